@@ -1,0 +1,132 @@
+package marquee.platform;
+
+import io.grpc.BindableService;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import marquee.platform.auth.TokenVerifier;
+import marquee.platform.config.Config;
+import marquee.platform.db.DatabaseResolver;
+import marquee.platform.db.ServiceDatabase;
+import marquee.platform.grpc.Channels;
+import marquee.platform.grpc.GrpcServerHost;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts a set of service modules in this JVM on one gRPC port: databases and migrations first,
+ * then the server, then background work. The all-in-one server hosts all six, a per-service
+ * process one, the kiosk's embedded backend all six again — always through this class.
+ * Services of this runtime reach each other in-process; the others by configured address.
+ */
+public final class BackendRuntime implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(BackendRuntime.class);
+
+    /** Ports used when each service runs as its own process. */
+    public static final Map<String, Integer> DEFAULT_SERVICE_PORTS = Map.of(
+            "users", 9091, "movies", 9092, "theaters", 9093,
+            "reservations", 9094, "payments", 9095, "tickets", 9096);
+
+    private final Config config;
+    private final DatabaseResolver databases;
+    private final List<ServiceModule> modules;
+    private final List<ServiceDatabase> openDatabases = new ArrayList<>();
+    private final Channels channels;
+    private GrpcServerHost host;
+
+    private BackendRuntime(Config config, List<ServiceModule> modules, DatabaseResolver databases, Channels channels) {
+        this.config = config;
+        this.modules = modules;
+        this.databases = databases;
+        this.channels = channels;
+    }
+
+    /** Starts the modules, serving on {@code port} (0 picks a free one). */
+    public static BackendRuntime start(Config config, List<ServiceModule> modules, int port, StartupListener listener) {
+        String inProcessName = "marquee-" + UUID.randomUUID();
+        Map<String, String> addresses = new HashMap<>();
+        DEFAULT_SERVICE_PORTS.forEach((service, servicePort) -> addresses.put(service, "localhost:" + servicePort));
+        for (ServiceModule module : modules) addresses.put(module.name(), "inprocess:" + inProcessName);
+        DatabaseResolver databases = new DatabaseResolver(config);
+        Channels channels = new Channels(config, addresses);
+        BackendRuntime runtime = new BackendRuntime(config, List.copyOf(modules), databases, channels);
+        try {
+            runtime.startAll(port, inProcessName, listener);
+            return runtime;
+        } catch (RuntimeException e) {
+            runtime.close();
+            throw e;
+        }
+    }
+
+    private void startAll(int port, String inProcessName, StartupListener listener) {
+        TokenVerifier verifier = TokenVerifier.fromConfig(config);
+        List<BindableService> services = new ArrayList<>();
+        List<ServiceContext> contexts = new ArrayList<>();
+        int poolSize = config.getInt("marquee.db.pool.size", 8);
+        int step = 0;
+        for (ServiceModule module : modules) {
+            listener.progress(step++, modules.size() + 1, "Preparing the " + module.name() + " database");
+            var location = databases.locate(module.name());
+            log.info("Service {} uses database {}", module.name(), location);
+            ServiceDatabase database = ServiceDatabase.open(module.name(), location, poolSize, module.entities());
+            openDatabases.add(database);
+            ServiceContext context = new ServiceContext(config, database, verifier, channels);
+            contexts.add(context);
+            services.addAll(module.services(context));
+        }
+        listener.progress(step, modules.size() + 1, "Starting services");
+        host = new GrpcServerHost(config.get("marquee.host", ""), port, inProcessName, services, verifier).start();
+        for (int i = 0; i < modules.size(); i++) modules.get(i).afterStart(contexts.get(i));
+    }
+
+    public int port() {
+        return host.port();
+    }
+
+    /** Target for a channel to this runtime from inside the JVM. */
+    public String inProcessTarget() {
+        return "inprocess:" + host.inProcessName();
+    }
+
+    public GrpcServerHost host() {
+        return host;
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public DatabaseResolver databases() {
+        return databases;
+    }
+
+    public void blockUntilShutdown() throws InterruptedException {
+        host.blockUntilShutdown();
+    }
+
+    @Override
+    public void close() {
+        for (ServiceModule module : modules) {
+            try {
+                module.stop();
+            } catch (RuntimeException e) {
+                log.warn("Service {} did not stop cleanly", module.name(), e);
+            }
+        }
+        if (host != null) host.close();
+        channels.close();
+        openDatabases.forEach(ServiceDatabase::close);
+        databases.close();
+    }
+
+    /** Progress of a start, for splash screens and logs. */
+    @FunctionalInterface
+    public interface StartupListener {
+        StartupListener NONE = (step, of, what) -> {};
+
+        void progress(int step, int of, String what);
+    }
+}

@@ -1,0 +1,21 @@
+package marquee.platform.auth;
+
+import io.grpc.CallCredentials;
+import io.grpc.Metadata;
+import java.util.concurrent.Executor;
+
+/** Attaches an access token to outgoing calls: {@code stub.withCallCredentials(new BearerToken(token))}. */
+public final class BearerToken extends CallCredentials {
+    private final String token;
+
+    public BearerToken(String token) {
+        this.token = token;
+    }
+
+    @Override
+    public void applyRequestMetadata(RequestInfo requestInfo, Executor appExecutor, MetadataApplier applier) {
+        Metadata headers = new Metadata();
+        headers.put(AuthInterceptor.AUTHORIZATION, "Bearer " + token);
+        applier.apply(headers);
+    }
+}

@@ -1,0 +1,88 @@
+package marquee.platform.auth;
+
+import io.jsonwebtoken.Claims;
+import io.jsonwebtoken.JwtException;
+import io.jsonwebtoken.Jwts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.util.function.Supplier;
+import marquee.platform.config.Config;
+import marquee.platform.errors.UnauthenticatedException;
+import marquee.users.v1.Role;
+
+/**
+ * Verifies access tokens with the users service's public key. Only EdDSA-signed tokens from
+ * our issuer pass; unsigned ({@code alg=none}), expired or altered tokens are refused.
+ */
+public final class TokenVerifier {
+    public static final String ISSUER = "marquee-users";
+    public static final String SIGNING_KEY_NAME = "jwt-signing";
+
+    private final Supplier<PublicKey> publicKey;
+
+    public TokenVerifier(Supplier<PublicKey> publicKey) {
+        this.publicKey = publicKey;
+    }
+
+    /**
+     * The key comes from {@code MARQUEE_JWT_PUBLIC_KEY} (base64) when set, otherwise from
+     * {@code <keys dir>/jwt-signing.pub}, which the users service writes on first start. It is read
+     * lazily so that a service may start before users has generated it.
+     */
+    public static TokenVerifier fromConfig(Config config) {
+        Path file = config.keysDir().resolve(SIGNING_KEY_NAME + ".pub");
+        var inline = config.find("marquee.jwt.public.key");
+        Supplier<PublicKey> supplier = inline.isPresent()
+                ? memoize(() -> Ed25519Keys.publicFromBase64(inline.get()))
+                : memoize(() -> {
+                    try {
+                        if (!Files.exists(file)) return null;
+                        return Ed25519Keys.readPublic(file);
+                    } catch (java.io.IOException e) {
+                        return null;
+                    }
+                });
+        return new TokenVerifier(supplier);
+    }
+
+    public Principal verify(String token) {
+        PublicKey key = publicKey.get();
+        if (key == null) {
+            throw new UnauthenticatedException("Token verification key is not available yet; is the users service running?");
+        }
+        try {
+            Claims claims = Jwts.parser()
+                    .verifyWith(key)
+                    .requireIssuer(ISSUER)
+                    .build()
+                    .parseSignedClaims(token)
+                    .getPayload();
+            Role role = Role.valueOf(claims.get("role", String.class));
+            if (role == Role.ROLE_UNSPECIFIED || role == Role.UNRECOGNIZED) throw new IllegalArgumentException();
+            String cinema = claims.get("cinema", String.class);
+            String name = claims.get("name", String.class);
+            return new Principal(claims.getSubject(), role, cinema == null ? "" : cinema, name == null ? "" : name, token);
+        } catch (io.jsonwebtoken.ExpiredJwtException e) {
+            throw new UnauthenticatedException("The access token has expired; sign in again");
+        } catch (JwtException | IllegalArgumentException | NullPointerException | ClassCastException e) {
+            throw new UnauthenticatedException("The access token is not valid");
+        }
+    }
+
+    private static Supplier<PublicKey> memoize(Supplier<PublicKey> loader) {
+        return new Supplier<>() {
+            private volatile PublicKey value;
+
+            @Override
+            public PublicKey get() {
+                PublicKey current = value;
+                if (current == null) {
+                    current = loader.get();
+                    value = current;
+                }
+                return current;
+            }
+        };
+    }
+}

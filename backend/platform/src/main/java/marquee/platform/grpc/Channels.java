@@ -1,0 +1,71 @@
+package marquee.platform.grpc;
+
+import io.grpc.ClientInterceptor;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import marquee.platform.config.Config;
+
+/**
+ * Channels to other services, by service name. Addresses come from {@code MARQUEE_<SERVICE>_ADDRESS}:
+ * {@code host:port}, {@code dns:///name:port} (spread over every address the name resolves to),
+ * or {@code inprocess:<name>} for services in the same JVM. Calls carry the caller's token on.
+ */
+public final class Channels implements AutoCloseable {
+    /** Deadline for every call between services. */
+    public static final Duration CALL_DEADLINE = Duration.ofSeconds(5);
+
+    private final Config config;
+    private final Map<String, String> defaults;
+    private final Map<String, ManagedChannel> open = new ConcurrentHashMap<>();
+
+    public Channels(Config config, Map<String, String> defaultAddresses) {
+        this.config = config;
+        this.defaults = Map.copyOf(defaultAddresses);
+    }
+
+    public ManagedChannel to(String service) {
+        return open.computeIfAbsent(service, name -> build(address(name)));
+    }
+
+    public String address(String service) {
+        return config.find("marquee." + service + ".address")
+                .or(() -> java.util.Optional.ofNullable(defaults.get(service)))
+                .orElseThrow(() -> new IllegalStateException("No address configured for service " + service
+                        + "; set " + Config.envName("marquee." + service + ".address")));
+    }
+
+    public static ManagedChannel build(String target, ClientInterceptor... extra) {
+        ManagedChannelBuilder<?> builder;
+        if (target.startsWith("inprocess:")) {
+            builder = InProcessChannelBuilder.forName(target.substring("inprocess:".length()));
+        } else {
+            builder = NettyChannelBuilder.forTarget(target)
+                    .usePlaintext()
+                    .defaultLoadBalancingPolicy("round_robin")
+                    .keepAliveTime(30, TimeUnit.SECONDS);
+        }
+        builder.intercept(new ForwardCallerToken());
+        builder.intercept(extra);
+        return builder.build();
+    }
+
+    @Override
+    public void close() {
+        open.values().forEach(ManagedChannel::shutdown);
+        for (ManagedChannel channel : open.values()) {
+            try {
+                if (!channel.awaitTermination(3, TimeUnit.SECONDS)) channel.shutdownNow();
+            } catch (InterruptedException e) {
+                channel.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
+        open.clear();
+    }
+}

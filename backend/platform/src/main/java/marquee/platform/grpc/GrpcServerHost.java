@@ -1,0 +1,116 @@
+package marquee.platform.grpc;
+
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionService;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import marquee.platform.auth.AuthInterceptor;
+import marquee.platform.auth.TokenVerifier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one way a Marquee gRPC server is built: the services behind the auth and error-mapping
+ * interceptors, the standard health service (SERVING only once started, NOT_SERVING while
+ * stopping), server reflection, and graceful shutdown. The same services are also served
+ * in-process under {@link #inProcessName()} so that services in one JVM call each other through
+ * the same stubs without sockets.
+ */
+public final class GrpcServerHost implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(GrpcServerHost.class);
+
+    private final Server server;
+    private final Server inProcessServer;
+    private final String inProcessName;
+    private final HealthStatusManager health = new HealthStatusManager();
+    private final List<String> serviceNames = new ArrayList<>();
+    private volatile boolean stopped;
+
+    public GrpcServerHost(String host, int port, String inProcessName, List<BindableService> services, TokenVerifier verifier) {
+        this.inProcessName = inProcessName;
+        NettyServerBuilder network = host == null || host.isBlank()
+                ? NettyServerBuilder.forPort(port)
+                : NettyServerBuilder.forAddress(new InetSocketAddress(host, port));
+        network.maxInboundMessageSize(8 * 1024 * 1024)
+                .permitKeepAliveTime(20, TimeUnit.SECONDS)
+                .permitKeepAliveWithoutCalls(true);
+        InProcessServerBuilder local = InProcessServerBuilder.forName(inProcessName);
+        ErrorMappingInterceptor errors = new ErrorMappingInterceptor();
+        AuthInterceptor auth = new AuthInterceptor(verifier);
+        for (BindableService service : services) {
+            ServerServiceDefinition definition = service.bindService();
+            // Interceptors run last-added first: errors wrap auth, so even auth failures are mapped.
+            ServerServiceDefinition intercepted = ServerInterceptors.intercept(definition, auth, errors);
+            network.addService(intercepted);
+            local.addService(intercepted);
+            serviceNames.add(definition.getServiceDescriptor().getName());
+        }
+        network.addService(health.getHealthService());
+        network.addService(ProtoReflectionServiceV1.newInstance());
+        network.addService(ProtoReflectionService.newInstance());
+        local.addService(health.getHealthService());
+        this.server = network.build();
+        this.inProcessServer = local.build();
+        for (String name : serviceNames) health.setStatus(name, ServingStatus.NOT_SERVING);
+        health.setStatus("", ServingStatus.NOT_SERVING);
+    }
+
+    public GrpcServerHost start() {
+        try {
+            inProcessServer.start();
+            server.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start the gRPC server (is the port in use?)", e);
+        }
+        for (String name : serviceNames) health.setStatus(name, ServingStatus.SERVING);
+        health.setStatus("", ServingStatus.SERVING);
+        log.info("gRPC server listening on port {} with {}", port(), serviceNames);
+        return this;
+    }
+
+    public int port() {
+        return ((InetSocketAddress) server.getListenSockets().get(0)).getPort();
+    }
+
+    public String inProcessName() {
+        return inProcessName;
+    }
+
+    public List<String> serviceNames() {
+        return List.copyOf(serviceNames);
+    }
+
+    public void blockUntilShutdown() throws InterruptedException {
+        server.awaitTermination();
+    }
+
+    /** Stops taking new calls, lets running ones finish for up to the grace period, then cuts them. */
+    @Override
+    public void close() {
+        if (stopped) return;
+        stopped = true;
+        health.enterTerminalState();
+        server.shutdown();
+        inProcessServer.shutdown();
+        try {
+            if (!server.awaitTermination(10, TimeUnit.SECONDS)) server.shutdownNow();
+            if (!inProcessServer.awaitTermination(2, TimeUnit.SECONDS)) inProcessServer.shutdownNow();
+        } catch (InterruptedException e) {
+            server.shutdownNow();
+            inProcessServer.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

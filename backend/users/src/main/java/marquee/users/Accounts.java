@@ -1,0 +1,209 @@
+package marquee.users;
+
+import jakarta.persistence.LockModeType;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import marquee.platform.auth.Principal;
+import marquee.platform.db.ServiceDatabase;
+import marquee.platform.errors.AlreadyExistsException;
+import marquee.platform.errors.Check;
+import marquee.platform.errors.InvalidArgumentException;
+import marquee.platform.errors.NotFoundException;
+import marquee.platform.errors.PermissionDeniedException;
+import marquee.platform.errors.ResourceExhaustedException;
+import marquee.platform.errors.UnauthenticatedException;
+import marquee.users.v1.Role;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+
+/** Registration, sign-in with throttling, and who may read which account. */
+public final class Accounts {
+    private static final Logger log = LoggerFactory.getLogger(Accounts.class);
+
+    private final ServiceDatabase database;
+    private final BCryptPasswordEncoder hasher;
+    private final LoginThrottle throttle;
+    private final TokenIssuer issuer;
+    private final Clock clock;
+    /** Compared against when the account does not exist, so a wrong e-mail takes as long as a wrong password. */
+    private final String dummyHash;
+
+    Accounts(ServiceDatabase database, int bcryptStrength, LoginThrottle throttle, TokenIssuer issuer, Clock clock) {
+        this.database = database;
+        this.hasher = new BCryptPasswordEncoder(bcryptStrength);
+        this.throttle = throttle;
+        this.issuer = issuer;
+        this.clock = clock;
+        this.dummyHash = hasher.encode("not-a-real-password-0");
+    }
+
+    public Account register(String rawEmail, String password, String rawName) {
+        String email = CredentialPolicy.email(rawEmail);
+        CredentialPolicy.password(password);
+        String name = Check.text("display_name", rawName, 1, 100);
+        String hash = hasher.encode(password);
+        Account account = new Account(UUID.randomUUID(), email, hash, name, Role.CUSTOMER, null, clock.instant());
+        return insert(account);
+    }
+
+    public record NewAccount(String email, String password, String displayName, Role role, String cinemaId,
+                             String staffLogin, String pin, String deviceId) {}
+
+    public Account create(Principal creator, NewAccount request) {
+        if (!creator.is(Role.MANAGER)) throw new PermissionDeniedException("Only a manager can create accounts");
+        Role role = request.role();
+        if (role == null || role == Role.ROLE_UNSPECIFIED || role == Role.UNRECOGNIZED) {
+            throw new InvalidArgumentException("role must be CUSTOMER, CASHIER, MANAGER or KIOSK");
+        }
+        String email = CredentialPolicy.email(request.email());
+        CredentialPolicy.password(request.password());
+        String name = Check.text("display_name", request.displayName(), 1, 100);
+        UUID cinema = null;
+        if (role != Role.CUSTOMER) {
+            if (request.cinemaId() == null || request.cinemaId().isBlank()) {
+                if (role != Role.MANAGER) throw new InvalidArgumentException("cinema_id is required for " + role + " accounts");
+            } else {
+                cinema = Check.uuid("cinema_id", request.cinemaId());
+            }
+        }
+        // A manager of one cinema may only staff that cinema.
+        if (creator.cinema().isPresent() && (cinema == null || !cinema.toString().equals(creator.cinemaId()))) {
+            throw new PermissionDeniedException("You can only create accounts for your own cinema");
+        }
+        Account account = new Account(UUID.randomUUID(), email, hasher.encode(request.password()), name, role, cinema, clock.instant());
+        boolean hasStaffLogin = request.staffLogin() != null && !request.staffLogin().isBlank();
+        if (hasStaffLogin) {
+            if (role != Role.CASHIER && role != Role.MANAGER) {
+                throw new InvalidArgumentException("staff_login is only for CASHIER and MANAGER accounts");
+            }
+            account.staffCredentials(CredentialPolicy.staffLogin(request.staffLogin()), hasher.encode(CredentialPolicy.pin(request.pin())));
+        } else if (request.pin() != null && !request.pin().isEmpty()) {
+            throw new InvalidArgumentException("pin needs a staff_login");
+        }
+        if (role == Role.KIOSK) {
+            account.device(CredentialPolicy.deviceId(request.deviceId()));
+        } else if (request.deviceId() != null && !request.deviceId().isBlank()) {
+            throw new InvalidArgumentException("device_id is only for KIOSK accounts");
+        }
+        return insert(account);
+    }
+
+    private Account insert(Account account) {
+        try {
+            database.run(session -> session.persist(account));
+            log.info("Created {} account {}", account.role(), account.id());
+            return account;
+        } catch (org.hibernate.exception.ConstraintViolationException e) {
+            String constraint = String.valueOf(e.getConstraintName());
+            if (constraint.contains("staff_login")) throw new AlreadyExistsException("That staff login is already taken");
+            if (constraint.contains("device")) throw new AlreadyExistsException("That device id is already registered");
+            throw new AlreadyExistsException("An account with that e-mail already exists");
+        }
+    }
+
+    public record SignIn(Account account, TokenIssuer.Issued token) {
+        /** A failed attempt is returned (so its counter commits) and only then reported. */
+        SignIn orFail(String message) {
+            if (token == null) throw new UnauthenticatedException(message);
+            return this;
+        }
+    }
+
+    public SignIn login(String rawEmail, String password) {
+        if (rawEmail == null || rawEmail.isBlank()) throw new InvalidArgumentException("email is required");
+        if (password == null || password.isEmpty()) throw new InvalidArgumentException("password is required");
+        String email = rawEmail.strip().toLowerCase(java.util.Locale.ROOT);
+        return signIn("lower(email) = :key", email, account -> account.passwordHash(), password,
+                "Wrong e-mail or password");
+    }
+
+    public SignIn staffLogin(String login, String pin) {
+        if (login == null || login.isBlank()) throw new InvalidArgumentException("staff_login is required");
+        if (pin == null || pin.isEmpty()) throw new InvalidArgumentException("pin is required");
+        return signIn("lower(staffLogin) = :key", login.strip().toLowerCase(java.util.Locale.ROOT),
+                Account::pinHash, pin, "Wrong staff login or PIN");
+    }
+
+    public SignIn deviceLogin(String deviceId, String secret) {
+        if (deviceId == null || deviceId.isBlank()) throw new InvalidArgumentException("device_id is required");
+        if (secret == null || secret.isEmpty()) throw new InvalidArgumentException("device_secret is required");
+        return signIn("deviceId = :key and role = marquee.users.v1.Role.KIOSK", deviceId.strip(),
+                Account::passwordHash, secret, "Unknown device or wrong device secret");
+    }
+
+    private SignIn signIn(String where, String key, java.util.function.Function<Account, String> hashOf,
+                          String secret, String failure) {
+        // The check and the failure counter update happen under a row lock, so parallel guesses
+        // against one account all count, on any instance.
+        return database.inTransaction(session -> {
+            Optional<Account> found = session.createSelectionQuery("from Account where " + where, Account.class)
+                    .setParameter("key", key)
+                    .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                    .uniqueResultOptional();
+            Instant now = clock.instant();
+            if (found.isEmpty()) {
+                hasher.matches(secret, dummyHash);
+                throw new UnauthenticatedException(failure);
+            }
+            Account account = found.get();
+            if (account.lockedUntil() != null && account.lockedUntil().isAfter(now)) {
+                long seconds = Math.max(1, Duration.between(now, account.lockedUntil()).toSeconds());
+                throw new ResourceExhaustedException("Too many failed sign-ins; try again in " + seconds + " seconds");
+            }
+            String hash = hashOf.apply(account);
+            if (hash == null || !hasher.matches(secret, hash)) {
+                int failures = account.failedLogins() + 1;
+                account.recordFailure(failures, throttle.lockedUntil(failures, now));
+                session.flush();
+                log.info("Failed sign-in for account {} ({} in a row)", account.id(), failures);
+                // Commit the counter, then tell the caller; the exception must not roll it back.
+                return new SignIn(account, null);
+            }
+            account.recordSuccess();
+            return new SignIn(account, issuer.issue(account));
+        }).orFail(failure);
+    }
+
+    public Account get(Principal caller, String rawId) {
+        UUID id = Check.uuid("user_id", rawId);
+        Account account = database.inTransaction(session -> session.find(Account.class, id));
+        boolean self = caller.userId().equals(id.toString());
+        if (!self) {
+            switch (caller.role()) {
+                case MANAGER -> {
+                    if (account != null && caller.cinema().isPresent() && account.role() != Role.CUSTOMER
+                            && !caller.cinemaId().equals(String.valueOf(account.cinemaId()))) {
+                        throw new PermissionDeniedException("You can only read accounts of your own cinema");
+                    }
+                }
+                case CASHIER -> {
+                    if (account == null || account.cinemaId() == null || !caller.cinemaId().equals(account.cinemaId().toString())) {
+                        throw new PermissionDeniedException("You can only read accounts of your own cinema");
+                    }
+                }
+                default -> throw new PermissionDeniedException("You can only read your own account");
+            }
+        }
+        if (account == null) throw new NotFoundException("No account with id " + id);
+        return account;
+    }
+
+    /** Only for the very first manager of an installation, which no manager can create. */
+    void promoteToChainManager(UUID id) {
+        database.run(session -> session.createMutationQuery("update Account set role = :role where id = :id")
+                .setParameter("role", Role.MANAGER).setParameter("id", id).executeUpdate());
+    }
+
+    String publicKeyBase64() {
+        return issuer.publicKeyBase64();
+    }
+
+    public boolean isEmpty() {
+        return database.inTransaction(session -> session.createSelectionQuery("select count(*) from Account", Long.class)
+                .getSingleResult()) == 0;
+    }
+}

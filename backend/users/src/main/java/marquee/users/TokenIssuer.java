@@ -1,0 +1,51 @@
+package marquee.users;
+
+import io.jsonwebtoken.Jwts;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.UUID;
+import marquee.platform.auth.Ed25519Keys;
+import marquee.platform.auth.TokenVerifier;
+import marquee.users.v1.Role;
+
+/** Signs access tokens with the installation's Ed25519 key; only the users service holds it. */
+final class TokenIssuer {
+    private final KeyPair keys;
+    private final Duration customerTtl;
+    private final Duration staffTtl;
+    private final Clock clock;
+
+    TokenIssuer(KeyPair keys, Duration customerTtl, Duration staffTtl, Clock clock) {
+        this.keys = keys;
+        this.customerTtl = customerTtl;
+        this.staffTtl = staffTtl;
+        this.clock = clock;
+    }
+
+    record Issued(String token, Instant expiresAt) {}
+
+    Issued issue(Account account) {
+        Instant now = clock.instant();
+        // Staff and kiosks work whole shifts; customers get short-lived tokens.
+        Instant expires = now.plus(account.role() == Role.CUSTOMER ? customerTtl : staffTtl);
+        String token = Jwts.builder()
+                .issuer(TokenVerifier.ISSUER)
+                .subject(account.id().toString())
+                .id(UUID.randomUUID().toString())
+                .claim("role", account.role().name())
+                .claim("cinema", account.cinemaId() == null ? "" : account.cinemaId().toString())
+                .claim("name", account.displayName())
+                .issuedAt(Date.from(now))
+                .expiration(Date.from(expires))
+                .signWith(keys.getPrivate(), Jwts.SIG.EdDSA)
+                .compact();
+        return new Issued(token, expires);
+    }
+
+    String publicKeyBase64() {
+        return Ed25519Keys.encode(keys.getPublic().getEncoded());
+    }
+}

@@ -1,0 +1,102 @@
+package marquee.users;
+
+import com.google.protobuf.Timestamp;
+import io.grpc.stub.StreamObserver;
+import java.time.Instant;
+import marquee.platform.auth.Auth;
+import marquee.platform.auth.TokenVerifier;
+import marquee.users.v1.CreateUserRequest;
+import marquee.users.v1.DeviceLoginRequest;
+import marquee.users.v1.GetProfileRequest;
+import marquee.users.v1.GetSigningKeyRequest;
+import marquee.users.v1.GetUserRequest;
+import marquee.users.v1.LoginRequest;
+import marquee.users.v1.LoginResponse;
+import marquee.users.v1.RegisterRequest;
+import marquee.users.v1.SigningKey;
+import marquee.users.v1.StaffLoginRequest;
+import marquee.users.v1.User;
+import marquee.users.v1.UsersServiceGrpc;
+
+/** Maps the users contract onto {@link Accounts}; no rules live here. */
+final class UsersGrpcService extends UsersServiceGrpc.UsersServiceImplBase {
+    private final Accounts accounts;
+
+    UsersGrpcService(Accounts accounts) {
+        this.accounts = accounts;
+    }
+
+    @Override
+    public void register(RegisterRequest request, StreamObserver<User> response) {
+        reply(response, toProto(accounts.register(request.getEmail(), request.getPassword(), request.getDisplayName())));
+    }
+
+    @Override
+    public void login(LoginRequest request, StreamObserver<LoginResponse> response) {
+        reply(response, toProto(accounts.login(request.getEmail(), request.getPassword())));
+    }
+
+    @Override
+    public void staffLogin(StaffLoginRequest request, StreamObserver<LoginResponse> response) {
+        reply(response, toProto(accounts.staffLogin(request.getStaffLogin(), request.getPin())));
+    }
+
+    @Override
+    public void deviceLogin(DeviceLoginRequest request, StreamObserver<LoginResponse> response) {
+        reply(response, toProto(accounts.deviceLogin(request.getDeviceId(), request.getDeviceSecret())));
+    }
+
+    @Override
+    public void getProfile(GetProfileRequest request, StreamObserver<User> response) {
+        var caller = Auth.requireSignedIn();
+        reply(response, toProto(accounts.get(caller, caller.userId())));
+    }
+
+    @Override
+    public void getUser(GetUserRequest request, StreamObserver<User> response) {
+        reply(response, toProto(accounts.get(Auth.requireSignedIn(), request.getUserId())));
+    }
+
+    @Override
+    public void createUser(CreateUserRequest request, StreamObserver<User> response) {
+        var creator = Auth.requireSignedIn();
+        reply(response, toProto(accounts.create(creator, new Accounts.NewAccount(request.getEmail(), request.getPassword(),
+                request.getDisplayName(), request.getRole(), request.getCinemaId(), request.getStaffLogin(),
+                request.getPin(), request.getDeviceId()))));
+    }
+
+    @Override
+    public void getSigningKey(GetSigningKeyRequest request, StreamObserver<SigningKey> response) {
+        reply(response, SigningKey.newBuilder().setAlgorithm("EdDSA").setIssuer(TokenVerifier.ISSUER)
+                .setPublicKeyBase64(accounts.publicKeyBase64()).build());
+    }
+
+    static User toProto(Account account) {
+        return User.newBuilder()
+                .setId(account.id().toString())
+                .setEmail(account.email())
+                .setDisplayName(account.displayName())
+                .setRole(account.role())
+                .setCinemaId(account.cinemaId() == null ? "" : account.cinemaId().toString())
+                .setStaffLogin(account.staffLogin() == null ? "" : account.staffLogin())
+                .setCreatedAt(timestamp(account.createdAt()))
+                .build();
+    }
+
+    private static LoginResponse toProto(Accounts.SignIn signIn) {
+        return LoginResponse.newBuilder()
+                .setAccessToken(signIn.token().token())
+                .setExpiresAt(timestamp(signIn.token().expiresAt()))
+                .setUser(toProto(signIn.account()))
+                .build();
+    }
+
+    private static Timestamp timestamp(Instant instant) {
+        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+    }
+
+    private static <T> void reply(StreamObserver<T> response, T value) {
+        response.onNext(value);
+        response.onCompleted();
+    }
+}

@@ -1,0 +1,49 @@
+package marquee.users;
+
+import io.grpc.BindableService;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import marquee.platform.ServiceContext;
+import marquee.platform.ServiceModule;
+import marquee.platform.auth.Ed25519Keys;
+import marquee.platform.auth.TokenVerifier;
+import marquee.platform.config.Config;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Accounts, roles and sign-in; the holder of the token signing key. */
+public final class UsersModule implements ServiceModule {
+    private static final Logger log = LoggerFactory.getLogger(UsersModule.class);
+
+    @Override
+    public String name() {
+        return "users";
+    }
+
+    @Override
+    public List<Class<?>> entities() {
+        return List.of(Account.class);
+    }
+
+    @Override
+    public List<BindableService> services(ServiceContext context) {
+        Config config = context.config();
+        var keys = Ed25519Keys.loadOrCreate(config.keysDir(), TokenVerifier.SIGNING_KEY_NAME);
+        TokenIssuer issuer = new TokenIssuer(keys,
+                config.getDuration("marquee.users.token.ttl", Duration.ofHours(2)),
+                config.getDuration("marquee.users.staff.token.ttl", Duration.ofHours(12)),
+                Clock.systemUTC());
+        LoginThrottle throttle = new LoginThrottle(
+                config.getInt("marquee.users.login.free.attempts", LoginThrottle.DEFAULT.freeAttempts()),
+                config.getDuration("marquee.users.login.first.lock", LoginThrottle.DEFAULT.firstLock()),
+                config.getDuration("marquee.users.login.max.lock", LoginThrottle.DEFAULT.maxLock()));
+        // Strength 10 ≈ 60–80 ms per hash on one core here: slow for guessing, fine for a sign-in.
+        Accounts accounts = new Accounts(context.database(), config.getInt("marquee.users.bcrypt.strength", 10),
+                throttle, issuer, Clock.systemUTC());
+        if (config.getBoolean("marquee.demo.data", false)) {
+            DemoAccounts.ensure(accounts);
+        }
+        return List.of(new UsersGrpcService(accounts));
+    }
+}
