@@ -55,7 +55,9 @@ public final class Backends {
 
     static boolean demoWanted(Config config) {
         return config.find("marquee.demo.data").map(Boolean::parseBoolean)
-                .orElseGet(() -> config.find("marquee.db.url").isEmpty());
+                .orElseGet(() -> config.find("marquee.db.url").isEmpty()
+                        && marquee.platform.ServiceModules.ALL.stream()
+                                .allMatch(service -> config.find("marquee." + service + ".db.url").isEmpty()));
     }
 
     static void logReady(BackendRuntime runtime) {
