@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -94,7 +95,9 @@ final class Programme {
         UUID movieId = Check.uuid("movie_id", request.movieId());
         UUID hallId = Check.uuid("hall_id", request.hallId());
         Instant now = clock.instant();
-        ShowtimeRules.checkStart(request.startsAt(), now, settings.startGrace(), settings.horizon());
+        // Whole seconds: what is stored (and compared for overlaps) is exactly what the caller gets back.
+        Instant startsAt = request.startsAt() == null ? null : request.startsAt().truncatedTo(ChronoUnit.SECONDS);
+        ShowtimeRules.checkStart(startsAt, now, settings.startGrace(), settings.horizon());
         if (request.priceList() == null) throw new InvalidArgumentException("price_list is required");
         PriceList prices = request.priceList().validate();
         String format = ShowtimeRules.format(request.format());
@@ -111,7 +114,6 @@ final class Programme {
             throw new InvalidArgumentException("price_list.currency must be " + cinema.currency() + ", the currency of "
                     + cinema.name() + ", got " + prices.currency());
         }
-        Instant startsAt = request.startsAt();
         LocalDate businessDate = ShowtimeRules.businessDate(startsAt, cinema.zone());
         try {
             return database.inTransaction(session -> {

@@ -150,7 +150,9 @@ class ShowtimeSchedulingTest {
         Showtime first = fixture.schedule(film, hall, at(day(6), "20:00"));
 
         Showtime cancelled = cancel(first.getId());
+        String afterFirstCancel = backend.snapshot("movies");
         Showtime again = cancel(first.getId());
+        assertThat(backend.snapshot("movies")).isEqualTo(afterFirstCancel);
         Showtime replacement = fixture.schedule(film, hall, at(day(6), "20:30"));
 
         assertThat(cancelled.getStatus()).isEqualTo(ShowtimeStatus.CANCELLED);
