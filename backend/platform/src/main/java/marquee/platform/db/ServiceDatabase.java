@@ -74,7 +74,6 @@ public final class ServiceDatabase implements AutoCloseable {
         StandardServiceRegistry registry = new StandardServiceRegistryBuilder()
                 .applySetting("hibernate.connection.datasource", dataSource)
                 .applySetting("hibernate.default_schema", schema)
-                .applySetting("hibernate.boot.allow_jdbc_metadata_access", "false")
                 .applySetting("hibernate.hbm2ddl.auto", "none")
                 .applySetting("hibernate.jdbc.batch_size", "50")
                 .applySetting("hibernate.order_inserts", "true")
