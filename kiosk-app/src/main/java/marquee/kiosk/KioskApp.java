@@ -46,7 +46,10 @@ public final class KioskApp extends Application {
                     target = settings.remoteBackend().get();
                 } else {
                     embedded = Backends.startAllInOne(Config.fromEnvironment(),
-                            (step, of, what) -> updateProgress(step, of));
+                            (step, of, what) -> {
+                                updateProgress(step, of);
+                                updateMessage(what);
+                            });
                     target = embedded.inProcessTarget();
                 }
                 BackendClient backend = new GrpcBackendClient(target);
@@ -55,6 +58,7 @@ public final class KioskApp extends Application {
             }
         };
         splash.progressProperty().bind(connect.progressProperty());
+        connect.messageProperty().addListener((property, old, message) -> splash.showStep(message));
         connect.setOnSucceeded(done -> {
             client = connect.getValue();
             ProgrammeViewModel model = new ProgrammeViewModel(client);

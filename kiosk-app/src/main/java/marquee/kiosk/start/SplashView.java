@@ -25,6 +25,11 @@ public final class SplashView extends VBox {
         return progress.progressProperty();
     }
 
+    /** What the start-up is doing now, in plain words. */
+    public void showStep(String message) {
+        if (message != null && !message.isBlank()) status.setText(message + " …");
+    }
+
     public void showFailure(String message) {
         progress.progressProperty().unbind();
         progress.setVisible(false);
