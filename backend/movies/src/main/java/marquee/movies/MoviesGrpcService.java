@@ -1,5 +1,7 @@
 package marquee.movies;
 
+import marquee.platform.grpc.ProtoTime;
+
 import com.google.protobuf.Timestamp;
 import io.grpc.stub.StreamObserver;
 import java.time.Instant;
@@ -148,7 +150,7 @@ final class MoviesGrpcService extends MoviesServiceGrpc.MoviesServiceImplBase {
     }
 
     private static Timestamp timestamp(Instant instant) {
-        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+        return ProtoTime.timestamp(instant);
     }
 
     private static <T> void reply(StreamObserver<T> response, T value) {

@@ -235,7 +235,7 @@ public final class DemoData {
     }
 
     private static Timestamp timestamp(Instant instant) {
-        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).build();
+        return marquee.platform.grpc.ProtoTime.timestamp(instant);
     }
 
     private static <S extends io.grpc.stub.AbstractStub<S>> S deadline(S stub) {

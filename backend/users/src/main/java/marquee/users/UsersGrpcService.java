@@ -5,6 +5,7 @@ import io.grpc.stub.StreamObserver;
 import java.time.Instant;
 import marquee.platform.auth.Auth;
 import marquee.platform.auth.TokenVerifier;
+import marquee.platform.grpc.ProtoTime;
 import marquee.users.v1.CreateUserRequest;
 import marquee.users.v1.DeviceLoginRequest;
 import marquee.users.v1.GetProfileRequest;
@@ -92,7 +93,7 @@ final class UsersGrpcService extends UsersServiceGrpc.UsersServiceImplBase {
     }
 
     private static Timestamp timestamp(Instant instant) {
-        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+        return ProtoTime.timestamp(instant);
     }
 
     private static <T> void reply(StreamObserver<T> response, T value) {

@@ -55,7 +55,7 @@ public final class GrpcBackendClient implements BackendClient {
     }
 
     private static Instant instant(Timestamp timestamp) {
-        return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
+        return marquee.platform.grpc.ProtoTime.instant(timestamp);
     }
 
     @Override
