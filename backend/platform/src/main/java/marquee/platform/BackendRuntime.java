@@ -73,7 +73,9 @@ public final class BackendRuntime implements AutoCloseable {
             log.info("Service {} uses database {}", module.name(), location);
             ServiceDatabase database = ServiceDatabase.open(module.name(), location, poolSize, module.entities());
             openDatabases.add(database);
-            ServiceContext context = new ServiceContext(config, database, verifier, channels);
+            var identity = new marquee.platform.auth.ServiceCredentials(module.name(),
+                    marquee.platform.auth.ServiceSecret.load(config), () -> channels.to("users"));
+            ServiceContext context = new ServiceContext(config, database, verifier, channels, identity);
             contexts.add(context);
             services.addAll(module.services(context));
         }

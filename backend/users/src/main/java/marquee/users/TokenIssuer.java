@@ -45,6 +45,24 @@ final class TokenIssuer {
         return new Issued(token, expires);
     }
 
+    /** A SERVICE token: subject "service:<name>", no cinema, short-lived. */
+    Issued issueService(String serviceName) {
+        Instant now = clock.instant();
+        Instant expires = now.plus(Duration.ofHours(1));
+        String token = Jwts.builder()
+                .issuer(TokenVerifier.ISSUER)
+                .subject("service:" + serviceName)
+                .id(UUID.randomUUID().toString())
+                .claim("role", Role.SERVICE.name())
+                .claim("cinema", "")
+                .claim("name", serviceName + " service")
+                .issuedAt(Date.from(now))
+                .expiration(Date.from(expires))
+                .signWith(keys.getPrivate(), Jwts.SIG.EdDSA)
+                .compact();
+        return new Issued(token, expires);
+    }
+
     String publicKeyBase64() {
         return Ed25519Keys.encode(keys.getPublic().getEncoded());
     }

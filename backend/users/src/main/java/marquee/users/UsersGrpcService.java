@@ -22,9 +22,20 @@ import marquee.users.v1.UsersServiceGrpc;
 /** Maps the users contract onto {@link Accounts}; no rules live here. */
 final class UsersGrpcService extends UsersServiceGrpc.UsersServiceImplBase {
     private final Accounts accounts;
+    private final ServiceSignIn services;
 
-    UsersGrpcService(Accounts accounts) {
+    UsersGrpcService(Accounts accounts, ServiceSignIn services) {
         this.accounts = accounts;
+        this.services = services;
+    }
+
+    @Override
+    public void serviceLogin(marquee.users.v1.ServiceLoginRequest request, StreamObserver<LoginResponse> response) {
+        var issued = services.signIn(request.getServiceName(), request.getServiceSecret());
+        reply(response, LoginResponse.newBuilder().setAccessToken(issued.token()).setExpiresAt(timestamp(issued.expiresAt()))
+                .setUser(User.newBuilder().setId("service:" + request.getServiceName())
+                        .setDisplayName(request.getServiceName() + " service").setRole(marquee.users.v1.Role.SERVICE))
+                .build());
     }
 
     @Override

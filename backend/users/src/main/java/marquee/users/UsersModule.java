@@ -44,6 +44,7 @@ public final class UsersModule implements ServiceModule {
         if (config.getBoolean("marquee.demo.data", false)) {
             DemoAccounts.ensure(accounts);
         }
-        return List.of(new UsersGrpcService(accounts));
+        ServiceSignIn services = new ServiceSignIn(issuer, marquee.platform.auth.ServiceSecret.load(config));
+        return List.of(new UsersGrpcService(accounts, services));
     }
 }

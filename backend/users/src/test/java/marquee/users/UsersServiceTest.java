@@ -221,4 +221,25 @@ class UsersServiceTest {
         assertRefusedWithoutChange(() -> users(otherCinemaManager).createUser(request),
                 Status.Code.PERMISSION_DENIED, "own cinema");
     }
+
+    @Test
+    void servicesSignInWithTheServiceSecretOnly() {
+        String secret = marquee.platform.auth.ServiceSecret.load(backend.runtime().config());
+        var signIn = users(null).serviceLogin(marquee.users.v1.ServiceLoginRequest.newBuilder()
+                .setServiceName("reservations").setServiceSecret(secret).build());
+        var principal = new TokenVerifier(() -> Ed25519Keys.publicFromBase64(users(null)
+                .getSigningKey(GetSigningKeyRequest.getDefaultInstance()).getPublicKeyBase64())).verify(signIn.getAccessToken());
+        assertThat(principal.role()).isEqualTo(Role.SERVICE);
+        assertThat(principal.userId()).isEqualTo("service:reservations");
+        assertStatus(() -> users(null).serviceLogin(marquee.users.v1.ServiceLoginRequest.newBuilder()
+                .setServiceName("reservations").setServiceSecret(secret + "x").build()), Status.Code.UNAUTHENTICATED, "secret");
+        assertStatus(() -> users(null).serviceLogin(marquee.users.v1.ServiceLoginRequest.newBuilder()
+                .setServiceName("mallory").setServiceSecret(secret).build()), Status.Code.INVALID_ARGUMENT, "service_name");
+    }
+
+    @Test
+    void aPersonsTokenCannotClaimTheServiceRole() {
+        String forged = backend.tokens().token(Role.SERVICE, UUID.randomUUID().toString(), "");
+        assertStatus(() -> users(forged).getProfile(GetProfileRequest.getDefaultInstance()), Status.Code.UNAUTHENTICATED, "not valid");
+    }
 }

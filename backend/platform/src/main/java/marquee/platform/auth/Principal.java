@@ -13,6 +13,11 @@ public record Principal(String userId, Role role, String cinemaId, String displa
         return false;
     }
 
+    /** A backend service acting on its own behalf (compensation, reconciliation). */
+    public boolean isService() {
+        return role == Role.SERVICE;
+    }
+
     public boolean isStaff() {
         return is(Role.CASHIER, Role.MANAGER);
     }

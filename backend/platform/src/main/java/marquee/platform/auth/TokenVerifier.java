@@ -59,6 +59,8 @@ public final class TokenVerifier {
                     .parseSignedClaims(token)
                     .getPayload();
             Role role = Role.valueOf(claims.get("role", String.class));
+            // SERVICE tokens are only valid with a "service:" subject, so a person's account can never pose as one.
+            if ((role == Role.SERVICE) != claims.getSubject().startsWith("service:")) throw new IllegalArgumentException();
             if (role == Role.ROLE_UNSPECIFIED || role == Role.UNRECOGNIZED) throw new IllegalArgumentException();
             String cinema = claims.get("cinema", String.class);
             String name = claims.get("name", String.class);

@@ -17,6 +17,10 @@ import marquee.platform.auth.AuthInterceptor;
 final class ForwardCallerToken implements ClientInterceptor {
     @Override
     public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+        if (options.getCredentials() != null) {
+            // The call carries its own identity (a service acting on its own behalf).
+            return next.newCall(method, options);
+        }
         return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
             @Override
             public void start(Listener<R> listener, Metadata headers) {
