@@ -407,7 +407,7 @@ final class Bookings {
         try (PreparedStatement q = c.prepareStatement("""
                 SELECT b.id, b.code, b.showtime_id, b.cinema_id, b.user_id, b.status, b.currency, b.fee_minor, b.total_minor,
                        b.expires_at, b.payment_id, b.created_at, b.movie_title, b.hall_name, b.starts_at
-                  FROM booking b WHERE """ + where + " ORDER BY b.created_at DESC, b.id LIMIT 200" + (lock ? " FOR UPDATE" : ""))) {
+                  FROM booking b WHERE\s""" + where + " ORDER BY b.created_at DESC, b.id LIMIT 200" + (lock ? " FOR UPDATE" : ""))) {
             q.setObject(1, parameter);
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
