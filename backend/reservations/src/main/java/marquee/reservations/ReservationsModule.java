@@ -1,17 +1,31 @@
 package marquee.reservations;
 
 import io.grpc.BindableService;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
-import marquee.reservations.v1.ReservationsServiceGrpc;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import marquee.platform.ServiceContext;
 import marquee.platform.ServiceModule;
+import marquee.platform.config.Config;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/**
- * The reservations service. Its contract is final; the implementation lands with the booking-core
- * issue. Until then every RPC answers UNIMPLEMENTED (never a fake result), but the service is
- * hosted, listed by reflection and reported by health like the others.
- */
+/** Seat holds and bookings; asks movies about showtimes and theaters about halls and rules. */
 public final class ReservationsModule implements ServiceModule {
+    private static final Logger log = LoggerFactory.getLogger(ReservationsModule.class);
+    static final Duration DEFAULT_HOLD_TTL = Duration.ofMinutes(8);
+    static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofSeconds(5);
+    /** Holds expired per sweep statement; the sweeper loops until fewer are due. */
+    private static final int SWEEP_BATCH = 500;
+
+    private Bookings bookings;
+    private ScheduledExecutorService sweeper;
+
+    public ReservationsModule() {}
+
     @Override
     public String name() {
         return "reservations";
@@ -24,6 +38,46 @@ public final class ReservationsModule implements ServiceModule {
 
     @Override
     public List<BindableService> services(ServiceContext context) {
-        return List.of(new ReservationsServiceGrpc.ReservationsServiceImplBase() {});
+        Config config = context.config();
+        Duration ttl = config.getDuration("marquee.reservations.hold.ttl", DEFAULT_HOLD_TTL);
+        Venue venue = new GrpcVenue(context.channels().to("movies"), context.channels().to("theaters"));
+        bookings = new Bookings(context.database().dataSource(), venue, Clock.systemUTC(), ttl);
+        return List.of(new ReservationsGrpcService(bookings));
+    }
+
+    @Override
+    public void afterStart(ServiceContext context) {
+        Duration interval = context.config().getDuration("marquee.reservations.sweep.interval", DEFAULT_SWEEP_INTERVAL);
+        sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "reservations-sweeper");
+            thread.setDaemon(true);
+            return thread;
+        });
+        sweeper.scheduleWithFixedDelay(this::sweep, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void sweep() {
+        // Any exception would cancel the schedule for good, so every failure is logged and survived.
+        try {
+            int expired;
+            do {
+                expired = bookings.sweep(SWEEP_BATCH);
+                if (expired > 0) log.info("Expired {} hold(s)", expired);
+            } while (expired == SWEEP_BATCH);
+        } catch (RuntimeException e) {
+            log.warn("Sweeping expired holds failed; will retry", e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (sweeper != null) {
+            sweeper.shutdownNow();
+            try {
+                if (!sweeper.awaitTermination(5, TimeUnit.SECONDS)) log.warn("The hold sweeper did not stop in time");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }

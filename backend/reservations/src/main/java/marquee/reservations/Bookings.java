@@ -1,0 +1,451 @@
+package marquee.reservations;
+
+import java.security.SecureRandom;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import javax.sql.DataSource;
+import marquee.common.v1.SeatCategory;
+import marquee.common.v1.TicketType;
+import marquee.platform.auth.Principal;
+import marquee.platform.errors.FailedPreconditionException;
+import marquee.platform.errors.InvalidArgumentException;
+import marquee.platform.errors.NotFoundException;
+import marquee.platform.errors.PermissionDeniedException;
+import marquee.users.v1.Role;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Holds, releases and reads bookings with plain JDBC. Who gets a seat is decided by the primary
+ * key of {@code seat_claim} in the same transaction as the booking, never by a check in Java.
+ */
+final class Bookings {
+    private static final Logger log = LoggerFactory.getLogger(Bookings.class);
+    static final String CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679";
+    static final int CODE_LENGTH = 6;
+    private static final int ATTEMPTS = 5;
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final String DEADLOCK = "40P01";
+    private static final String SERIALIZATION = "40001";
+
+    private final DataSource db;
+    private final Venue venue;
+    private final Clock clock;
+    private final Duration holdTtl;
+    private final SecureRandom random = new SecureRandom();
+
+    Bookings(DataSource db, Venue venue, Clock clock, Duration holdTtl) {
+        this.db = db;
+        this.venue = venue;
+        this.clock = clock;
+        this.holdTtl = holdTtl;
+    }
+
+    /** Holds seats for the caller, or returns the hold an earlier call with the same key made. */
+    BookingRecord hold(Principal caller, UUID showtimeId, List<SeatRules.Selection> selections, String idempotencyKey) {
+        SeatRules.checkShape(selections);
+        String key = idempotencyKey == null || idempotencyKey.isBlank() ? null : idempotencyKey.strip();
+        if (key != null && key.length() > 100) throw new InvalidArgumentException("idempotency_key must have at most 100 characters");
+        if (key != null) {
+            Optional<BookingRecord> earlier = byIdempotencyKey(caller.userId(), key);
+            if (earlier.isPresent()) return sameRequest(earlier.get(), showtimeId);
+        }
+        Venue.Show show = venue.show(showtimeId);
+        if (!show.scheduled()) throw new FailedPreconditionException("showtime " + showtimeId + " is cancelled");
+        if (!show.startsAt().isAfter(clock.instant())) {
+            throw new FailedPreconditionException("showtime " + showtimeId + " has already started; seats are no longer sold");
+        }
+        Set<String> occupied = show.rules().getForbidSingleEmptySeat() ? occupiedSeats(showtimeId) : Set.of();
+        SeatRules.Priced priced = SeatRules.price(selections, show.hall().getLayout(), show.rules(), show.prices(), occupied);
+
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return insertHold(caller, show, priced, key);
+            } catch (SQLException e) {
+                String constraint = constraintOf(e);
+                if (UNIQUE_VIOLATION.equals(e.getSQLState()) && "booking_idempotency".equals(constraint) && key != null) {
+                    // A concurrent retry with the same key won; its hold is the answer.
+                    return sameRequest(byIdempotencyKey(caller.userId(), key).orElseThrow(), showtimeId);
+                }
+                boolean retryable = (UNIQUE_VIOLATION.equals(e.getSQLState()) && "booking_code_key".equals(constraint))
+                        || DEADLOCK.equals(e.getSQLState()) || SERIALIZATION.equals(e.getSQLState());
+                if (!retryable || attempt >= ATTEMPTS) throw new IllegalStateException("could not store the hold", e);
+                log.debug("Hold attempt {} for showtime {} retried: {}", attempt, showtimeId, e.getSQLState());
+            }
+        }
+    }
+
+    private BookingRecord sameRequest(BookingRecord earlier, UUID showtimeId) {
+        if (!earlier.showtimeId().equals(showtimeId)) {
+            throw new InvalidArgumentException("idempotency_key was already used for a hold of another showtime");
+        }
+        return earlier;
+    }
+
+    private BookingRecord insertHold(Principal caller, Venue.Show show, SeatRules.Priced priced, String key) throws SQLException {
+        UUID id = UUID.randomUUID();
+        // Sorted so that concurrent holds lock overlapping seats in the same order and never deadlock.
+        List<SeatRules.Line> lines = new ArrayList<>(priced.lines());
+        lines.sort((a, b) -> a.seatId().compareTo(b.seatId()));
+        String[] seatIds = lines.stream().map(SeatRules.Line::seatId).toArray(String[]::new);
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Timestamp expiresAt;
+                try (PreparedStatement insert = c.prepareStatement("""
+                        INSERT INTO booking (id, code, showtime_id, cinema_id, user_id, status, currency, fee_minor, total_minor,
+                                             expires_at, idempotency_key, movie_title, hall_name, starts_at)
+                        VALUES (?, ?, ?, ?, ?, 'HELD', ?, ?, ?, now() + ? * interval '1 millisecond', ?, ?, ?, ?)
+                        RETURNING expires_at""")) {
+                    insert.setObject(1, id);
+                    insert.setString(2, newCode());
+                    insert.setObject(3, show.showtimeId());
+                    insert.setObject(4, show.cinemaId());
+                    insert.setString(5, caller.userId());
+                    insert.setString(6, priced.currency());
+                    insert.setLong(7, priced.feeMinor());
+                    insert.setLong(8, priced.totalMinor());
+                    insert.setLong(9, holdTtl.toMillis());
+                    insert.setString(10, key);
+                    insert.setString(11, show.movieTitle());
+                    insert.setString(12, show.hallName());
+                    insert.setTimestamp(13, Timestamp.from(show.startsAt()));
+                    try (ResultSet rs = insert.executeQuery()) {
+                        rs.next();
+                        expiresAt = rs.getTimestamp(1);
+                    }
+                }
+                try (PreparedStatement line = c.prepareStatement("""
+                        INSERT INTO booking_line (booking_id, seat_id, "row", number, category, ticket_type, price_minor)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
+                    for (SeatRules.Line l : lines) {
+                        line.setObject(1, id);
+                        line.setString(2, l.seatId());
+                        line.setString(3, l.row());
+                        line.setInt(4, l.number());
+                        line.setString(5, l.category().name());
+                        line.setString(6, l.ticketType().name());
+                        line.setLong(7, l.priceMinor());
+                        line.addBatch();
+                    }
+                    line.executeBatch();
+                }
+                int claimed;
+                Array seats = c.createArrayOf("varchar", seatIds);
+                // One statement for all seats: a free seat is inserted, a seat whose hold has run out
+                // is taken over at once, a live hold or a sale is left alone (and not counted).
+                try (PreparedStatement claim = c.prepareStatement("""
+                        INSERT INTO seat_claim (showtime_id, seat_id, booking_id, status, expires_at)
+                        SELECT ?, s, ?, 'HELD', ? FROM unnest(?::varchar[]) AS s
+                        ON CONFLICT (showtime_id, seat_id) DO UPDATE
+                           SET booking_id = excluded.booking_id, status = excluded.status, expires_at = excluded.expires_at
+                         WHERE seat_claim.status = 'HELD' AND seat_claim.expires_at < now()""")) {
+                    claim.setObject(1, show.showtimeId());
+                    claim.setObject(2, id);
+                    claim.setTimestamp(3, expiresAt);
+                    claim.setArray(4, seats);
+                    claimed = claim.executeUpdate();
+                }
+                if (claimed < seatIds.length) {
+                    List<String> taken = takenByOthers(c, show.showtimeId(), seats, id);
+                    c.rollback();
+                    throw new FailedPreconditionException("seat taken: " + String.join(", ", taken));
+                }
+                event(c, show.showtimeId(), seats, "HELD", "held");
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+        log.info("Hold {} of {} seat(s) for showtime {} by {}", id, seatIds.length, show.showtimeId(), caller.userId());
+        return load(id).orElseThrow();
+    }
+
+    private static List<String> takenByOthers(Connection c, UUID showtimeId, Array seats, UUID mine) throws SQLException {
+        List<String> taken = new ArrayList<>();
+        try (PreparedStatement q = c.prepareStatement("""
+                SELECT seat_id FROM seat_claim WHERE showtime_id = ? AND seat_id = ANY (?) AND booking_id <> ? ORDER BY seat_id""")) {
+            q.setObject(1, showtimeId);
+            q.setArray(2, seats);
+            q.setObject(3, mine);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) taken.add(rs.getString(1));
+            }
+        }
+        return taken;
+    }
+
+    private static void event(Connection c, UUID showtimeId, Array seats, String status, String reason) throws SQLException {
+        try (PreparedStatement e = c.prepareStatement(
+                "INSERT INTO seat_event (showtime_id, seat_ids, status, reason) VALUES (?, ?, ?, ?)")) {
+            e.setObject(1, showtimeId);
+            e.setArray(2, seats);
+            e.setString(3, status);
+            e.setString(4, reason);
+            e.executeUpdate();
+        }
+    }
+
+    /** Gives up a hold; a hold already released or expired is returned as it is. */
+    BookingRecord release(Principal caller, UUID bookingId) {
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                BookingRecord booking = load(c, "b.id = ?", bookingId, true)
+                        .orElseThrow(() -> new NotFoundException("booking_id: there is no booking " + bookingId));
+                checkAccess(caller, booking, false);
+                if (booking.status() == BookingRecord.Status.CONFIRMED || booking.status() == BookingRecord.Status.CANCELLED) {
+                    throw new FailedPreconditionException("booking " + booking.code() + " is " + booking.status().name().toLowerCase(Locale.ROOT)
+                            + ", not a hold; cancel it instead");
+                }
+                if (booking.status() == BookingRecord.Status.HELD) {
+                    List<String> freed = new ArrayList<>();
+                    try (PreparedStatement delete = c.prepareStatement(
+                            "DELETE FROM seat_claim WHERE booking_id = ? AND status = 'HELD' RETURNING seat_id")) {
+                        delete.setObject(1, bookingId);
+                        try (ResultSet rs = delete.executeQuery()) {
+                            while (rs.next()) freed.add(rs.getString(1));
+                        }
+                    }
+                    // A hold that ran out before the release is recorded as expired: that is what happened.
+                    String status = booking.expiresAt().isAfter(clock.instant()) ? "RELEASED" : "EXPIRED";
+                    try (PreparedStatement update = c.prepareStatement("UPDATE booking SET status = ? WHERE id = ?")) {
+                        update.setString(1, status);
+                        update.setObject(2, bookingId);
+                        update.executeUpdate();
+                    }
+                    if (!freed.isEmpty()) {
+                        event(c, booking.showtimeId(), c.createArrayOf("varchar", freed.toArray()), "FREE",
+                                status.equals("RELEASED") ? "released" : "expired");
+                    }
+                    log.info("Hold {} {} by {} ({} seat(s) freed)", bookingId, status.toLowerCase(Locale.ROOT), caller.userId(), freed.size());
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not release hold " + bookingId, e);
+        }
+        return load(bookingId).orElseThrow();
+    }
+
+    /** A booking by id, if the caller may see it. */
+    BookingRecord get(Principal caller, UUID bookingId) {
+        BookingRecord booking = load(bookingId).orElseThrow(() -> new NotFoundException("there is no booking " + bookingId));
+        checkAccess(caller, booking, true);
+        return booking;
+    }
+
+    /** A booking by its code (any case), if the caller may see it. */
+    BookingRecord getByCode(Principal caller, String code) {
+        String normal = code == null ? "" : code.strip().toUpperCase(Locale.ROOT);
+        if (normal.length() != CODE_LENGTH || !normal.chars().allMatch(ch -> CODE_ALPHABET.indexOf(ch) >= 0)) {
+            throw new InvalidArgumentException("code must be " + CODE_LENGTH + " characters from " + CODE_ALPHABET + ", got \""
+                    + marquee.platform.errors.Check.abbreviate(code == null ? "" : code) + "\"");
+        }
+        BookingRecord booking = query("b.code = ?", normal, false).stream().findFirst()
+                .orElseThrow(() -> new NotFoundException("there is no booking " + normal));
+        checkAccess(caller, booking, true);
+        return booking;
+    }
+
+    /** The caller's own bookings, newest first. */
+    List<BookingRecord> mine(Principal caller) {
+        return query("b.user_id = ?", caller.userId(), false);
+    }
+
+    /**
+     * Customers see their own bookings only, and learn nothing about others' (NOT_FOUND); cashiers
+     * and kiosks those of their cinema; managers all. Releasing is for the holder and staff.
+     */
+    private static void checkAccess(Principal caller, BookingRecord booking, boolean read) {
+        if (caller.userId().equals(booking.userId())) return;
+        if (caller.is(Role.MANAGER) && (caller.cinema().isEmpty() || caller.cinema().get().equals(booking.cinemaId().toString()))) return;
+        boolean sameCinema = caller.cinema().map(c -> c.equals(booking.cinemaId().toString())).orElse(false);
+        if (caller.is(Role.CASHIER) && sameCinema) return;
+        if (read && caller.is(Role.KIOSK) && sameCinema) return;
+        if (caller.is(Role.CUSTOMER) || caller.role() == Role.ROLE_UNSPECIFIED) {
+            throw new NotFoundException("there is no booking " + booking.code() + " in your account");
+        }
+        throw new PermissionDeniedException("booking " + booking.code() + " belongs to another cinema");
+    }
+
+    /** Layout, rules, prices and every non-free seat of a showtime. */
+    SeatMapView seatMap(UUID showtimeId) {
+        Venue.Show show = venue.show(showtimeId);
+        Map<String, SeatMapView.SeatState> states = new LinkedHashMap<>();
+        for (String blocked : SeatRules.blockedSeats(show.hall().getLayout())) states.put(blocked, SeatMapView.SeatState.BLOCKED);
+        long version;
+        try (Connection c = db.getConnection()) {
+            // One snapshot for states and version, so a watcher continuing from the version misses nothing.
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            c.setAutoCommit(false);
+            c.setReadOnly(true);
+            try {
+                try (PreparedStatement q = c.prepareStatement("""
+                        SELECT seat_id, status FROM seat_claim
+                         WHERE showtime_id = ? AND (status = 'SOLD' OR expires_at > now())""")) {
+                    q.setObject(1, showtimeId);
+                    try (ResultSet rs = q.executeQuery()) {
+                        while (rs.next()) states.put(rs.getString(1), SeatMapView.SeatState.valueOf(rs.getString(2)));
+                    }
+                }
+                version = version(c, showtimeId);
+                c.commit();
+            } finally {
+                c.setReadOnly(false);
+                c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the seats of showtime " + showtimeId, e);
+        }
+        return new SeatMapView(show, states, version);
+    }
+
+    private static long version(Connection c, UUID showtimeId) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT coalesce(max(version), 0) FROM seat_event WHERE showtime_id = ?")) {
+            q.setObject(1, showtimeId);
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** Seats of a showtime held (unexpired) or sold right now. */
+    private Set<String> occupiedSeats(UUID showtimeId) {
+        Set<String> seats = new TreeSet<>();
+        try (Connection c = db.getConnection();
+             PreparedStatement q = c.prepareStatement(
+                     "SELECT seat_id FROM seat_claim WHERE showtime_id = ? AND (status = 'SOLD' OR expires_at > now())")) {
+            q.setObject(1, showtimeId);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) seats.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the seats of showtime " + showtimeId, e);
+        }
+        return seats;
+    }
+
+    /**
+     * Marks holds past their expiry EXPIRED and frees their seats. SKIP LOCKED lets several
+     * instances sweep at once without waiting for each other or touching the same hold twice.
+     */
+    int sweep(int limit) {
+        try (Connection c = db.getConnection(); PreparedStatement sweep = c.prepareStatement("""
+                WITH due AS (
+                    SELECT id FROM booking WHERE status = 'HELD' AND expires_at < now()
+                     ORDER BY expires_at LIMIT ? FOR UPDATE SKIP LOCKED),
+                freed AS (
+                    DELETE FROM seat_claim c USING due WHERE c.booking_id = due.id AND c.status = 'HELD'
+                    RETURNING c.showtime_id, c.seat_id),
+                events AS (
+                    INSERT INTO seat_event (showtime_id, seat_ids, status, reason)
+                    SELECT showtime_id, array_agg(seat_id ORDER BY seat_id), 'FREE', 'expired' FROM freed GROUP BY showtime_id)
+                UPDATE booking b SET status = 'EXPIRED' FROM due WHERE b.id = due.id""")) {
+            sweep.setInt(1, limit);
+            return sweep.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not sweep expired holds", e);
+        }
+    }
+
+    private Optional<BookingRecord> byIdempotencyKey(String userId, String key) {
+        try (Connection c = db.getConnection()) {
+            try (PreparedStatement q = c.prepareStatement("SELECT id FROM booking WHERE user_id = ? AND idempotency_key = ?")) {
+                q.setString(1, userId);
+                q.setString(2, key);
+                try (ResultSet rs = q.executeQuery()) {
+                    if (!rs.next()) return Optional.empty();
+                    return load(c, "b.id = ?", rs.getObject(1, UUID.class), false);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read bookings", e);
+        }
+    }
+
+    Optional<BookingRecord> load(UUID id) {
+        return query("b.id = ?", id, false).stream().findFirst();
+    }
+
+    private List<BookingRecord> query(String where, Object parameter, boolean lock) {
+        try (Connection c = db.getConnection()) {
+            return queryOn(c, where, parameter, lock);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read bookings", e);
+        }
+    }
+
+    private Optional<BookingRecord> load(Connection c, String where, Object parameter, boolean lock) throws SQLException {
+        return queryOn(c, where, parameter, lock).stream().findFirst();
+    }
+
+    private List<BookingRecord> queryOn(Connection c, String where, Object parameter, boolean lock) throws SQLException {
+        Map<UUID, BookingRecord> found = new LinkedHashMap<>();
+        Map<UUID, List<SeatRules.Line>> lines = new LinkedHashMap<>();
+        try (PreparedStatement q = c.prepareStatement("""
+                SELECT b.id, b.code, b.showtime_id, b.cinema_id, b.user_id, b.status, b.currency, b.fee_minor, b.total_minor,
+                       b.expires_at, b.payment_id, b.created_at, b.movie_title, b.hall_name, b.starts_at
+                  FROM booking b WHERE\s""" + where + " ORDER BY b.created_at DESC, b.id LIMIT 200" + (lock ? " FOR UPDATE" : ""))) {
+            q.setObject(1, parameter);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    UUID id = rs.getObject(1, UUID.class);
+                    List<SeatRules.Line> own = new ArrayList<>();
+                    lines.put(id, own);
+                    found.put(id, new BookingRecord(id, rs.getString(2), rs.getObject(3, UUID.class), rs.getObject(4, UUID.class),
+                            rs.getString(5), BookingRecord.Status.valueOf(rs.getString(6)), rs.getString(7).strip(), rs.getLong(8),
+                            rs.getLong(9), rs.getTimestamp(10).toInstant(), rs.getString(11), rs.getTimestamp(12).toInstant(),
+                            rs.getString(13), rs.getString(14), rs.getTimestamp(15).toInstant(), own));
+                }
+            }
+        }
+        if (found.isEmpty()) return List.of();
+        try (PreparedStatement q = c.prepareStatement("""
+                SELECT booking_id, seat_id, "row", number, category, ticket_type, price_minor FROM booking_line
+                 WHERE booking_id = ANY (?) ORDER BY booking_id, "row", number""")) {
+            q.setArray(1, c.createArrayOf("uuid", found.keySet().toArray()));
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    lines.get(rs.getObject(1, UUID.class)).add(new SeatRules.Line(rs.getString(2), rs.getString(3), rs.getInt(4),
+                            SeatCategory.valueOf(rs.getString(5)), TicketType.valueOf(rs.getString(6)), rs.getLong(7)));
+                }
+            }
+        }
+        return List.copyOf(found.values());
+    }
+
+    private String newCode() {
+        StringBuilder code = new StringBuilder(CODE_LENGTH);
+        for (int i = 0; i < CODE_LENGTH; i++) code.append(CODE_ALPHABET.charAt(random.nextInt(CODE_ALPHABET.length())));
+        return code.toString();
+    }
+
+    private static String constraintOf(SQLException e) {
+        if (e instanceof org.postgresql.util.PSQLException p && p.getServerErrorMessage() != null) {
+            return p.getServerErrorMessage().getConstraint();
+        }
+        return null;
+    }
+}

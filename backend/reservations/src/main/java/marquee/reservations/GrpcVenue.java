@@ -1,0 +1,62 @@
+package marquee.reservations;
+
+import io.grpc.Channel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import marquee.movies.v1.GetShowtimeRequest;
+import marquee.movies.v1.MoviesServiceGrpc;
+import marquee.movies.v1.Showtime;
+import marquee.movies.v1.ShowtimeStatus;
+import marquee.platform.errors.NotFoundException;
+import marquee.platform.grpc.Channels;
+import marquee.theaters.v1.Cinema;
+import marquee.theaters.v1.GetCinemaRequest;
+import marquee.theaters.v1.GetHallRequest;
+import marquee.theaters.v1.Hall;
+import marquee.theaters.v1.TheatersServiceGrpc;
+
+/** {@link Venue} over the movies and theaters gRPC APIs (the caller's token travels on). */
+final class GrpcVenue implements Venue {
+    private final MoviesServiceGrpc.MoviesServiceBlockingStub movies;
+    private final TheatersServiceGrpc.TheatersServiceBlockingStub theaters;
+
+    GrpcVenue(Channel movies, Channel theaters) {
+        this.movies = MoviesServiceGrpc.newBlockingStub(movies);
+        this.theaters = TheatersServiceGrpc.newBlockingStub(theaters);
+    }
+
+    @Override
+    public Show show(UUID showtimeId) {
+        Showtime showtime;
+        try {
+            showtime = movies.withDeadlineAfter(Channels.CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+                    .getShowtime(GetShowtimeRequest.newBuilder().setShowtimeId(showtimeId.toString()).build());
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+                throw new NotFoundException("showtime_id: there is no showtime " + showtimeId);
+            }
+            throw e;
+        }
+        Hall hall;
+        Cinema cinema;
+        try {
+            hall = theaters.withDeadlineAfter(Channels.CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+                    .getHall(GetHallRequest.newBuilder().setHallId(showtime.getHallId()).build());
+            cinema = theaters.withDeadlineAfter(Channels.CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+                    .getCinema(GetCinemaRequest.newBuilder().setCinemaId(showtime.getCinemaId()).build());
+        } catch (StatusRuntimeException e) {
+            // The showtime exists, so a missing hall or cinema is an inconsistency between services.
+            if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+                throw new NotFoundException("the hall or cinema of showtime " + showtimeId + " no longer exists");
+            }
+            throw e;
+        }
+        Instant startsAt = Instant.ofEpochSecond(showtime.getStartsAt().getSeconds(), showtime.getStartsAt().getNanos());
+        return new Show(showtimeId, UUID.fromString(showtime.getCinemaId()), showtime.getMovieTitle(),
+                hall.getName(), startsAt, showtime.getStatus() == ShowtimeStatus.SCHEDULED, hall,
+                cinema.getSalesRules(), showtime.getPriceList());
+    }
+}

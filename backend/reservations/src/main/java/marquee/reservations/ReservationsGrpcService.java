@@ -1,0 +1,150 @@
+package marquee.reservations;
+
+import com.google.protobuf.Timestamp;
+import io.grpc.stub.StreamObserver;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import marquee.common.v1.Money;
+import marquee.common.v1.TicketType;
+import marquee.platform.auth.Auth;
+import marquee.platform.auth.Principal;
+import marquee.platform.errors.Check;
+import marquee.platform.errors.InvalidArgumentException;
+import marquee.reservations.v1.Booking;
+import marquee.reservations.v1.BookingLine;
+import marquee.reservations.v1.BookingStatus;
+import marquee.reservations.v1.GetBookingRequest;
+import marquee.reservations.v1.GetSeatMapRequest;
+import marquee.reservations.v1.HoldSeatsRequest;
+import marquee.reservations.v1.ListBookingsResponse;
+import marquee.reservations.v1.ListMyBookingsRequest;
+import marquee.reservations.v1.PriceEntry;
+import marquee.reservations.v1.PriceSummary;
+import marquee.reservations.v1.ReleaseHoldRequest;
+import marquee.reservations.v1.ReservationsServiceGrpc;
+import marquee.reservations.v1.SeatMap;
+import marquee.reservations.v1.SeatSelection;
+import marquee.reservations.v1.SeatState;
+import marquee.reservations.v1.SeatStatus;
+
+/**
+ * Maps the reservations contract onto {@link Bookings}; no rules live here. ConfirmBooking,
+ * Checkout and CancelBooking are not overridden and answer UNIMPLEMENTED until payments exist.
+ */
+final class ReservationsGrpcService extends ReservationsServiceGrpc.ReservationsServiceImplBase {
+    private final Bookings bookings;
+
+    ReservationsGrpcService(Bookings bookings) {
+        this.bookings = bookings;
+    }
+
+    @Override
+    public void getSeatMap(GetSeatMapRequest request, StreamObserver<SeatMap> response) {
+        UUID showtimeId = Check.uuid("showtime_id", request.getShowtimeId());
+        reply(response, toProto(bookings.seatMap(showtimeId)));
+    }
+
+    @Override
+    public void holdSeats(HoldSeatsRequest request, StreamObserver<Booking> response) {
+        Principal caller = Auth.requireSignedIn();
+        UUID showtimeId = Check.uuid("showtime_id", request.getShowtimeId());
+        List<SeatRules.Selection> selections = new ArrayList<>();
+        for (int i = 0; i < request.getSeatsCount(); i++) {
+            SeatSelection seat = request.getSeats(i);
+            if (seat.getTicketType() == TicketType.UNRECOGNIZED) {
+                throw new InvalidArgumentException("seats[" + i + "].ticket_type: unknown value " + seat.getTicketTypeValue());
+            }
+            selections.add(new SeatRules.Selection(seat.getSeatId().strip(), seat.getTicketType()));
+        }
+        reply(response, toProto(bookings.hold(caller, showtimeId, selections, request.getIdempotencyKey())));
+    }
+
+    @Override
+    public void releaseHold(ReleaseHoldRequest request, StreamObserver<Booking> response) {
+        Principal caller = Auth.requireSignedIn();
+        reply(response, toProto(bookings.release(caller, Check.uuid("booking_id", request.getBookingId()))));
+    }
+
+    @Override
+    public void getBooking(GetBookingRequest request, StreamObserver<Booking> response) {
+        Principal caller = Auth.requireSignedIn();
+        BookingRecord booking = switch (request.getKeyCase()) {
+            case CODE -> bookings.getByCode(caller, request.getCode());
+            case BOOKING_ID -> bookings.get(caller, Check.uuid("booking_id", request.getBookingId()));
+            case KEY_NOT_SET -> throw new InvalidArgumentException("code or booking_id is required");
+        };
+        reply(response, toProto(booking));
+    }
+
+    @Override
+    public void listMyBookings(ListMyBookingsRequest request, StreamObserver<ListBookingsResponse> response) {
+        Principal caller = Auth.requireSignedIn();
+        reply(response, ListBookingsResponse.newBuilder()
+                .addAllBookings(bookings.mine(caller).stream().map(ReservationsGrpcService::toProto).toList()).build());
+    }
+
+    static Booking toProto(BookingRecord b) {
+        Booking.Builder out = Booking.newBuilder()
+                .setId(b.id().toString()).setCode(b.code()).setShowtimeId(b.showtimeId().toString())
+                .setCinemaId(b.cinemaId().toString()).setStatus(toProto(b.effectiveStatus(Instant.now())))
+                .setBookingFee(money(b.feeMinor(), b.currency())).setTotal(money(b.totalMinor(), b.currency()))
+                .setExpiresAt(timestamp(b.expiresAt())).setUserId(b.userId())
+                .setPaymentId(b.paymentId() == null ? "" : b.paymentId()).setCreatedAt(timestamp(b.createdAt()))
+                .setMovieTitle(b.movieTitle()).setStartsAt(timestamp(b.startsAt())).setHallName(b.hallName());
+        for (SeatRules.Line line : b.lines()) {
+            out.addLines(BookingLine.newBuilder().setSeatId(line.seatId()).setRow(line.row()).setNumber(line.number())
+                    .setCategory(line.category()).setTicketType(line.ticketType()).setPrice(money(line.priceMinor(), b.currency())));
+        }
+        return out.build();
+    }
+
+    private static BookingStatus toProto(BookingRecord.Status status) {
+        return switch (status) {
+            case HELD -> BookingStatus.BOOKING_HELD;
+            case CONFIRMED -> BookingStatus.BOOKING_CONFIRMED;
+            case RELEASED -> BookingStatus.BOOKING_RELEASED;
+            case EXPIRED -> BookingStatus.BOOKING_EXPIRED;
+            case CANCELLED -> BookingStatus.BOOKING_CANCELLED;
+        };
+    }
+
+    static SeatMap toProto(SeatMapView view) {
+        var show = view.show();
+        PriceSummary.Builder prices = PriceSummary.newBuilder().setCurrency(show.prices().getCurrency())
+                .setBookingFeeMinor(show.prices().getBookingFeeMinor());
+        for (var price : show.prices().getPricesList()) {
+            prices.addEntries(PriceEntry.newBuilder().setCategory(price.getCategory()).setTicketType(price.getTicketType())
+                    .setAmountMinor(price.getAmountMinor()));
+        }
+        SeatMap.Builder out = SeatMap.newBuilder().setShowtimeId(show.showtimeId().toString()).setHall(show.hall())
+                .setVersion(view.version()).setSalesRules(show.rules()).setPrices(prices);
+        for (Map.Entry<String, SeatMapView.SeatState> state : view.states().entrySet()) {
+            out.addStates(SeatState.newBuilder().setSeatId(state.getKey()).setStatus(toProto(state.getValue())));
+        }
+        return out.build();
+    }
+
+    static SeatStatus toProto(SeatMapView.SeatState state) {
+        return switch (state) {
+            case HELD -> SeatStatus.SEAT_HELD;
+            case SOLD -> SeatStatus.SEAT_SOLD;
+            case BLOCKED -> SeatStatus.SEAT_BLOCKED;
+        };
+    }
+
+    private static Money money(long amountMinor, String currency) {
+        return Money.newBuilder().setAmountMinor(amountMinor).setCurrency(currency).build();
+    }
+
+    private static Timestamp timestamp(Instant instant) {
+        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+    }
+
+    private static <T> void reply(StreamObserver<T> response, T value) {
+        response.onNext(value);
+        response.onCompleted();
+    }
+}

@@ -1,0 +1,17 @@
+package marquee.reservations;
+
+import java.time.Instant;
+import java.util.UUID;
+import marquee.movies.v1.PriceList;
+import marquee.theaters.v1.Hall;
+import marquee.theaters.v1.SalesRules;
+
+/** What this service needs from movies and theaters about one showtime: film, hall, prices, rules. */
+interface Venue {
+    /** The showtime with its hall and cinema rules; NotFoundException when there is none. */
+    Show show(UUID showtimeId);
+
+    /** Everything a hold or a seat map needs, read from the owning services. */
+    record Show(UUID showtimeId, UUID cinemaId, String movieTitle, String hallName, Instant startsAt,
+                boolean scheduled, Hall hall, SalesRules rules, PriceList prices) {}
+}
