@@ -277,8 +277,10 @@ final class Bookings {
      * Customers see their own bookings only, and learn nothing about others' (NOT_FOUND); cashiers
      * and kiosks those of their cinema; managers all. Releasing is for the holder and staff.
      */
-    private static void checkAccess(Principal caller, BookingRecord booking, boolean read) {
+    static void checkAccess(Principal caller, BookingRecord booking, boolean read) {
         if (caller.userId().equals(booking.userId())) return;
+        // Payments and tickets read bookings as themselves to price charges and issue tickets.
+        if (caller.isService()) return;
         if (caller.is(Role.MANAGER) && (caller.cinema().isEmpty() || caller.cinema().get().equals(booking.cinemaId().toString()))) return;
         boolean sameCinema = caller.cinema().map(c -> c.equals(booking.cinemaId().toString())).orElse(false);
         if (caller.is(Role.CASHIER) && sameCinema) return;
@@ -387,6 +389,11 @@ final class Bookings {
 
     Optional<BookingRecord> load(UUID id) {
         return query("b.id = ?", id, false).stream().findFirst();
+    }
+
+    /** A booking read inside the caller's transaction (after it locked the row). */
+    BookingRecord loadOn(Connection c, UUID id) throws SQLException {
+        return load(c, "b.id = ?", id, false).orElseThrow(() -> new NotFoundException("booking_id: there is no booking " + id));
     }
 
     private List<BookingRecord> query(String where, Object parameter, boolean lock) {

@@ -12,7 +12,18 @@ import marquee.common.v1.TicketType;
 import marquee.platform.auth.Auth;
 import marquee.platform.auth.Principal;
 import marquee.platform.errors.Check;
+import marquee.platform.errors.FailedPreconditionException;
 import marquee.platform.errors.InvalidArgumentException;
+import marquee.platform.errors.NotFoundException;
+import marquee.platform.errors.PermissionDeniedException;
+import marquee.payments.v1.PaymentStatus;
+import marquee.reservations.v1.CancelBookingRequest;
+import marquee.reservations.v1.CheckoutOutcome;
+import marquee.reservations.v1.CheckoutRequest;
+import marquee.reservations.v1.CheckoutResult;
+import marquee.reservations.v1.ConfirmBookingRequest;
+import marquee.reservations.v1.PaymentMethod;
+import marquee.users.v1.Role;
 import marquee.reservations.v1.Booking;
 import marquee.reservations.v1.BookingLine;
 import marquee.reservations.v1.BookingStatus;
@@ -30,15 +41,79 @@ import marquee.reservations.v1.SeatSelection;
 import marquee.reservations.v1.SeatState;
 import marquee.reservations.v1.SeatStatus;
 
-/**
- * Maps the reservations contract onto {@link Bookings}; no rules live here. ConfirmBooking,
- * Checkout and CancelBooking are not overridden and answer UNIMPLEMENTED until payments exist.
- */
+/** Maps the reservations contract onto {@link Bookings}, {@link Sales} and {@link Checkout}; no rules live here. */
 final class ReservationsGrpcService extends ReservationsServiceGrpc.ReservationsServiceImplBase {
     private final Bookings bookings;
+    private final Sales sales;
+    private final Checkout checkout;
+    private final PaymentsPort payments;
 
-    ReservationsGrpcService(Bookings bookings) {
+    ReservationsGrpcService(Bookings bookings, Sales sales, Checkout checkout, PaymentsPort payments) {
         this.bookings = bookings;
+        this.sales = sales;
+        this.checkout = checkout;
+        this.payments = payments;
+    }
+
+    @Override
+    public void checkout(CheckoutRequest request, StreamObserver<CheckoutResult> response) {
+        Principal caller = Auth.requireSignedIn();
+        UUID bookingId = Check.uuid("booking_id", request.getBookingId());
+        if (request.getPayment().getMethodCase() == PaymentMethod.MethodCase.CASH && !caller.isStaff()) {
+            throw new PermissionDeniedException("Cash is taken at the box office only (CASHIER or MANAGER)");
+        }
+        Checkout.Result result = checkout.run(caller, bookingId, request.getPayment(), request.getIdempotencyKey());
+        reply(response, CheckoutResult.newBuilder()
+                .setOutcome(switch (result.outcome()) {
+                    case COMPLETED -> CheckoutOutcome.COMPLETED;
+                    case PAYMENT_DECLINED -> CheckoutOutcome.PAYMENT_DECLINED;
+                    case REFUNDED -> CheckoutOutcome.REFUNDED;
+                })
+                .setBooking(toProto(result.booking()))
+                .setPaymentId(result.paymentId() == null ? "" : result.paymentId())
+                .addAllTicketIds(result.ticketIds())
+                .setMessage(result.message() == null ? "" : result.message())
+                .setChangeDueMinor(result.changeDueMinor())
+                .build());
+    }
+
+    @Override
+    public void confirmBooking(ConfirmBookingRequest request, StreamObserver<Booking> response) {
+        Principal caller = Auth.require(Role.SERVICE, Role.CASHIER, Role.MANAGER);
+        UUID bookingId = Check.uuid("booking_id", request.getBookingId());
+        String paymentId = Check.uuid("payment_id", request.getPaymentId()).toString();
+        BookingRecord booking = bookings.get(caller, bookingId);
+        // Only a real, approved payment of exactly this booking's total can sell its seats.
+        var payment = payments.paymentsOf(bookingId.toString()).stream().filter(p -> p.getId().equals(paymentId)).findFirst()
+                .orElseThrow(() -> new NotFoundException("payment_id: booking " + booking.code() + " has no payment " + paymentId));
+        if (payment.getStatus() != PaymentStatus.APPROVED || payment.getAmount().getAmountMinor() != booking.totalMinor()) {
+            throw new FailedPreconditionException("payment " + paymentId + " is not an approved payment of the booking's total");
+        }
+        reply(response, toProto(sales.confirm(bookingId, paymentId)));
+    }
+
+    @Override
+    public void cancelBooking(CancelBookingRequest request, StreamObserver<Booking> response) {
+        Principal caller = Auth.requireSignedIn();
+        UUID bookingId = Check.uuid("booking_id", request.getBookingId());
+        String reason = Check.text("reason", request.getReason(), 1, 200);
+        BookingRecord booking = bookings.get(caller, bookingId);
+        boolean staff = caller.isStaff() || caller.isService();
+        if (!staff) {
+            if (!caller.userId().equals(booking.userId())) throw new PermissionDeniedException("Only the box office can cancel this booking");
+            if (!booking.startsAt().isAfter(Instant.now())) {
+                throw new FailedPreconditionException("The showtime has started; ask at the box office");
+            }
+        }
+        BookingRecord cancelled = sales.cancel(bookingId, reason, caller.userId());
+        try {
+            checkout.completeCancellation(bookingId, cancelled.paymentId(), reason);
+        } catch (RuntimeException e) {
+            // The seats are free and the refund is recorded as due; the reconciler finishes it.
+            org.slf4j.LoggerFactory.getLogger(ReservationsGrpcService.class)
+                    .warn("Refund or ticket revocation of cancelled booking {} deferred to the reconciler", bookingId, e);
+        }
+        reply(response, toProto(bookings.load(bookingId).orElseThrow()));
     }
 
     @Override

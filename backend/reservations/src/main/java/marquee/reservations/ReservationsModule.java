@@ -22,6 +22,8 @@ public final class ReservationsModule implements ServiceModule {
     private static final int SWEEP_BATCH = 500;
 
     private Bookings bookings;
+    private CheckoutStore checkoutStore;
+    private Checkout checkout;
     private ScheduledExecutorService sweeper;
 
     public ReservationsModule() {}
@@ -42,18 +44,29 @@ public final class ReservationsModule implements ServiceModule {
         Duration ttl = config.getDuration("marquee.reservations.hold.ttl", DEFAULT_HOLD_TTL);
         Venue venue = new GrpcVenue(context.channels().to("movies"), context.channels().to("theaters"));
         bookings = new Bookings(context.database().dataSource(), venue, Clock.systemUTC(), ttl);
-        return List.of(new ReservationsGrpcService(bookings));
+        Sales sales = new Sales(context.database().dataSource(), bookings);
+        checkoutStore = new CheckoutStore(context.database().dataSource());
+        GrpcPeers peers = new GrpcPeers(context.channels().to("payments"), context.channels().to("tickets"), context.serviceIdentity());
+        Checkout.CrashPoint crash = Checkout.CrashPoint.valueOf(
+                config.get("marquee.reservations.test.crash.after", "none").toUpperCase(java.util.Locale.ROOT));
+        checkout = new Checkout(bookings, sales, checkoutStore, peers, peers, crash);
+        return List.of(new ReservationsGrpcService(bookings, sales, checkout, peers));
     }
 
     @Override
     public void afterStart(ServiceContext context) {
         Duration interval = context.config().getDuration("marquee.reservations.sweep.interval", DEFAULT_SWEEP_INTERVAL);
-        sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+        sweeper = Executors.newScheduledThreadPool(2, r -> {
             Thread thread = new Thread(r, "reservations-sweeper");
             thread.setDaemon(true);
             return thread;
         });
         sweeper.scheduleWithFixedDelay(this::sweep, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        Duration reconcileEvery = context.config().getDuration("marquee.reservations.reconcile.interval", Duration.ofSeconds(10));
+        // A checkout untouched this long has lost its caller (a live one advances within seconds).
+        Duration idle = context.config().getDuration("marquee.reservations.reconcile.after", Duration.ofSeconds(60));
+        sweeper.scheduleWithFixedDelay(new Reconciler(checkoutStore, checkout, idle),
+                reconcileEvery.toMillis(), reconcileEvery.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void sweep() {

@@ -174,8 +174,8 @@ class HoldSeatsTest {
     }
 
     @Test
-    void paymentStepsAnswerUnimplementedUntilPaymentsExist() {
-        assertFails(Code.UNIMPLEMENTED, "", () -> fixture.reservations(fixture.customer())
+    void onlyServicesAndStaffConfirmBookings() {
+        assertFails(Code.PERMISSION_DENIED, "SERVICE or CASHIER or MANAGER", () -> fixture.reservations(fixture.customer())
                 .confirmBooking(ConfirmBookingRequest.newBuilder().setBookingId("00000000-0000-4000-8000-000000000000").build()));
     }
 }

@@ -1,0 +1,129 @@
+package marquee.reservations;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/** The checkout table: how far each purchase got, so it can be continued after a crash. */
+final class CheckoutStore {
+    enum State { STARTED, CHARGED, CONFIRMED, COMPLETED, DECLINED, REFUNDED, ABANDONED;
+
+        boolean finished() {
+            return this == COMPLETED || this == DECLINED || this == REFUNDED || this == ABANDONED;
+        }
+    }
+
+    record Row(UUID id, UUID bookingId, String idempotencyKey, String requestedBy, State state, String paymentId,
+               String message, long changeDueMinor) {}
+
+    private final DataSource db;
+
+    CheckoutStore(DataSource db) {
+        this.db = db;
+    }
+
+    /** The checkout for this booking and key: the existing one, or a new one in STARTED. */
+    Row begin(UUID bookingId, String key, String requestedBy) {
+        try (Connection c = db.getConnection()) {
+            try (PreparedStatement insert = c.prepareStatement("""
+                    INSERT INTO checkout (id, booking_id, idempotency_key, requested_by, state) VALUES (?, ?, ?, ?, 'STARTED')
+                    ON CONFLICT (booking_id, idempotency_key) DO NOTHING""")) {
+                insert.setObject(1, UUID.randomUUID());
+                insert.setObject(2, bookingId);
+                insert.setString(3, key);
+                insert.setString(4, requestedBy);
+                insert.executeUpdate();
+            }
+            return find(c, "booking_id = ? AND idempotency_key = ?", bookingId, key).orElseThrow();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not start checkout of booking " + bookingId, e);
+        }
+    }
+
+    void advance(UUID id, State state, String paymentId, String message, long changeDueMinor) {
+        try (Connection c = db.getConnection(); PreparedStatement update = c.prepareStatement("""
+                UPDATE checkout SET state = ?, payment_id = coalesce(?, payment_id), message = coalesce(?, message),
+                       change_due_minor = CASE WHEN ? > 0 THEN ? ELSE change_due_minor END, updated_at = now()
+                 WHERE id = ?""")) {
+            update.setString(1, state.name());
+            update.setString(2, paymentId);
+            update.setString(3, message);
+            update.setLong(4, changeDueMinor);
+            update.setLong(5, changeDueMinor);
+            update.setObject(6, id);
+            update.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not record checkout " + id, e);
+        }
+    }
+
+    /**
+     * Takes one unfinished checkout that nobody touched for {@code idle}, and leases it by
+     * touching it, so other instances' reconcilers skip it meanwhile.
+     */
+    Optional<Row> leaseStale(Duration idle) {
+        try (Connection c = db.getConnection(); PreparedStatement lease = c.prepareStatement("""
+                UPDATE checkout SET updated_at = now() WHERE id = (
+                    SELECT id FROM checkout
+                     WHERE state IN ('STARTED', 'CHARGED', 'CONFIRMED') AND updated_at < now() - ? * interval '1 millisecond'
+                     ORDER BY updated_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+                RETURNING id, booking_id, idempotency_key, requested_by, state, payment_id, message, change_due_minor""")) {
+            lease.setLong(1, idle.toMillis());
+            try (ResultSet rs = lease.executeQuery()) {
+                return rs.next() ? Optional.of(row(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not look for unfinished checkouts", e);
+        }
+    }
+
+    record PendingCancellation(UUID bookingId, String paymentId, String reason) {}
+
+    Optional<PendingCancellation> leaseCancellation(Duration idle) {
+        try (Connection c = db.getConnection(); PreparedStatement lease = c.prepareStatement("""
+                UPDATE cancellation SET updated_at = now() WHERE booking_id = (
+                    SELECT booking_id FROM cancellation WHERE NOT done AND updated_at < now() - ? * interval '1 millisecond'
+                     ORDER BY updated_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+                RETURNING booking_id, payment_id, reason""")) {
+            lease.setLong(1, idle.toMillis());
+            try (ResultSet rs = lease.executeQuery()) {
+                return rs.next() ? Optional.of(new PendingCancellation(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3)))
+                        : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not look for unfinished cancellations", e);
+        }
+    }
+
+    void cancellationDone(UUID bookingId) {
+        try (Connection c = db.getConnection();
+             PreparedStatement done = c.prepareStatement("UPDATE cancellation SET done = true, updated_at = now() WHERE booking_id = ?")) {
+            done.setObject(1, bookingId);
+            done.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not record cancellation of " + bookingId, e);
+        }
+    }
+
+    private Optional<Row> find(Connection c, String where, Object first, Object second) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("""
+                SELECT id, booking_id, idempotency_key, requested_by, state, payment_id, message, change_due_minor
+                  FROM checkout WHERE\s""" + where)) {
+            q.setObject(1, first);
+            q.setObject(2, second);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? Optional.of(row(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private static Row row(ResultSet rs) throws SQLException {
+        return new Row(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
+                State.valueOf(rs.getString(5)), rs.getString(6), rs.getString(7), rs.getLong(8));
+    }
+}

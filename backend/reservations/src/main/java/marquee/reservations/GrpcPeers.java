@@ -1,0 +1,68 @@
+package marquee.reservations;
+
+import io.grpc.CallCredentials;
+import io.grpc.Channel;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import marquee.payments.v1.ChargeRequest;
+import marquee.payments.v1.ListPaymentsRequest;
+import marquee.payments.v1.Payment;
+import marquee.payments.v1.PaymentsServiceGrpc;
+import marquee.payments.v1.RefundRequest;
+import marquee.platform.grpc.Channels;
+import marquee.reservations.v1.PaymentMethod;
+import marquee.tickets.v1.IssueTicketsRequest;
+import marquee.tickets.v1.RevokeTicketsRequest;
+import marquee.tickets.v1.Ticket;
+import marquee.tickets.v1.TicketsServiceGrpc;
+
+/** The payments and tickets services over gRPC, each call with a deadline. */
+final class GrpcPeers implements PaymentsPort, TicketsPort {
+    /** A card gateway may take a while; everything else gets the usual deadline. */
+    private static final long CHARGE_DEADLINE_SECONDS = 30;
+
+    private final Channel payments;
+    private final Channel tickets;
+    private final CallCredentials serviceIdentity;
+
+    GrpcPeers(Channel payments, Channel tickets, CallCredentials serviceIdentity) {
+        this.payments = payments;
+        this.tickets = tickets;
+        this.serviceIdentity = serviceIdentity;
+    }
+
+    @Override
+    public Payment charge(String bookingId, PaymentMethod method, String idempotencyKey) {
+        return PaymentsServiceGrpc.newBlockingStub(payments).withDeadlineAfter(CHARGE_DEADLINE_SECONDS, TimeUnit.SECONDS)
+                .charge(ChargeRequest.newBuilder().setBookingId(bookingId).setMethod(method).setIdempotencyKey(idempotencyKey).build());
+    }
+
+    @Override
+    public Payment refundAll(String paymentId, String reason, String idempotencyKey) {
+        return PaymentsServiceGrpc.newBlockingStub(payments).withCallCredentials(serviceIdentity)
+                .withDeadlineAfter(CHARGE_DEADLINE_SECONDS, TimeUnit.SECONDS)
+                .refund(RefundRequest.newBuilder().setPaymentId(paymentId).setReason(reason).setIdempotencyKey(idempotencyKey).build());
+    }
+
+    @Override
+    public List<Payment> paymentsOf(String bookingId) {
+        return PaymentsServiceGrpc.newBlockingStub(payments).withCallCredentials(serviceIdentity)
+                .withDeadlineAfter(Channels.CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+                .listPayments(ListPaymentsRequest.newBuilder().setBookingId(bookingId).build()).getPaymentsList();
+    }
+
+    @Override
+    public List<String> issue(String bookingId) {
+        return TicketsServiceGrpc.newBlockingStub(tickets).withCallCredentials(serviceIdentity)
+                .withDeadlineAfter(Channels.CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+                .issueTickets(IssueTicketsRequest.newBuilder().setBookingId(bookingId).build())
+                .getTicketsList().stream().map(Ticket::getId).toList();
+    }
+
+    @Override
+    public void revoke(String bookingId, String reason) {
+        TicketsServiceGrpc.newBlockingStub(tickets).withCallCredentials(serviceIdentity)
+                .withDeadlineAfter(Channels.CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+                .revokeTickets(RevokeTicketsRequest.newBuilder().setBookingId(bookingId).setReason(reason).build());
+    }
+}

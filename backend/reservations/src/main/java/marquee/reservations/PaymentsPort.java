@@ -1,0 +1,17 @@
+package marquee.reservations;
+
+import java.util.List;
+import marquee.payments.v1.Payment;
+import marquee.reservations.v1.PaymentMethod;
+
+/** What checkout needs from the payments service. */
+interface PaymentsPort {
+    /** Charges the booking's total, as the person checking out (their token travels on). */
+    Payment charge(String bookingId, PaymentMethod method, String idempotencyKey);
+
+    /** Refunds what is left of a payment, as this service (compensation). */
+    Payment refundAll(String paymentId, String reason, String idempotencyKey);
+
+    /** Every payment of a booking, as this service (reconciliation). */
+    List<Payment> paymentsOf(String bookingId);
+}

@@ -1,0 +1,186 @@
+package marquee.reservations;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+import marquee.platform.errors.FailedPreconditionException;
+import marquee.platform.errors.NotFoundException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turning a paid hold into a sale, and a sale back into free seats. Both are single database
+ * transactions on the seat claims, so the seat uniqueness of {@code seat_claim} holds throughout.
+ */
+final class Sales {
+    private static final Logger log = LoggerFactory.getLogger(Sales.class);
+
+    private final DataSource db;
+    private final Bookings bookings;
+
+    Sales(DataSource db, Bookings bookings) {
+        this.db = db;
+        this.bookings = bookings;
+    }
+
+    /** Thrown when a paid booking cannot be sold (its seats went to someone else, or it was paid twice). */
+    static final class SeatsLost extends FailedPreconditionException {
+        SeatsLost(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Sells the booking's seats for this payment. Idempotent for the same payment. A hold that
+     * ran out is still sold if nobody took its seats meanwhile; otherwise {@link SeatsLost}.
+     */
+    BookingRecord confirm(UUID bookingId, String paymentId) {
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                BookingRecord booking = lock(c, bookingId);
+                switch (booking.status()) {
+                    case CONFIRMED -> {
+                        c.rollback();
+                        if (paymentId.equals(booking.paymentId())) return booking;
+                        throw new SeatsLost("booking " + booking.code() + " was already paid by another payment");
+                    }
+                    case CANCELLED -> {
+                        c.rollback();
+                        throw new SeatsLost("booking " + booking.code() + " was cancelled");
+                    }
+                    default -> { }
+                }
+                String[] seats = booking.lines().stream().map(SeatRules.Line::seatId).sorted().toArray(String[]::new);
+                Array seatArray = c.createArrayOf("varchar", seats);
+                int sold;
+                // Our own claim, a free seat, or a run-out hold of someone else becomes our sale;
+                // a live hold or a sale of someone else is left alone and not counted.
+                try (PreparedStatement claim = c.prepareStatement("""
+                        INSERT INTO seat_claim (showtime_id, seat_id, booking_id, status, expires_at)
+                        SELECT ?, s, ?, 'SOLD', NULL FROM unnest(?::varchar[]) AS s
+                        ON CONFLICT (showtime_id, seat_id) DO UPDATE
+                           SET booking_id = excluded.booking_id, status = 'SOLD', expires_at = NULL
+                         WHERE seat_claim.booking_id = excluded.booking_id
+                            OR (seat_claim.status = 'HELD' AND seat_claim.expires_at < now())""")) {
+                    claim.setObject(1, booking.showtimeId());
+                    claim.setObject(2, bookingId);
+                    claim.setArray(3, seatArray);
+                    sold = claim.executeUpdate();
+                }
+                if (sold < seats.length) {
+                    List<String> lost = takenByOthers(c, booking.showtimeId(), seatArray, bookingId);
+                    c.rollback();
+                    throw new SeatsLost("the hold ran out and seat" + (lost.size() == 1 ? " " : "s ") + String.join(", ", lost)
+                            + (lost.size() == 1 ? " was" : " were") + " sold to someone else");
+                }
+                try (PreparedStatement update = c.prepareStatement(
+                        "UPDATE booking SET status = 'CONFIRMED', payment_id = ? WHERE id = ?")) {
+                    update.setString(1, paymentId);
+                    update.setObject(2, bookingId);
+                    update.executeUpdate();
+                }
+                event(c, booking.showtimeId(), seatArray, "SOLD", "sold");
+                c.commit();
+                log.info("Booking {} sold ({} seat(s), payment {})", booking.code(), seats.length, paymentId);
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not confirm booking " + bookingId, e);
+        }
+        return bookings.load(bookingId).orElseThrow();
+    }
+
+    /**
+     * Frees the seats of a sold booking and records that its tickets must be revoked and its
+     * payment refunded (done right after, and retried by the reconciler until done).
+     */
+    BookingRecord cancel(UUID bookingId, String reason, String requestedBy) {
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                BookingRecord booking = lock(c, bookingId);
+                if (booking.status() == BookingRecord.Status.CANCELLED) {
+                    c.rollback();
+                    return booking;
+                }
+                if (booking.status() != BookingRecord.Status.CONFIRMED) {
+                    throw new FailedPreconditionException("booking " + booking.code() + " is not sold (it is "
+                            + booking.status().name().toLowerCase(java.util.Locale.ROOT) + "); release the hold instead");
+                }
+                List<String> freed = new ArrayList<>();
+                try (PreparedStatement delete = c.prepareStatement(
+                        "DELETE FROM seat_claim WHERE booking_id = ? AND status = 'SOLD' RETURNING seat_id")) {
+                    delete.setObject(1, bookingId);
+                    try (ResultSet rs = delete.executeQuery()) {
+                        while (rs.next()) freed.add(rs.getString(1));
+                    }
+                }
+                try (PreparedStatement update = c.prepareStatement("UPDATE booking SET status = 'CANCELLED' WHERE id = ?")) {
+                    update.setObject(1, bookingId);
+                    update.executeUpdate();
+                }
+                try (PreparedStatement pending = c.prepareStatement("""
+                        INSERT INTO cancellation (booking_id, payment_id, reason, requested_by) VALUES (?, ?, ?, ?)""")) {
+                    pending.setObject(1, bookingId);
+                    pending.setString(2, booking.paymentId());
+                    pending.setString(3, reason);
+                    pending.setString(4, requestedBy);
+                    pending.executeUpdate();
+                }
+                if (!freed.isEmpty()) event(c, booking.showtimeId(), c.createArrayOf("varchar", freed.toArray()), "FREE", "cancelled");
+                c.commit();
+                log.info("Booking {} cancelled by {} ({} seat(s) freed)", booking.code(), requestedBy, freed.size());
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not cancel booking " + bookingId, e);
+        }
+        return bookings.load(bookingId).orElseThrow();
+    }
+
+    private BookingRecord lock(Connection c, UUID bookingId) throws SQLException {
+        try (PreparedStatement lock = c.prepareStatement("SELECT 1 FROM booking WHERE id = ? FOR UPDATE")) {
+            lock.setObject(1, bookingId);
+            try (ResultSet rs = lock.executeQuery()) {
+                if (!rs.next()) throw new NotFoundException("booking_id: there is no booking " + bookingId);
+            }
+        }
+        return bookings.loadOn(c, bookingId);
+    }
+
+    private static List<String> takenByOthers(Connection c, UUID showtimeId, Array seats, UUID mine) throws SQLException {
+        List<String> taken = new ArrayList<>();
+        try (PreparedStatement q = c.prepareStatement(
+                "SELECT seat_id FROM seat_claim WHERE showtime_id = ? AND seat_id = ANY (?) AND booking_id <> ? ORDER BY seat_id")) {
+            q.setObject(1, showtimeId);
+            q.setArray(2, seats);
+            q.setObject(3, mine);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) taken.add(rs.getString(1));
+            }
+        }
+        return taken;
+    }
+
+    private static void event(Connection c, UUID showtimeId, Array seats, String status, String reason) throws SQLException {
+        try (PreparedStatement e = c.prepareStatement(
+                "INSERT INTO seat_event (showtime_id, seat_ids, status, reason) VALUES (?, ?, ?, ?)")) {
+            e.setObject(1, showtimeId);
+            e.setArray(2, seats);
+            e.setString(3, status);
+            e.setString(4, reason);
+            e.executeUpdate();
+        }
+    }
+}

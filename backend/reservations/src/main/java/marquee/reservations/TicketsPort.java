@@ -1,0 +1,12 @@
+package marquee.reservations;
+
+import java.util.List;
+
+/** What checkout and cancellation need from the tickets service (as this service). */
+interface TicketsPort {
+    /** Issues (or returns the already issued) tickets of a confirmed booking; their ids. */
+    List<String> issue(String bookingId);
+
+    /** Revokes the tickets of a cancelled booking. */
+    void revoke(String bookingId, String reason);
+}
