@@ -18,11 +18,13 @@ public final class ReservationsModule implements ServiceModule {
     private static final Logger log = LoggerFactory.getLogger(ReservationsModule.class);
     static final Duration DEFAULT_HOLD_TTL = Duration.ofMinutes(8);
     static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofSeconds(5);
+    static final Duration DEFAULT_WATCH_POLL = Duration.ofMillis(200);
     /** Holds expired per sweep statement; the sweeper loops until fewer are due. */
     private static final int SWEEP_BATCH = 500;
 
     private Bookings bookings;
     private ScheduledExecutorService sweeper;
+    private ScheduledExecutorService watchers;
 
     public ReservationsModule() {}
 
@@ -42,7 +44,13 @@ public final class ReservationsModule implements ServiceModule {
         Duration ttl = config.getDuration("marquee.reservations.hold.ttl", DEFAULT_HOLD_TTL);
         Venue venue = new GrpcVenue(context.channels().to("movies"), context.channels().to("theaters"));
         bookings = new Bookings(context.database().dataSource(), venue, Clock.systemUTC(), ttl);
-        return List.of(new ReservationsGrpcService(bookings));
+        watchers = Executors.newScheduledThreadPool(2, r -> {
+            Thread thread = new Thread(r, "reservations-watch");
+            thread.setDaemon(true);
+            return thread;
+        });
+        Duration poll = config.getDuration("marquee.reservations.watch.poll", DEFAULT_WATCH_POLL);
+        return List.of(new ReservationsGrpcService(bookings, watchers, poll));
     }
 
     @Override
@@ -71,6 +79,7 @@ public final class ReservationsModule implements ServiceModule {
 
     @Override
     public void stop() {
+        if (watchers != null) watchers.shutdownNow();
         if (sweeper != null) {
             sweeper.shutdownNow();
             try {
