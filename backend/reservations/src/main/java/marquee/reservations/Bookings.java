@@ -192,13 +192,20 @@ final class Bookings {
         return taken;
     }
 
+    /** Records a change of seat state under the showtime's next version (see seat_version in V1). */
     private static void event(Connection c, UUID showtimeId, Array seats, String status, String reason) throws SQLException {
-        try (PreparedStatement e = c.prepareStatement(
-                "INSERT INTO seat_event (showtime_id, seat_ids, status, reason) VALUES (?, ?, ?, ?)")) {
+        try (PreparedStatement e = c.prepareStatement("""
+                WITH bumped AS (
+                    INSERT INTO seat_version (showtime_id, version) VALUES (?, 1)
+                    ON CONFLICT (showtime_id) DO UPDATE SET version = seat_version.version + 1
+                    RETURNING version)
+                INSERT INTO seat_event (showtime_id, version, seat_ids, status, reason)
+                SELECT ?, version, ?, ?, ? FROM bumped""")) {
             e.setObject(1, showtimeId);
-            e.setArray(2, seats);
-            e.setString(3, status);
-            e.setString(4, reason);
+            e.setObject(2, showtimeId);
+            e.setArray(3, seats);
+            e.setString(4, status);
+            e.setString(5, reason);
             e.executeUpdate();
         }
     }
@@ -324,13 +331,44 @@ final class Bookings {
     }
 
     private static long version(Connection c, UUID showtimeId) throws SQLException {
-        try (PreparedStatement q = c.prepareStatement("SELECT coalesce(max(version), 0) FROM seat_event WHERE showtime_id = ?")) {
+        try (PreparedStatement q = c.prepareStatement("SELECT coalesce(max(version), 0) FROM seat_version WHERE showtime_id = ?")) {
             q.setObject(1, showtimeId);
             try (ResultSet rs = q.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
             }
         }
+    }
+
+    /** A change of seat state: which seats, their new status (HELD, SOLD, FREE) and why. */
+    record SeatEvent(long version, List<String> seatIds, String status, String reason) {}
+
+    /** Changes of a showtime's seats after {@code version}, oldest first (at most 500 per call). */
+    List<SeatEvent> eventsAfter(UUID showtimeId, long version) {
+        List<SeatEvent> events = new ArrayList<>();
+        try (Connection c = db.getConnection(); PreparedStatement q = c.prepareStatement("""
+                SELECT version, seat_ids, status, reason FROM seat_event
+                 WHERE showtime_id = ? AND version > ? ORDER BY version LIMIT 500""")) {
+            q.setObject(1, showtimeId);
+            q.setLong(2, version);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    events.add(new SeatEvent(rs.getLong(1), List.of((String[]) rs.getArray(2).getArray()), rs.getString(3),
+                            rs.getString(4)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read seat changes of showtime " + showtimeId, e);
+        }
+        return events;
+    }
+
+    /** Free seats of a showtime for a group, best first; nothing is held. */
+    List<String> suggest(UUID showtimeId, int count, SeatCategory category) {
+        Venue.Show show = venue.show(showtimeId);
+        int max = show.rules().getMaxSeatsPerOrder() > 0 ? show.rules().getMaxSeatsPerOrder() : SeatRules.FALLBACK_MAX_SEATS;
+        if (count < 1 || count > max) throw new InvalidArgumentException("count must be between 1 and " + max + ", got " + count);
+        return SeatSuggester.suggest(show.hall().getLayout(), show.rules(), occupiedSeats(showtimeId), count, category);
     }
 
     /** Seats of a showtime held (unexpired) or sold right now. */
@@ -361,9 +399,15 @@ final class Bookings {
                 freed AS (
                     DELETE FROM seat_claim c USING due WHERE c.booking_id = due.id AND c.status = 'HELD'
                     RETURNING c.showtime_id, c.seat_id),
+                bumped AS (
+                    INSERT INTO seat_version (showtime_id, version)
+                    SELECT DISTINCT showtime_id, 1 FROM freed
+                    ON CONFLICT (showtime_id) DO UPDATE SET version = seat_version.version + 1
+                    RETURNING showtime_id, version),
                 events AS (
-                    INSERT INTO seat_event (showtime_id, seat_ids, status, reason)
-                    SELECT showtime_id, array_agg(seat_id ORDER BY seat_id), 'FREE', 'expired' FROM freed GROUP BY showtime_id)
+                    INSERT INTO seat_event (showtime_id, version, seat_ids, status, reason)
+                    SELECT f.showtime_id, b.version, array_agg(f.seat_id ORDER BY f.seat_id), 'FREE', 'expired'
+                      FROM freed f JOIN bumped b USING (showtime_id) GROUP BY f.showtime_id, b.version)
                 UPDATE booking b SET status = 'EXPIRED' FROM due WHERE b.id = due.id""")) {
             sweep.setInt(1, limit);
             return sweep.executeUpdate();

@@ -7,6 +7,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import io.grpc.stub.ServerCallStreamObserver;
+import marquee.common.v1.SeatCategory;
+import marquee.reservations.v1.SeatMapEvent;
+import marquee.reservations.v1.SuggestSeatsRequest;
+import marquee.reservations.v1.SuggestSeatsResponse;
+import marquee.reservations.v1.WatchSeatMapRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import marquee.common.v1.Money;
 import marquee.common.v1.TicketType;
 import marquee.platform.auth.Auth;
@@ -43,16 +57,23 @@ import marquee.reservations.v1.SeatStatus;
 
 /** Maps the reservations contract onto {@link Bookings}, {@link Sales} and {@link Checkout}; no rules live here. */
 final class ReservationsGrpcService extends ReservationsServiceGrpc.ReservationsServiceImplBase {
+    private static final Logger log = LoggerFactory.getLogger(ReservationsGrpcService.class);
     private final Bookings bookings;
     private final Sales sales;
     private final Checkout checkout;
     private final PaymentsPort payments;
 
-    ReservationsGrpcService(Bookings bookings, Sales sales, Checkout checkout, PaymentsPort payments) {
+    private final ScheduledExecutorService watchers;
+    private final Duration watchPoll;
+
+    ReservationsGrpcService(Bookings bookings, Sales sales, Checkout checkout, PaymentsPort payments,
+                            ScheduledExecutorService watchers, Duration watchPoll) {
         this.bookings = bookings;
         this.sales = sales;
         this.checkout = checkout;
         this.payments = payments;
+        this.watchers = watchers;
+        this.watchPoll = watchPoll;
     }
 
     @Override
@@ -114,6 +135,65 @@ final class ReservationsGrpcService extends ReservationsServiceGrpc.Reservations
                     .warn("Refund or ticket revocation of cancelled booking {} deferred to the reconciler", bookingId, e);
         }
         reply(response, toProto(bookings.load(bookingId).orElseThrow()));
+    }
+
+    @Override
+    public void suggestSeats(SuggestSeatsRequest request, StreamObserver<SuggestSeatsResponse> response) {
+        UUID showtimeId = Check.uuid("showtime_id", request.getShowtimeId());
+        if (request.getCategory() == SeatCategory.UNRECOGNIZED) {
+            throw new InvalidArgumentException("category: unknown value " + request.getCategoryValue());
+        }
+        reply(response, SuggestSeatsResponse.newBuilder()
+                .addAllSeatIds(bookings.suggest(showtimeId, request.getCount(), request.getCategory())).build());
+    }
+
+    /**
+     * Sends a snapshot, then polls the showtime's seat events (written by every instance in the
+     * same transactions as the changes) and forwards newer ones until the client goes away.
+     */
+    @Override
+    public void watchSeatMap(WatchSeatMapRequest request, StreamObserver<SeatMapEvent> response) {
+        UUID showtimeId = Check.uuid("showtime_id", request.getShowtimeId());
+        SeatMapView snapshot = bookings.seatMap(showtimeId);
+        ServerCallStreamObserver<SeatMapEvent> stream = (ServerCallStreamObserver<SeatMapEvent>) response;
+        SeatMapEvent.Builder first = SeatMapEvent.newBuilder().setVersion(snapshot.version()).setSnapshot(true).setReason("snapshot");
+        snapshot.states().forEach((seat, state) -> first.addChanges(SeatState.newBuilder().setSeatId(seat).setStatus(toProto(state))));
+        stream.onNext(first.build());
+        AtomicLong seen = new AtomicLong(snapshot.version());
+        AtomicReference<ScheduledFuture<?>> task = new AtomicReference<>();
+        // Runs one poll at a time (fixed delay), so the observer is never called concurrently.
+        task.set(watchers.scheduleWithFixedDelay(() -> {
+            if (stream.isCancelled()) {
+                stopPolling(task);
+                return;
+            }
+            try {
+                for (Bookings.SeatEvent event : bookings.eventsAfter(showtimeId, seen.get())) {
+                    SeatStatus status = switch (event.status()) {
+                        case "HELD" -> SeatStatus.SEAT_HELD;
+                        case "SOLD" -> SeatStatus.SEAT_SOLD;
+                        default -> SeatStatus.SEAT_FREE;
+                    };
+                    SeatMapEvent.Builder out = SeatMapEvent.newBuilder().setVersion(event.version()).setReason(event.reason());
+                    event.seatIds().forEach(seat -> out.addChanges(SeatState.newBuilder().setSeatId(seat).setStatus(status)));
+                    stream.onNext(out.build());
+                    seen.set(event.version());
+                }
+            } catch (RuntimeException e) {
+                // The stream cannot go on without its source; the client reconnects and gets a fresh snapshot.
+                log.warn("Seat map watch of showtime {} ended", showtimeId, e);
+                stopPolling(task);
+                if (!stream.isCancelled()) {
+                    stream.onError(io.grpc.Status.UNAVAILABLE.withDescription("seat updates interrupted; watch again").asRuntimeException());
+                }
+            }
+        }, watchPoll.toMillis(), watchPoll.toMillis(), TimeUnit.MILLISECONDS));
+        stream.setOnCancelHandler(() -> stopPolling(task));
+    }
+
+    private static void stopPolling(AtomicReference<ScheduledFuture<?>> task) {
+        ScheduledFuture<?> running = task.get();
+        if (running != null) running.cancel(false);
     }
 
     @Override

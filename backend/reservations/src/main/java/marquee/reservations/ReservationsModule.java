@@ -18,6 +18,7 @@ public final class ReservationsModule implements ServiceModule {
     private static final Logger log = LoggerFactory.getLogger(ReservationsModule.class);
     static final Duration DEFAULT_HOLD_TTL = Duration.ofMinutes(8);
     static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofSeconds(5);
+    static final Duration DEFAULT_WATCH_POLL = Duration.ofMillis(200);
     /** Holds expired per sweep statement; the sweeper loops until fewer are due. */
     private static final int SWEEP_BATCH = 500;
 
@@ -25,6 +26,7 @@ public final class ReservationsModule implements ServiceModule {
     private CheckoutStore checkoutStore;
     private Checkout checkout;
     private ScheduledExecutorService sweeper;
+    private ScheduledExecutorService watchers;
 
     public ReservationsModule() {}
 
@@ -50,7 +52,13 @@ public final class ReservationsModule implements ServiceModule {
         Checkout.CrashPoint crash = Checkout.CrashPoint.valueOf(
                 config.get("marquee.reservations.test.crash.after", "none").toUpperCase(java.util.Locale.ROOT));
         checkout = new Checkout(bookings, sales, checkoutStore, peers, peers, crash);
-        return List.of(new ReservationsGrpcService(bookings, sales, checkout, peers));
+        watchers = Executors.newScheduledThreadPool(2, r -> {
+            Thread thread = new Thread(r, "reservations-watch");
+            thread.setDaemon(true);
+            return thread;
+        });
+        Duration poll = config.getDuration("marquee.reservations.watch.poll", DEFAULT_WATCH_POLL);
+        return List.of(new ReservationsGrpcService(bookings, sales, checkout, peers, watchers, poll));
     }
 
     @Override
@@ -84,6 +92,7 @@ public final class ReservationsModule implements ServiceModule {
 
     @Override
     public void stop() {
+        if (watchers != null) watchers.shutdownNow();
         if (sweeper != null) {
             sweeper.shutdownNow();
             try {

@@ -47,13 +47,21 @@ CREATE TABLE seat_claim (
 );
 CREATE INDEX seat_claim_booking ON seat_claim (booking_id);
 
--- Every change of seat state, numbered; WatchSeatMap streams these from any instance.
-CREATE TABLE seat_event (
-    version     bigserial   PRIMARY KEY,
-    showtime_id uuid        NOT NULL,
-    seat_ids    varchar(32)[] NOT NULL,
-    status      varchar(8)  NOT NULL,
-    reason      varchar(16) NOT NULL,
-    created_at  timestamptz NOT NULL DEFAULT now()
+-- The version of a showtime's seat state. Every change bumps it in the same transaction; the row
+-- lock makes versions of one showtime commit in order, so a watcher polling "version > n" never
+-- misses an event that commits late (which a shared sequence could not promise).
+CREATE TABLE seat_version (
+    showtime_id uuid   PRIMARY KEY,
+    version     bigint NOT NULL
 );
-CREATE INDEX seat_event_showtime ON seat_event (showtime_id, version);
+
+-- Every change of seat state, numbered per showtime; WatchSeatMap streams these from any instance.
+CREATE TABLE seat_event (
+    showtime_id uuid          NOT NULL,
+    version     bigint        NOT NULL,
+    seat_ids    varchar(32)[] NOT NULL,
+    status      varchar(8)    NOT NULL CHECK (status IN ('HELD', 'SOLD', 'FREE')),
+    reason      varchar(16)   NOT NULL,
+    created_at  timestamptz   NOT NULL DEFAULT now(),
+    PRIMARY KEY (showtime_id, version)
+);
