@@ -158,6 +158,9 @@ class HoldSeatsTest {
                         .setSeats(0, SeatSelection.newBuilder().setSeatId("A1").setTicketTypeValue(42)).build()));
         fixture.assertFailsWithoutChange(Code.INVALID_ARGUMENT, "showtime_id must be an id",
                 () -> fixture.reservations(null).getSeatMap(GetSeatMapRequest.newBuilder().setShowtimeId("x").build()));
+        fixture.assertFailsWithoutChange(Code.NOT_FOUND, "there is no showtime",
+                () -> fixture.reservations(null).getSeatMap(GetSeatMapRequest.newBuilder()
+                        .setShowtimeId("00000000-0000-4000-8000-000000000000").build()));
     }
 
     @Test
