@@ -193,7 +193,8 @@ final class Bookings {
     }
 
     /** Records a change of seat state under the showtime's next version (see seat_version in V1). */
-    private static void event(Connection c, UUID showtimeId, Array seats, String status, String reason) throws SQLException {
+    /** Records a seat change with the showtime's next version, in the caller's transaction. */
+    static void event(Connection c, UUID showtimeId, Array seats, String status, String reason) throws SQLException {
         try (PreparedStatement e = c.prepareStatement("""
                 WITH bumped AS (
                     INSERT INTO seat_version (showtime_id, version) VALUES (?, 1)

@@ -86,7 +86,7 @@ final class Sales {
                     update.setObject(2, bookingId);
                     update.executeUpdate();
                 }
-                event(c, booking.showtimeId(), seatArray, "SOLD", "sold");
+                Bookings.event(c, booking.showtimeId(), seatArray, "SOLD", "sold");
                 c.commit();
                 log.info("Booking {} sold ({} seat(s), payment {})", booking.code(), seats.length, paymentId);
             } catch (SQLException | RuntimeException e) {
@@ -136,7 +136,7 @@ final class Sales {
                     pending.setString(4, requestedBy);
                     pending.executeUpdate();
                 }
-                if (!freed.isEmpty()) event(c, booking.showtimeId(), c.createArrayOf("varchar", freed.toArray()), "FREE", "cancelled");
+                if (!freed.isEmpty()) Bookings.event(c, booking.showtimeId(), c.createArrayOf("varchar", freed.toArray()), "FREE", "cancelled");
                 c.commit();
                 log.info("Booking {} cancelled by {} ({} seat(s) freed)", booking.code(), requestedBy, freed.size());
             } catch (SQLException | RuntimeException e) {
@@ -171,16 +171,5 @@ final class Sales {
             }
         }
         return taken;
-    }
-
-    private static void event(Connection c, UUID showtimeId, Array seats, String status, String reason) throws SQLException {
-        try (PreparedStatement e = c.prepareStatement(
-                "INSERT INTO seat_event (showtime_id, seat_ids, status, reason) VALUES (?, ?, ?, ?)")) {
-            e.setObject(1, showtimeId);
-            e.setArray(2, seats);
-            e.setString(3, status);
-            e.setString(4, reason);
-            e.executeUpdate();
-        }
     }
 }
