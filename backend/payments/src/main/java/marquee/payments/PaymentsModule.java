@@ -1,17 +1,24 @@
 package marquee.payments;
 
 import io.grpc.BindableService;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
-import marquee.payments.v1.PaymentsServiceGrpc;
 import marquee.platform.ServiceContext;
 import marquee.platform.ServiceModule;
+import marquee.platform.config.Config;
 
 /**
- * The payments service. Its contract is final; the implementation lands with the booking-core
- * issue. Until then every RPC answers UNIMPLEMENTED (never a fake result), but the service is
- * hosted, listed by reflection and reported by health like the others.
+ * Charges and refunds. Reads the price and owner of a booking from the reservations service (as
+ * itself, the SERVICE identity) and charges cards through {@link PaymentGateway}; the built-in
+ * gateway is {@link SimulatedCardGateway}, whose test cards are listed there.
  */
 public final class PaymentsModule implements ServiceModule {
+    /** How long the simulated gateway takes before its timeout card gives up. */
+    static final Duration DEFAULT_GATEWAY_TIMEOUT = Duration.ofSeconds(2);
+    /** Largest refund a cashier may give without a manager's approval, in minor units. */
+    static final int DEFAULT_CASHIER_REFUND_LIMIT = 5000;
+
     @Override
     public String name() {
         return "payments";
@@ -19,11 +26,20 @@ public final class PaymentsModule implements ServiceModule {
 
     @Override
     public List<Class<?>> entities() {
+        // Plain JDBC: idempotency and refund locking are written directly in SQL (see PaymentStore).
         return List.of();
     }
 
     @Override
     public List<BindableService> services(ServiceContext context) {
-        return List.of(new PaymentsServiceGrpc.PaymentsServiceImplBase() {});
+        Config config = context.config();
+        Clock clock = Clock.systemUTC();
+        var dataSource = context.database().dataSource();
+        PaymentGateway gateway = new SimulatedCardGateway(dataSource,
+                config.getDuration("marquee.payments.gateway.timeout", DEFAULT_GATEWAY_TIMEOUT), clock);
+        Bookings bookings = new GrpcBookings(context.channels().to("reservations"), context.serviceIdentity());
+        Payments payments = new Payments(new PaymentStore(dataSource), bookings, gateway, context.verifier(), clock,
+                config.getInt("marquee.payments.cashier.refund.limit", DEFAULT_CASHIER_REFUND_LIMIT));
+        return List.of(new PaymentsGrpcService(payments));
     }
 }

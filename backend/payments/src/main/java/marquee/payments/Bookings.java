@@ -1,0 +1,14 @@
+package marquee.payments;
+
+import java.time.Instant;
+
+/** What payments needs to know about a booking, which the reservations service owns. */
+interface Bookings {
+    /** The booking; NotFoundException when there is none. */
+    BookingInfo find(String bookingId);
+
+    enum Status { HELD, CONFIRMED, RELEASED, EXPIRED, CANCELLED, UNKNOWN }
+
+    record BookingInfo(String id, String cinemaId, String userId, Status status, long totalMinor, String currency,
+                       Instant expiresAt) {}
+}

@@ -1,0 +1,26 @@
+package marquee.payments;
+
+/**
+ * The card processor. Every call is idempotent per our reference: asking again with the same
+ * reference (after a timeout or a crash) returns the first answer and never charges twice.
+ */
+interface PaymentGateway {
+    /** Charges the card; {@code reference} is our payment id. Throws {@link GatewayTimeout} when no answer came in time. */
+    GatewayResult charge(String reference, long amountMinor, String currency, Card card);
+
+    /**
+     * Pays back part of an approved charge. {@code refundReference} is ours (one per refund) and makes
+     * the call idempotent; {@code gatewayReference} is the processor's reference of the charge.
+     */
+    GatewayResult refund(String refundReference, String gatewayReference, long amountMinor);
+
+    /** The processor's answer. For a decline, {@code declineReason} says why in plain words. */
+    record GatewayResult(boolean approved, String gatewayReference, String brand, String last4, String declineReason) {}
+
+    /** The processor did not answer in time: the outcome is unknown until asked again by reference. */
+    final class GatewayTimeout extends RuntimeException {
+        GatewayTimeout(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

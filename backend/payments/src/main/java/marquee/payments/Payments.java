@@ -1,0 +1,299 @@
+package marquee.payments;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import marquee.platform.auth.Principal;
+import marquee.platform.auth.TokenVerifier;
+import marquee.platform.errors.Check;
+import marquee.platform.errors.FailedPreconditionException;
+import marquee.platform.errors.InvalidArgumentException;
+import marquee.platform.errors.NotFoundException;
+import marquee.platform.errors.PermissionDeniedException;
+import marquee.platform.errors.UnauthenticatedException;
+import marquee.platform.errors.UnavailableException;
+import marquee.users.v1.Role;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Charges, refunds and their reports. The amount of a charge always comes from the booking
+ * (reservations), never from the client; idempotency keys are unique in the database, so a retry
+ * returns the first result; card data is passed to the gateway and otherwise forgotten.
+ */
+final class Payments {
+    private static final Logger log = LoggerFactory.getLogger(Payments.class);
+    static final String TIMEOUT_REASON = "the card gateway did not answer in time; retry with the same idempotency key";
+
+    private final PaymentStore store;
+    private final Bookings bookings;
+    private final PaymentGateway gateway;
+    private final CardCheck cardCheck;
+    private final TokenVerifier verifier;
+    private final Clock clock;
+    private final long cashierRefundLimitMinor;
+
+    Payments(PaymentStore store, Bookings bookings, PaymentGateway gateway, TokenVerifier verifier, Clock clock,
+             long cashierRefundLimitMinor) {
+        this.store = store;
+        this.bookings = bookings;
+        this.gateway = gateway;
+        this.cardCheck = new CardCheck(clock);
+        this.verifier = verifier;
+        this.clock = clock;
+        this.cashierRefundLimitMinor = cashierRefundLimitMinor;
+    }
+
+    /** How the client pays, as entered; a card is validated here before anything else happens. */
+    sealed interface Method permits CardEntry, CashEntry {}
+
+    record CardEntry(String number, int expiryMonth, int expiryYear, String cvc) implements Method {
+        @Override
+        public String toString() {
+            return "CardEntry[masked]";
+        }
+    }
+
+    record CashEntry(long tenderedMinor) implements Method {}
+
+    record Summary(long cardTotal, long cashTotal, long refundTotal, long cashRefundTotal, int chargeCount,
+                   int refundCount, String currency) {}
+
+    Payment charge(Principal caller, String bookingIdText, Method method, String keyText) {
+        UUID bookingId = Check.uuid("booking_id", bookingIdText);
+        String key = idempotencyKey(keyText);
+        if (method == null) throw new InvalidArgumentException("method is required: card or cash");
+        Card card = null;
+        long tendered = 0;
+        if (method instanceof CardEntry entry) {
+            card = cardCheck.validate(entry.number(), entry.expiryMonth(), entry.expiryYear(), entry.cvc());
+        } else if (method instanceof CashEntry cash) {
+            if (!caller.isStaff()) {
+                throw new PermissionDeniedException("cash is taken at a till: only a CASHIER or MANAGER may charge cash");
+            }
+            tendered = cash.tenderedMinor();
+            if (tendered <= 0) throw new InvalidArgumentException("method.cash.tendered_minor must be more than 0");
+        }
+
+        Optional<Payment> earlier = store.findByKey(key);
+        if (earlier.isPresent()) return replay(caller, earlier.get(), bookingId, card);
+
+        Bookings.BookingInfo booking = bookings.find(bookingId.toString());
+        requireMayPay(caller, booking);
+        if (booking.status() != Bookings.Status.HELD) {
+            throw new FailedPreconditionException("booking " + bookingId + " is " + booking.status()
+                    + ", not held: only a held booking can be paid");
+        }
+        Instant now = clock.instant();
+        if (booking.expiresAt() != null && !booking.expiresAt().isAfter(now)) {
+            throw new FailedPreconditionException("hold expired at " + booking.expiresAt() + "; hold the seats again");
+        }
+        long total = booking.totalMinor();
+        String currency = booking.currency();
+        if (card == null && tendered < total) {
+            throw new InvalidArgumentException("tendered " + Money.format(tendered, currency) + " does not cover "
+                    + Money.format(total, currency));
+        }
+        UUID id = UUID.randomUUID();
+        Payment fresh = card == null
+                ? new Payment(id, key, bookingId, UUID.fromString(booking.cinemaId()), total, currency, 0,
+                        Payment.Status.APPROVED, Payment.Method.CASH, "", "", "", "", tendered, tendered - total,
+                        caller.userId(), now, List.of())
+                // Written before the gateway is asked: a crash in between leaves a PENDING row that a
+                // retry with the same key settles by asking the gateway again by this payment's id.
+                : new Payment(id, key, bookingId, UUID.fromString(booking.cinemaId()), total, currency, 0,
+                        Payment.Status.PENDING, Payment.Method.CARD, card.brand(), card.last4(), "", "", 0, 0,
+                        caller.userId(), now, List.of());
+        if (!store.insertIfAbsent(fresh)) {
+            // Another call with the same key got there first (a racing retry): answer as it does.
+            return replay(caller, store.findByKey(key).orElseThrow(), bookingId, card);
+        }
+        log.info("Payment {} for booking {}: {} {} {} taken by {}", id, bookingId, fresh.method(),
+                Money.format(total, currency), currency, caller.userId());
+        return card == null ? get(id) : settle(fresh, card);
+    }
+
+    private Payment replay(Principal caller, Payment payment, UUID bookingId, Card card) {
+        if (!payment.bookingId().equals(bookingId)) {
+            throw new InvalidArgumentException("idempotency key reused: it already belongs to a payment of another booking;"
+                    + " use a new key for a new charge");
+        }
+        requireMayView(caller, payment);
+        if (payment.status() == Payment.Status.PENDING && card != null) return settle(payment, card);
+        return payment;
+    }
+
+    /** Asks the gateway (idempotent per payment id) and records its answer. */
+    private Payment settle(Payment payment, Card card) {
+        PaymentGateway.GatewayResult result;
+        try {
+            result = gateway.charge(payment.id().toString(), payment.amountMinor(), payment.currency(), card);
+        } catch (PaymentGateway.GatewayTimeout e) {
+            log.warn("Payment {}: {}; it stays PENDING until asked again", payment.id(), e.getMessage());
+            store.settle(payment.id(), Payment.Status.PENDING, payment.cardBrand(), payment.cardLast4(), "", TIMEOUT_REASON,
+                    clock.instant());
+            return get(payment.id());
+        }
+        Payment.Status status = result.approved() ? Payment.Status.APPROVED : Payment.Status.DECLINED;
+        store.settle(payment.id(), status, payment.cardBrand(), payment.cardLast4(), result.gatewayReference(),
+                result.approved() ? "" : result.declineReason(), clock.instant());
+        log.info("Payment {}: gateway answered {}", payment.id(), status);
+        return get(payment.id());
+    }
+
+    Payment refund(Principal caller, String paymentIdText, long amountMinor, String reasonText, String keyText,
+                   String approverToken) {
+        UUID paymentId = Check.uuid("payment_id", paymentIdText);
+        if (amountMinor < 0) throw new InvalidArgumentException("amount_minor must not be negative (0 refunds all that is left)");
+        String reason = Check.text("reason", reasonText, 1, 200);
+        String key = idempotencyKey(keyText);
+        Payment payment = get(paymentId);
+
+        Optional<Payment.Refund> earlier = store.refundByKey(key);
+        if (earlier.isPresent()) return replayRefund(caller, payment, earlier.get());
+
+        long wanted = amountMinor == 0 ? payment.remainingMinor() : amountMinor;
+        String approvedBy = authorizeRefund(caller, payment, wanted, approverToken);
+
+        UUID done = store.inTransaction(c -> {
+            // The lock makes concurrent refunds of one payment take turns, so each sees what is left.
+            Payment locked = store.lock(c, paymentId).orElseThrow();
+            if (store.refundByKey(c, key).isPresent()) return null;
+            if (!locked.tookMoney()) {
+                throw new FailedPreconditionException("payment is " + locked.status() + ": no money was taken, so none can be refunded");
+            }
+            long remaining = locked.remainingMinor();
+            if (remaining == 0) throw new FailedPreconditionException("payment is already refunded in full");
+            long refund = amountMinor == 0 ? remaining : amountMinor;
+            if (refund > remaining) {
+                throw new FailedPreconditionException("refund of " + Money.format(refund, locked.currency()) + " is more than the "
+                        + Money.format(remaining, locked.currency()) + " left on this payment");
+            }
+            String gatewayReference = "";
+            if (locked.method() == Payment.Method.CARD) {
+                try {
+                    // Our reference is derived from the key, so a retry after a failure here is not paid out twice.
+                    gatewayReference = gateway.refund("refund:" + paymentId + ":" + key, locked.gatewayReference(), refund)
+                            .gatewayReference();
+                } catch (PaymentGateway.GatewayTimeout e) {
+                    throw new UnavailableException("the card gateway did not answer in time; retry with the same idempotency key");
+                }
+            }
+            Instant now = clock.instant();
+            Payment.Status status = refund == remaining ? Payment.Status.REFUNDED : Payment.Status.PARTIALLY_REFUNDED;
+            store.addRefund(c, new Payment.Refund(UUID.randomUUID(), paymentId, key, refund, reason, caller.userId(),
+                    approvedBy, now), gatewayReference, status);
+            log.info("Payment {}: refunded {} {} ({}), requested by {}, approved by {}", paymentId,
+                    Money.format(refund, locked.currency()), locked.currency(), status, caller.userId(), approvedBy);
+            return paymentId;
+        });
+        if (done == null) return replayRefund(caller, get(paymentId), store.refundByKey(key).orElseThrow());
+        return get(paymentId);
+    }
+
+    private Payment replayRefund(Principal caller, Payment payment, Payment.Refund earlier) {
+        if (!earlier.paymentId().equals(payment.id())) {
+            throw new InvalidArgumentException("idempotency key reused: it already belongs to a refund of another payment;"
+                    + " use a new key for a new refund");
+        }
+        if (!earlier.requestedBy().equals(caller.userId())) requireMayView(caller, payment);
+        return payment;
+    }
+
+    /** Who may refund; returns who approved it (the caller, or the manager whose token was given). */
+    private String authorizeRefund(Principal caller, Payment payment, long amountMinor, String approverToken) {
+        if (caller.isService()) return caller.userId();
+        if (caller.isStaff() && caller.cinemaId().equals(payment.cinemaId().toString())) {
+            if (caller.is(Role.CASHIER) && amountMinor > cashierRefundLimitMinor) {
+                return managerApproval(payment, amountMinor, approverToken);
+            }
+            return caller.userId();
+        }
+        if (payment.takenBy().equals(caller.userId())) {
+            // The payer gets money back only for seats they did not get; a sold booking is cancelled instead.
+            Bookings.BookingInfo booking = bookings.find(payment.bookingId().toString());
+            if (booking.status() == Bookings.Status.CONFIRMED) {
+                throw new PermissionDeniedException("the booking is confirmed: cancel the booking or ask the box office for a refund");
+            }
+            return caller.userId();
+        }
+        throw new PermissionDeniedException("only staff of the payment's cinema, or the payer before the booking is confirmed,"
+                + " may refund it");
+    }
+
+    private String managerApproval(Payment payment, long amountMinor, String approverToken) {
+        String needs = "a refund of " + Money.format(amountMinor, payment.currency()) + " is above the cashier limit of "
+                + Money.format(cashierRefundLimitMinor, payment.currency()) + " and needs a manager's approval";
+        if (approverToken == null || approverToken.isBlank()) {
+            throw new PermissionDeniedException(needs + " (approver_token)");
+        }
+        Principal approver;
+        try {
+            approver = verifier.verify(approverToken.strip());
+        } catch (UnauthenticatedException e) {
+            // The caller's own sign-in is fine; it is the approval that does not hold.
+            throw new PermissionDeniedException(needs + "; approver_token is not a valid token");
+        }
+        if (!approver.is(Role.MANAGER) || !approver.cinemaId().equals(payment.cinemaId().toString())) {
+            throw new PermissionDeniedException(needs + "; approver_token is not a manager of this cinema");
+        }
+        return approver.userId();
+    }
+
+    Payment get(Principal caller, String paymentIdText) {
+        Payment payment = get(Check.uuid("payment_id", paymentIdText));
+        requireMayView(caller, payment);
+        return payment;
+    }
+
+    /** Payments of a booking that the caller may see, oldest first. */
+    List<Payment> list(Principal caller, String bookingIdText) {
+        UUID bookingId = Check.uuid("booking_id", bookingIdText);
+        return store.byBooking(bookingId).stream().filter(p -> mayView(caller, p)).toList();
+    }
+
+    Summary summarize(Principal caller, String cinemaIdText, String takenBy, Instant from, Instant to) {
+        UUID cinemaId = Check.uuid("cinema_id", cinemaIdText);
+        if (!caller.isStaff() || !caller.cinemaId().equals(cinemaId.toString())) {
+            throw new PermissionDeniedException("payment summaries are for the CASHIER or MANAGER of that cinema");
+        }
+        Instant start = from == null ? Instant.EPOCH : from;
+        Instant end = to == null ? Instant.parse("9999-12-31T23:59:59Z") : to;
+        if (!end.isAfter(start)) throw new InvalidArgumentException("to must be after from");
+        PaymentStore.Totals totals = store.totals(cinemaId, takenBy == null ? "" : takenBy.strip(), start, end);
+        return new Summary(totals.card, totals.cash, totals.refunds, totals.cashRefunds, totals.charges, totals.refundCount,
+                totals.currency == null ? "" : totals.currency.trim());
+    }
+
+    private Payment get(UUID id) {
+        return store.find(id).orElseThrow(() -> new NotFoundException("payment_id: there is no payment " + id));
+    }
+
+    private static void requireMayPay(Principal caller, Bookings.BookingInfo booking) {
+        if (caller.isService() || caller.userId().equals(booking.userId())) return;
+        if ((caller.isStaff() || caller.is(Role.KIOSK)) && caller.cinemaId().equals(booking.cinemaId())) return;
+        throw new PermissionDeniedException("you may pay only your own bookings, or as staff or a kiosk of the booking's cinema");
+    }
+
+    private static boolean mayView(Principal caller, Payment payment) {
+        return caller.isService() || payment.takenBy().equals(caller.userId())
+                || (caller.isStaff() && caller.cinemaId().equals(payment.cinemaId().toString()));
+    }
+
+    private static void requireMayView(Principal caller, Payment payment) {
+        if (!mayView(caller, payment)) {
+            throw new PermissionDeniedException("only the payer, staff of the payment's cinema or a service may see this payment");
+        }
+    }
+
+    private static String idempotencyKey(String key) {
+        String value = key == null ? "" : key;
+        if (value.isBlank()) throw new InvalidArgumentException("idempotency_key is required (8–100 characters)");
+        if (value.length() < 8 || value.length() > 100) {
+            throw new InvalidArgumentException("idempotency_key must have 8 to 100 characters, got " + value.length());
+        }
+        return value;
+    }
+}
