@@ -2,16 +2,18 @@ package marquee.tickets;
 
 import io.grpc.BindableService;
 import java.util.List;
-import marquee.tickets.v1.TicketsServiceGrpc;
 import marquee.platform.ServiceContext;
 import marquee.platform.ServiceModule;
+import marquee.platform.auth.Ed25519Keys;
 
 /**
- * The tickets service. Its contract is final; the implementation lands with the booking-core
- * issue. Until then every RPC answers UNIMPLEMENTED (never a fake result), but the service is
- * hosted, listed by reflection and reported by health like the others.
+ * Tickets: one per sold seat, signed QR codes, check-in at the door and the kiosk feed. Reads
+ * bookings from the reservations service; everything else is its own data.
  */
 public final class TicketsModule implements ServiceModule {
+    /** Name of the key pair that signs QR codes (in the installation's keys directory). */
+    static final String QR_KEY_NAME = "tickets-qr";
+
     @Override
     public String name() {
         return "tickets";
@@ -19,11 +21,15 @@ public final class TicketsModule implements ServiceModule {
 
     @Override
     public List<Class<?>> entities() {
+        // Plain SQL (see TicketStore); no Hibernate entities.
         return List.of();
     }
 
     @Override
     public List<BindableService> services(ServiceContext context) {
-        return List.of(new TicketsServiceGrpc.TicketsServiceImplBase() {});
+        QrCodec codec = new QrCodec(Ed25519Keys.loadOrCreate(context.config().keysDir(), QR_KEY_NAME));
+        Bookings bookings = new GrpcBookings(context.channels().to("reservations"), context.serviceIdentity());
+        Tickets tickets = new Tickets(new TicketStore(context.database().dataSource()), bookings, codec);
+        return List.of(new TicketsGrpcService(tickets));
     }
 }

@@ -1,0 +1,114 @@
+package marquee.tickets;
+
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The text printed in a ticket's QR code: {@code MQ1.<payload>.<signature>}, both parts base64url
+ * without padding. The payload is binary to keep the code small (about 160 characters, a QR
+ * version a thermal printer renders crisply): ticket id and showtime id (16 bytes each), start
+ * as epoch seconds (8 bytes), then booking code and seat id, each with a one-byte length.
+ * The Ed25519 signature covers {@code "MQ1." + payload part} as text, so a kiosk holding only the
+ * public key can check a code offline, and any changed character makes it invalid.
+ */
+final class QrCodec {
+    static final String PREFIX = "MQ1.";
+    private static final int MAX_TEXT_BYTES = 255;
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+
+    /** What a QR code claims; trusted only after {@link #verify} accepted the signature. */
+    record Claims(UUID ticketId, UUID showtimeId, String seatId, String bookingCode, long startsAtEpochSecond) {}
+
+    private final PrivateKey signingKey;
+    private final PublicKey verificationKey;
+
+    QrCodec(KeyPair keys) {
+        this.signingKey = keys.getPrivate();
+        this.verificationKey = keys.getPublic();
+    }
+
+    PublicKey verificationKey() {
+        return verificationKey;
+    }
+
+    String sign(Claims claims) {
+        byte[] code = claims.bookingCode().getBytes(StandardCharsets.UTF_8);
+        byte[] seat = claims.seatId().getBytes(StandardCharsets.UTF_8);
+        if (code.length > MAX_TEXT_BYTES || seat.length > MAX_TEXT_BYTES) {
+            throw new IllegalArgumentException("booking code or seat id too long for a QR payload");
+        }
+        ByteBuffer payload = ByteBuffer.allocate(16 + 16 + 8 + 1 + code.length + 1 + seat.length);
+        putUuid(payload, claims.ticketId());
+        putUuid(payload, claims.showtimeId());
+        payload.putLong(claims.startsAtEpochSecond());
+        payload.put((byte) code.length).put(code);
+        payload.put((byte) seat.length).put(seat);
+        String signed = PREFIX + ENCODER.encodeToString(payload.array());
+        try {
+            Signature signer = Signature.getInstance("Ed25519");
+            signer.initSign(signingKey);
+            signer.update(signed.getBytes(StandardCharsets.US_ASCII));
+            return signed + "." + ENCODER.encodeToString(signer.sign());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot sign a ticket QR payload", e);
+        }
+    }
+
+    /** The claims of a genuine code; empty for anything forged, altered, truncated or not ours. */
+    Optional<Claims> verify(String text) {
+        return verify(text, verificationKey);
+    }
+
+    static Optional<Claims> verify(String text, PublicKey key) {
+        if (text == null || !text.startsWith(PREFIX)) return Optional.empty();
+        int dot = text.indexOf('.', PREFIX.length());
+        if (dot < 0 || text.indexOf('.', dot + 1) >= 0) return Optional.empty();
+        String signed = text.substring(0, dot);
+        try {
+            byte[] signature = DECODER.decode(text.substring(dot + 1));
+            Signature verifier = Signature.getInstance("Ed25519");
+            verifier.initVerify(key);
+            verifier.update(signed.getBytes(StandardCharsets.US_ASCII));
+            if (!verifier.verify(signature)) return Optional.empty();
+            return Optional.of(parse(DECODER.decode(signed.substring(PREFIX.length()))));
+        } catch (IllegalArgumentException | GeneralSecurityException | BufferUnderflowException e) {
+            // Not base64, a signature of the wrong length, or a payload of the wrong shape: not ours.
+            return Optional.empty();
+        }
+    }
+
+    private static Claims parse(byte[] bytes) {
+        ByteBuffer payload = ByteBuffer.wrap(bytes);
+        UUID ticket = getUuid(payload);
+        UUID showtime = getUuid(payload);
+        long startsAt = payload.getLong();
+        String code = getText(payload);
+        String seat = getText(payload);
+        if (payload.hasRemaining()) throw new IllegalArgumentException("trailing bytes");
+        return new Claims(ticket, showtime, seat, code, startsAt);
+    }
+
+    private static void putUuid(ByteBuffer buffer, UUID id) {
+        buffer.putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits());
+    }
+
+    private static UUID getUuid(ByteBuffer buffer) {
+        return new UUID(buffer.getLong(), buffer.getLong());
+    }
+
+    private static String getText(ByteBuffer buffer) {
+        byte[] text = new byte[Byte.toUnsignedInt(buffer.get())];
+        buffer.get(text);
+        return new String(text, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,257 @@
+package marquee.tickets;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+import marquee.common.v1.SeatCategory;
+import marquee.common.v1.TicketType;
+import marquee.platform.errors.FailedPreconditionException;
+
+/**
+ * The ticket table, in plain SQL: the guarantees here (one ticket per seat, one check-in, a
+ * gap-free change feed) rest on {@code ON CONFLICT}, conditional updates and advisory locks,
+ * which are clearer in SQL than through Hibernate.
+ *
+ * <p>Change feed ordering: every transaction that writes tickets of a cinema first takes an
+ * exclusive transaction-level advisory lock on that cinema, and only then draws its
+ * {@code change_seq} values; the feed query takes the same lock shared in a statement before
+ * its SELECT. So while a reader looks, no writer of that cinema is between drawing a value and
+ * committing, and every writer after it draws larger values than the reader saw: a cursor
+ * "everything after N" can never skip a change that committed late. Writers of one cinema run one
+ * after another, which is cheap at a cinema's rate of sales and scans.
+ */
+final class TicketStore {
+    private static final String COLUMNS = "id, booking_id, booking_code, cinema_id, showtime_id, seat_id, \"row\", number,"
+            + " category, ticket_type, price_minor, currency, movie_title, hall_name, starts_at, status, issued_at, used_at,"
+            + " revoked_at, revoke_reason, reprint_count, change_seq";
+    private static final String LIVE_SEAT_INDEX = "ticket_one_live_per_show_seat";
+
+    private final DataSource dataSource;
+
+    TicketStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Issues the booking's missing tickets and returns all of them, by row and number. */
+    List<Ticket> issue(BookingInfo booking) {
+        return inTransaction(connection -> {
+            lockCinemaForWriting(connection, booking.cinemaId());
+            if (isRevoked(connection, booking.id())) {
+                throw new FailedPreconditionException("booking " + booking.code() + " was cancelled; its tickets are revoked");
+            }
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO ticket (id, booking_id, booking_code,"
+                    + " cinema_id, showtime_id, seat_id, \"row\", number, category, ticket_type, price_minor, currency,"
+                    + " movie_title, hall_name, starts_at, status, issued_at, change_seq)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'VALID', now(), nextval('ticket_change_seq'))"
+                    + " ON CONFLICT (booking_id, seat_id) DO NOTHING")) {
+                for (BookingInfo.Line line : booking.lines()) {
+                    int i = 0;
+                    insert.setObject(++i, UUID.randomUUID());
+                    insert.setObject(++i, booking.id());
+                    insert.setString(++i, booking.code());
+                    insert.setObject(++i, booking.cinemaId());
+                    insert.setObject(++i, booking.showtimeId());
+                    insert.setString(++i, line.seatId());
+                    insert.setString(++i, line.row());
+                    insert.setInt(++i, line.number());
+                    insert.setString(++i, line.category().name());
+                    insert.setString(++i, line.ticketType().name());
+                    insert.setLong(++i, line.priceMinor());
+                    insert.setString(++i, line.currency());
+                    insert.setString(++i, booking.movieTitle());
+                    insert.setString(++i, booking.hallName());
+                    insert.setTimestamp(++i, Timestamp.from(booking.startsAt()));
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            } catch (SQLException e) {
+                if (mentions(e, LIVE_SEAT_INDEX)) {
+                    throw new FailedPreconditionException("a seat of booking " + booking.code()
+                            + " already has a valid ticket of another booking; revoke that one first");
+                }
+                throw e;
+            }
+            return byBooking(connection, booking.id());
+        });
+    }
+
+    List<Ticket> byBooking(UUID bookingId) {
+        return inTransaction(connection -> byBooking(connection, bookingId));
+    }
+
+    Optional<Ticket> byId(UUID ticketId) {
+        return inTransaction(connection -> byId(connection, ticketId));
+    }
+
+    /** The cinema of a booking's tickets, if any were issued. */
+    Optional<UUID> cinemaOfBooking(UUID bookingId) {
+        return inTransaction(connection -> {
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT cinema_id FROM ticket WHERE booking_id = ? UNION SELECT cinema_id FROM revoked_booking"
+                            + " WHERE booking_id = ? LIMIT 1")) {
+                query.setObject(1, bookingId);
+                query.setObject(2, bookingId);
+                try (ResultSet rows = query.executeQuery()) {
+                    return rows.next() ? Optional.of(rows.getObject(1, UUID.class)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /**
+     * Admits the ticket if it is still valid. Empty when another scan (or a revocation) got there
+     * first; the conditional update makes two doors scanning at once admit only one.
+     */
+    Optional<Ticket> checkIn(Ticket ticket) {
+        return inTransaction(connection -> {
+            lockCinemaForWriting(connection, ticket.cinemaId());
+            try (PreparedStatement update = connection.prepareStatement("UPDATE ticket SET status = 'USED', used_at = now(),"
+                    + " change_seq = nextval('ticket_change_seq') WHERE id = ? AND status = 'VALID' RETURNING " + COLUMNS)) {
+                update.setObject(1, ticket.id());
+                try (ResultSet rows = update.executeQuery()) {
+                    return rows.next() ? Optional.of(read(rows)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** Revokes every ticket of the booking not revoked yet, and remembers the booking as revoked. */
+    List<Ticket> revoke(UUID bookingId, UUID cinemaId, String reason) {
+        return inTransaction(connection -> {
+            lockCinemaForWriting(connection, cinemaId);
+            try (PreparedStatement remember = connection.prepareStatement("INSERT INTO revoked_booking (booking_id, cinema_id,"
+                    + " reason, revoked_at) VALUES (?, ?, ?, now()) ON CONFLICT (booking_id) DO NOTHING")) {
+                remember.setObject(1, bookingId);
+                remember.setObject(2, cinemaId);
+                remember.setString(3, reason);
+                remember.executeUpdate();
+            }
+            try (PreparedStatement update = connection.prepareStatement("UPDATE ticket SET status = 'REVOKED',"
+                    + " revoked_at = now(), revoke_reason = ?, change_seq = nextval('ticket_change_seq')"
+                    + " WHERE booking_id = ? AND status <> 'REVOKED'")) {
+                update.setString(1, reason);
+                update.setObject(2, bookingId);
+                update.executeUpdate();
+            }
+            return byBooking(connection, bookingId);
+        });
+    }
+
+    /** Up to {@code limit} changes of the cinema after {@code cursor}, in change order (see the class comment). */
+    List<Ticket> changesSince(UUID cinemaId, long cursor, int limit) {
+        return inTransaction(connection -> {
+            try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock_shared(?)")) {
+                lock.setLong(1, lockKey(cinemaId));
+                lock.execute();
+            }
+            try (PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS + " FROM ticket"
+                    + " WHERE cinema_id = ? AND change_seq > ? ORDER BY change_seq LIMIT ?")) {
+                query.setObject(1, cinemaId);
+                query.setLong(2, cursor);
+                query.setInt(3, limit);
+                return list(query);
+            }
+        });
+    }
+
+    private static void lockCinemaForWriting(Connection connection, UUID cinemaId) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+            lock.setLong(1, lockKey(cinemaId));
+            lock.execute();
+        }
+    }
+
+    /** One advisory lock key per cinema; a collision between cinemas only serializes a little more. */
+    private static long lockKey(UUID cinemaId) {
+        return cinemaId.getMostSignificantBits() ^ cinemaId.getLeastSignificantBits() ^ 0x7469636b657473L; // "tickets"
+    }
+
+    /** Whether the failure (or a batch's chained failure) names the constraint. */
+    private static boolean mentions(SQLException failure, String constraint) {
+        for (Throwable walk = failure; walk != null; ) {
+            if (walk.getMessage() != null && walk.getMessage().contains(constraint)) return true;
+            walk = walk instanceof SQLException sql && sql.getNextException() != null ? sql.getNextException() : walk.getCause();
+        }
+        return false;
+    }
+
+    private static boolean isRevoked(Connection connection, UUID bookingId) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT 1 FROM revoked_booking WHERE booking_id = ?")) {
+            query.setObject(1, bookingId);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
+    private static List<Ticket> byBooking(Connection connection, UUID bookingId) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS + " FROM ticket WHERE booking_id = ?"
+                + " ORDER BY length(\"row\"), \"row\", number, seat_id")) {
+            query.setObject(1, bookingId);
+            return list(query);
+        }
+    }
+
+    private static Optional<Ticket> byId(Connection connection, UUID ticketId) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS + " FROM ticket WHERE id = ?")) {
+            query.setObject(1, ticketId);
+            List<Ticket> found = list(query);
+            return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+        }
+    }
+
+    private static List<Ticket> list(PreparedStatement query) throws SQLException {
+        List<Ticket> tickets = new ArrayList<>();
+        try (ResultSet rows = query.executeQuery()) {
+            while (rows.next()) tickets.add(read(rows));
+        }
+        return tickets;
+    }
+
+    private static Ticket read(ResultSet rows) throws SQLException {
+        return new Ticket(rows.getObject("id", UUID.class), rows.getObject("booking_id", UUID.class),
+                rows.getString("booking_code"), rows.getObject("cinema_id", UUID.class),
+                rows.getObject("showtime_id", UUID.class), rows.getString("seat_id"), rows.getString("row"),
+                rows.getInt("number"), SeatCategory.valueOf(rows.getString("category")),
+                TicketType.valueOf(rows.getString("ticket_type")), rows.getLong("price_minor"), rows.getString("currency"),
+                rows.getString("movie_title"), rows.getString("hall_name"), instant(rows, "starts_at"),
+                Ticket.Status.valueOf(rows.getString("status")), instant(rows, "issued_at"), instant(rows, "used_at"),
+                instant(rows, "revoked_at"), rows.getString("revoke_reason"), rows.getInt("reprint_count"),
+                rows.getLong("change_seq"));
+    }
+
+    private static Instant instant(ResultSet rows, String column) throws SQLException {
+        Timestamp value = rows.getTimestamp(column);
+        return value == null ? null : value.toInstant();
+    }
+
+    private interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private <T> T inTransaction(Work<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Ticket database failure: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package marquee.tickets;
+
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import marquee.platform.auth.Principal;
+import marquee.platform.errors.Check;
+import marquee.platform.errors.FailedPreconditionException;
+import marquee.platform.errors.InvalidArgumentException;
+import marquee.platform.errors.PermissionDeniedException;
+import marquee.users.v1.Role;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The rules of tickets: who may issue, scan, revoke and sync, and what a scan means. */
+final class Tickets {
+    private static final Logger log = LoggerFactory.getLogger(Tickets.class);
+    private static final Pattern BOOKING_CODE = Pattern.compile("[A-Za-z0-9]{1,20}");
+    private static final Pattern CURSOR = Pattern.compile("\\d{1,18}");
+    /** A QR code holds at most a few kilobytes; anything longer is not a scan. */
+    private static final int MAX_QR_LENGTH = 4096;
+    static final int DEFAULT_SYNC_LIMIT = 500;
+    static final int MAX_SYNC_LIMIT = 1000;
+    private static final DateTimeFormatter CLOCK_TIME = DateTimeFormatter.ofPattern("HH:mm 'UTC' 'on' yyyy-MM-dd")
+            .withZone(ZoneOffset.UTC);
+
+    enum Outcome { ACCEPTED, ALREADY_USED, REVOKED_TICKET, FORGED, WRONG_SHOW }
+
+    /** The answer to a scan; {@code ticket} is null when FORGED. */
+    record Verification(Outcome outcome, Ticket ticket, String message) {}
+
+    /** One page of the kiosk feed. */
+    record SyncPage(List<Ticket> tickets, String nextCursor, boolean hasMore) {}
+
+    private final TicketStore store;
+    private final Bookings bookings;
+    private final QrCodec codec;
+
+    Tickets(TicketStore store, Bookings bookings, QrCodec codec) {
+        this.store = store;
+        this.bookings = bookings;
+        this.codec = codec;
+    }
+
+    /** One ticket per sold seat of a confirmed booking; the same tickets on every later call. */
+    List<Ticket> issue(Principal caller, String bookingIdText) {
+        UUID bookingId = Check.uuid("booking_id", bookingIdText);
+        BookingInfo booking = bookings.byId(bookingId);
+        boolean allowed = caller.isService()
+                || (caller.is(Role.CASHIER, Role.MANAGER, Role.KIOSK) && ofCinema(caller, booking.cinemaId()))
+                || (caller.userId() != null && caller.userId().equalsIgnoreCase(booking.userId()));
+        if (!allowed) {
+            throw new PermissionDeniedException("Only the booking's customer, staff or kiosks of its cinema may issue its tickets");
+        }
+        if (!booking.confirmed()) {
+            throw new FailedPreconditionException("booking " + booking.code() + " is " + booking.status().name()
+                    + "; tickets are issued only for a confirmed (paid) booking");
+        }
+        if (booking.lines().isEmpty()) {
+            throw new FailedPreconditionException("booking " + booking.code() + " has no seats");
+        }
+        List<Ticket> tickets = store.issue(booking);
+        log.info("Booking {} has {} ticket(s)", booking.code(), tickets.size());
+        return tickets;
+    }
+
+    /** Tickets of a booking found by its code, if the caller may see the booking. */
+    List<Ticket> byCode(Principal caller, String codeText) {
+        String code = codeText == null ? "" : codeText.strip();
+        if (code.isEmpty()) throw new InvalidArgumentException("booking_code is required");
+        if (!BOOKING_CODE.matcher(code).matches()) {
+            throw new InvalidArgumentException("booking_code must be letters and digits, got \"" + Check.abbreviate(code) + "\"");
+        }
+        // The reservations service applies its visibility rules to the caller (the token travels on).
+        BookingInfo booking = bookings.byCode(code.toUpperCase(java.util.Locale.ROOT));
+        return store.byBooking(booking.id());
+    }
+
+    /** Checks a scan; with {@code admit} also uses the ticket, exactly once however many doors scan it. */
+    Verification scan(Principal caller, String qrText, String showtimeText, boolean admit) {
+        requireRole(caller, Role.CASHIER, Role.MANAGER, Role.KIOSK);
+        String qr = qrText == null ? "" : qrText.strip();
+        if (qr.isEmpty()) throw new InvalidArgumentException("qr_payload is required (the scanned text)");
+        if (qr.length() > MAX_QR_LENGTH) {
+            throw new InvalidArgumentException("qr_payload is longer than any ticket code (" + qr.length() + " characters)");
+        }
+        UUID door = showtimeText == null || showtimeText.isBlank() ? null : Check.uuid("showtime_id", showtimeText);
+
+        Optional<QrCodec.Claims> claims = codec.verify(qr);
+        Optional<Ticket> found = claims.flatMap(c -> store.byId(c.ticketId()));
+        if (found.isEmpty() || !found.get().claims().equals(claims.get())) {
+            // A valid signature over claims that differ from the stored ticket is treated as forged too.
+            log.warn("Rejected a forged or unknown ticket code ({} characters)", qr.length());
+            return new Verification(Outcome.FORGED, null, "Not a genuine ticket: do not admit");
+        }
+        Ticket ticket = found.get();
+        requireCinema(caller, ticket.cinemaId());
+        Optional<Verification> refusal = refusal(ticket, door);
+        if (refusal.isPresent()) return refusal.get();
+        if (!admit) return new Verification(Outcome.ACCEPTED, ticket, "Valid ticket, seat " + seatLabel(ticket));
+
+        Optional<Ticket> admitted = store.checkIn(ticket);
+        if (admitted.isPresent()) {
+            return new Verification(Outcome.ACCEPTED, admitted.get(), "Admit: seat " + seatLabel(ticket));
+        }
+        // Another door (or a revocation) changed it between our read and our update: report what won.
+        Ticket now = store.byId(ticket.id()).orElseThrow();
+        return refusal(now, door).orElseThrow(() -> new IllegalStateException("ticket " + now.id() + " is valid but not admitted"));
+    }
+
+    private static Optional<Verification> refusal(Ticket ticket, UUID door) {
+        return switch (ticket.status()) {
+            case REVOKED -> Optional.of(new Verification(Outcome.REVOKED_TICKET, ticket,
+                    "Ticket was cancelled or refunded: do not admit"));
+            case USED -> Optional.of(wrongShow(ticket, door).orElseGet(() -> new Verification(Outcome.ALREADY_USED, ticket,
+                    "Already used at " + CLOCK_TIME.format(ticket.usedAt()) + ": do not admit")));
+            case VALID -> wrongShow(ticket, door);
+        };
+    }
+
+    private static Optional<Verification> wrongShow(Ticket ticket, UUID door) {
+        if (door == null || door.equals(ticket.showtimeId())) return Optional.empty();
+        return Optional.of(new Verification(Outcome.WRONG_SHOW, ticket,
+                "Ticket is for another showtime: " + ticket.movieTitle() + " in " + ticket.hallName()));
+    }
+
+    /** Revokes a booking's tickets (cancellation, refund); revoking again changes nothing. */
+    List<Ticket> revoke(Principal caller, String bookingIdText, String reasonText) {
+        requireRole(caller, Role.CASHIER, Role.MANAGER);
+        UUID bookingId = Check.uuid("booking_id", bookingIdText);
+        String reason = Check.text("reason", reasonText, 0, 500);
+        // Our own copy names the cinema when tickets exist; otherwise the booking does.
+        UUID cinemaId = store.cinemaOfBooking(bookingId).orElseGet(() -> bookings.byId(bookingId).cinemaId());
+        requireCinema(caller, cinemaId);
+        List<Ticket> tickets = store.revoke(bookingId, cinemaId, reason);
+        log.info("Revoked the tickets of booking {} ({}): {}", bookingId, tickets.size(), reason);
+        return tickets;
+    }
+
+    /** Changes of a cinema's tickets after the cursor, oldest first. */
+    SyncPage changes(Principal caller, String cinemaText, String cursorText, int limitValue) {
+        requireRole(caller, Role.KIOSK, Role.CASHIER, Role.MANAGER);
+        UUID cinemaId = Check.uuid("cinema_id", cinemaText);
+        int limit = limitValue == 0 ? DEFAULT_SYNC_LIMIT : Check.range("limit", limitValue, 1, MAX_SYNC_LIMIT);
+        String cursorTrimmed = cursorText == null ? "" : cursorText.strip();
+        if (!cursorTrimmed.isEmpty() && !CURSOR.matcher(cursorTrimmed).matches()) {
+            throw new InvalidArgumentException("cursor must be empty or a next_cursor this service returned");
+        }
+        long cursor = cursorTrimmed.isEmpty() ? 0 : Long.parseLong(cursorTrimmed);
+        requireCinema(caller, cinemaId);
+        List<Ticket> found = store.changesSince(cinemaId, cursor, limit + 1);
+        boolean hasMore = found.size() > limit;
+        List<Ticket> page = hasMore ? found.subList(0, limit) : found;
+        long next = page.isEmpty() ? cursor : page.get(page.size() - 1).changeSeq();
+        return new SyncPage(List.copyOf(page), Long.toString(next), hasMore);
+    }
+
+    /** The signed code to print; none for a revoked ticket, which must not print. */
+    String qrPayload(Ticket ticket) {
+        return ticket.status() == Ticket.Status.REVOKED ? "" : codec.sign(ticket.claims());
+    }
+
+    java.security.PublicKey verificationKey() {
+        return codec.verificationKey();
+    }
+
+    private static void requireRole(Principal caller, Role... staffRoles) {
+        if (caller.isService() || caller.is(staffRoles)) return;
+        throw new PermissionDeniedException("This needs a staff or kiosk account (or a backend service); you are signed in as "
+                + caller.role().name());
+    }
+
+    /** Staff and kiosks act for their own cinema; a manager without a cinema oversees all. */
+    private static boolean ofCinema(Principal caller, UUID cinemaId) {
+        if (caller.isService()) return true;
+        if (caller.is(Role.MANAGER) && caller.cinema().isEmpty()) return true;
+        return caller.cinema().map(c -> c.equalsIgnoreCase(cinemaId.toString())).orElse(false);
+    }
+
+    private static void requireCinema(Principal caller, UUID cinemaId) {
+        if (!ofCinema(caller, cinemaId)) {
+            throw new PermissionDeniedException("You may act only for your own cinema; this is cinema " + cinemaId);
+        }
+    }
+
+    private static String seatLabel(Ticket ticket) {
+        return ticket.row() + ticket.number();
+    }
+}

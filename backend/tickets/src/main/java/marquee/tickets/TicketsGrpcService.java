@@ -1,0 +1,123 @@
+package marquee.tickets;
+
+import io.grpc.stub.StreamObserver;
+import java.time.Instant;
+import java.util.List;
+import marquee.common.v1.Money;
+import marquee.platform.auth.Auth;
+import marquee.platform.auth.Ed25519Keys;
+import marquee.platform.grpc.ProtoTime;
+import marquee.tickets.v1.GetTicketsRequest;
+import marquee.tickets.v1.GetVerificationKeyRequest;
+import marquee.tickets.v1.IssueTicketsRequest;
+import marquee.tickets.v1.ListTicketsForSyncRequest;
+import marquee.tickets.v1.RevokeTicketsRequest;
+import marquee.tickets.v1.TicketList;
+import marquee.tickets.v1.TicketStatus;
+import marquee.tickets.v1.TicketSyncPage;
+import marquee.tickets.v1.TicketsServiceGrpc;
+import marquee.tickets.v1.Verification;
+import marquee.tickets.v1.VerificationKey;
+import marquee.tickets.v1.VerificationResult;
+import marquee.tickets.v1.VerifyTicketRequest;
+
+/** Maps the tickets contract onto {@link Tickets}; no rules live here. */
+final class TicketsGrpcService extends TicketsServiceGrpc.TicketsServiceImplBase {
+    private final Tickets tickets;
+
+    TicketsGrpcService(Tickets tickets) {
+        this.tickets = tickets;
+    }
+
+    @Override
+    public void issueTickets(IssueTicketsRequest request, StreamObserver<TicketList> response) {
+        reply(response, list(tickets.issue(Auth.requireSignedIn(), request.getBookingId())));
+    }
+
+    @Override
+    public void getTickets(GetTicketsRequest request, StreamObserver<TicketList> response) {
+        reply(response, list(tickets.byCode(Auth.requireSignedIn(), request.getBookingCode())));
+    }
+
+    @Override
+    public void verifyTicket(VerifyTicketRequest request, StreamObserver<Verification> response) {
+        reply(response, toProto(tickets.scan(Auth.requireSignedIn(), request.getQrPayload(), request.getShowtimeId(), false)));
+    }
+
+    @Override
+    public void checkIn(VerifyTicketRequest request, StreamObserver<Verification> response) {
+        reply(response, toProto(tickets.scan(Auth.requireSignedIn(), request.getQrPayload(), request.getShowtimeId(), true)));
+    }
+
+    @Override
+    public void revokeTickets(RevokeTicketsRequest request, StreamObserver<TicketList> response) {
+        reply(response, list(tickets.revoke(Auth.requireSignedIn(), request.getBookingId(), request.getReason())));
+    }
+
+    @Override
+    public void listTicketsForSync(ListTicketsForSyncRequest request, StreamObserver<TicketSyncPage> response) {
+        Tickets.SyncPage page = tickets.changes(Auth.requireSignedIn(), request.getCinemaId(), request.getCursor(),
+                request.getLimit());
+        reply(response, TicketSyncPage.newBuilder()
+                .addAllTickets(page.tickets().stream().map(this::toProto).toList())
+                .setNextCursor(page.nextCursor())
+                .setHasMore(page.hasMore())
+                .build());
+    }
+
+    @Override
+    public void getVerificationKey(GetVerificationKeyRequest request, StreamObserver<VerificationKey> response) {
+        reply(response, VerificationKey.newBuilder()
+                .setAlgorithm("Ed25519")
+                .setPublicKeyBase64(Ed25519Keys.encode(tickets.verificationKey().getEncoded()))
+                .build());
+    }
+
+    private TicketList list(List<Ticket> found) {
+        return TicketList.newBuilder().addAllTickets(found.stream().map(this::toProto).toList()).build();
+    }
+
+    private Verification toProto(Tickets.Verification verification) {
+        Verification.Builder out = Verification.newBuilder()
+                .setResult(VerificationResult.valueOf(verification.outcome().name()))
+                .setMessage(verification.message());
+        if (verification.ticket() != null) {
+            out.setTicket(toProto(verification.ticket()));
+            if (verification.outcome() == Tickets.Outcome.ALREADY_USED) out.setUsedAt(timestamp(verification.ticket().usedAt()));
+        }
+        return out.build();
+    }
+
+    private marquee.tickets.v1.Ticket toProto(Ticket ticket) {
+        var out = marquee.tickets.v1.Ticket.newBuilder()
+                .setId(ticket.id().toString())
+                .setBookingId(ticket.bookingId().toString())
+                .setBookingCode(ticket.bookingCode())
+                .setCinemaId(ticket.cinemaId().toString())
+                .setShowtimeId(ticket.showtimeId().toString())
+                .setMovieTitle(ticket.movieTitle())
+                .setHallName(ticket.hallName())
+                .setSeatId(ticket.seatId())
+                .setRow(ticket.row())
+                .setNumber(ticket.number())
+                .setCategory(ticket.category())
+                .setTicketType(ticket.ticketType())
+                .setPrice(Money.newBuilder().setAmountMinor(ticket.priceMinor()).setCurrency(ticket.currency()))
+                .setStartsAt(timestamp(ticket.startsAt()))
+                .setQrPayload(tickets.qrPayload(ticket))
+                .setStatus(TicketStatus.valueOf(ticket.status().name()))
+                .setIssuedAt(timestamp(ticket.issuedAt()))
+                .setReprintCount(ticket.reprintCount());
+        if (ticket.usedAt() != null) out.setUsedAt(timestamp(ticket.usedAt()));
+        return out.build();
+    }
+
+    private static com.google.protobuf.Timestamp timestamp(Instant instant) {
+        return ProtoTime.timestamp(instant);
+    }
+
+    private static <T> void reply(StreamObserver<T> response, T value) {
+        response.onNext(value);
+        response.onCompleted();
+    }
+}
