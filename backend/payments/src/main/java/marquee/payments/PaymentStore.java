@@ -119,6 +119,22 @@ final class PaymentStore {
         return find(c, "SELECT " + COLUMNS + " FROM payments WHERE id = ? FOR UPDATE", id);
     }
 
+    /** Card payments still PENDING that were created before the cutoff, oldest first. */
+    List<Payment> pendingBefore(Instant cutoff, int limit) {
+        return read(c -> {
+            List<Payment> out = new ArrayList<>();
+            try (PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS + " FROM payments WHERE status = 'PENDING'"
+                    + " AND created_at < ? ORDER BY created_at LIMIT ?")) {
+                select.setTimestamp(1, Timestamp.from(cutoff));
+                select.setInt(2, limit);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) out.add(payment(c, rows));
+                }
+            }
+            return out;
+        });
+    }
+
     List<Payment> byBooking(UUID bookingId) {
         return read(c -> {
             List<Payment> out = new ArrayList<>();

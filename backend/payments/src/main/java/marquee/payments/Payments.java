@@ -143,6 +143,30 @@ final class Payments {
         return get(payment.id());
     }
 
+    /**
+     * Settles PENDING card payments older than {@code age} from what the gateway recorded for them,
+     * so a timeout or a crash between asking and recording resolves even if the client never retries.
+     * Payments the gateway never heard of stay PENDING (logged): marking them declined could race
+     * with a call still on its way.
+     */
+    int reconcile(java.time.Duration age) {
+        int settled = 0;
+        for (Payment payment : store.pendingBefore(clock.instant().minus(age), 100)) {
+            var answer = gateway.lookup(payment.id().toString());
+            if (answer.isEmpty()) {
+                log.warn("Payment {} is PENDING and unknown to the gateway; left for a retry with its key", payment.id());
+                continue;
+            }
+            var result = answer.get();
+            Payment.Status status = result.approved() ? Payment.Status.APPROVED : Payment.Status.DECLINED;
+            store.settle(payment.id(), status, payment.cardBrand(), payment.cardLast4(), result.gatewayReference(),
+                    result.approved() ? "" : result.declineReason(), clock.instant());
+            log.info("Payment {}: reconciled as {}", payment.id(), status);
+            settled++;
+        }
+        return settled;
+    }
+
     Payment refund(Principal caller, String paymentIdText, long amountMinor, String reasonText, String keyText,
                    String approverToken) {
         UUID paymentId = Check.uuid("payment_id", paymentIdText);
