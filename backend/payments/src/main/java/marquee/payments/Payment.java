@@ -24,5 +24,5 @@ record Payment(UUID id, String idempotencyKey, UUID bookingId, UUID cinemaId, lo
     }
 
     record Refund(UUID id, UUID paymentId, String idempotencyKey, long amountMinor, String reason, String requestedBy,
-                  String approvedBy, Instant createdAt) {}
+                  String approvedBy, String gatewayReference, Instant createdAt) {}
 }

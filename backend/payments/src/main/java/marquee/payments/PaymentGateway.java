@@ -14,6 +14,9 @@ interface PaymentGateway {
      */
     GatewayResult refund(String refundReference, String gatewayReference, long amountMinor);
 
+    /** What the processor recorded for our reference, if it ever received the call (for reconciliation). */
+    java.util.Optional<GatewayResult> lookup(String reference);
+
     /** The processor's answer. For a decline, {@code declineReason} says why in plain words. */
     record GatewayResult(boolean approved, String gatewayReference, String brand, String last4, String declineReason) {}
 

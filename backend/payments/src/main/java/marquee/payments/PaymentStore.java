@@ -119,6 +119,22 @@ final class PaymentStore {
         return find(c, "SELECT " + COLUMNS + " FROM payments WHERE id = ? FOR UPDATE", id);
     }
 
+    /** Card payments still PENDING that were created before the cutoff, oldest first. */
+    List<Payment> pendingBefore(Instant cutoff, int limit) {
+        return read(c -> {
+            List<Payment> out = new ArrayList<>();
+            try (PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS + " FROM payments WHERE status = 'PENDING'"
+                    + " AND created_at < ? ORDER BY created_at LIMIT ?")) {
+                select.setTimestamp(1, Timestamp.from(cutoff));
+                select.setInt(2, limit);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) out.add(payment(c, rows));
+                }
+            }
+            return out;
+        });
+    }
+
     List<Payment> byBooking(UUID bookingId) {
         return read(c -> {
             List<Payment> out = new ArrayList<>();
@@ -135,7 +151,7 @@ final class PaymentStore {
 
     Optional<Payment.Refund> refundByKey(Connection c, String key) throws SQLException {
         try (PreparedStatement select = c.prepareStatement("SELECT id, payment_id, idempotency_key, amount_minor, reason,"
-                + " requested_by, approved_by, created_at FROM refunds WHERE idempotency_key = ?")) {
+                + " requested_by, approved_by, gateway_reference, created_at FROM refunds WHERE idempotency_key = ?")) {
             select.setString(1, key);
             try (ResultSet rows = select.executeQuery()) {
                 return rows.next() ? Optional.of(refund(rows)) : Optional.empty();
@@ -148,7 +164,7 @@ final class PaymentStore {
     }
 
     /** Adds a refund and raises the payment's refunded amount, in the caller's (locking) transaction. */
-    void addRefund(Connection c, Payment.Refund refund, String gatewayReference, Payment.Status newStatus) throws SQLException {
+    void addRefund(Connection c, Payment.Refund refund, Payment.Status newStatus) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO refunds (id, payment_id, idempotency_key, amount_minor,"
                 + " reason, requested_by, approved_by, gateway_reference, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
              PreparedStatement update = c.prepareStatement("UPDATE payments SET refunded_minor = refunded_minor + ?,"
@@ -160,7 +176,7 @@ final class PaymentStore {
             insert.setString(5, refund.reason());
             insert.setString(6, refund.requestedBy());
             insert.setString(7, refund.approvedBy());
-            insert.setString(8, gatewayReference);
+            insert.setString(8, refund.gatewayReference());
             insert.setTimestamp(9, Timestamp.from(refund.createdAt()));
             insert.executeUpdate();
             update.setLong(1, refund.amountMinor());
@@ -169,6 +185,17 @@ final class PaymentStore {
             update.setObject(4, refund.paymentId());
             update.executeUpdate();
         }
+    }
+
+    /** Records the gateway's reference of a card refund once the gateway has paid it out. */
+    void refundPaidOut(UUID refundId, String gatewayReference) {
+        read(c -> {
+            try (PreparedStatement update = c.prepareStatement("UPDATE refunds SET gateway_reference = ? WHERE id = ?")) {
+                update.setString(1, gatewayReference);
+                update.setObject(2, refundId);
+                return update.executeUpdate();
+            }
+        });
     }
 
     /** Totals per method of money taken, and of refunds, for a cinema and range (optionally one staff member). */
@@ -237,7 +264,7 @@ final class PaymentStore {
         UUID id = row.getObject(1, UUID.class);
         List<Payment.Refund> refunds = new ArrayList<>();
         try (PreparedStatement select = c.prepareStatement("SELECT id, payment_id, idempotency_key, amount_minor, reason,"
-                + " requested_by, approved_by, created_at FROM refunds WHERE payment_id = ? ORDER BY created_at, id")) {
+                + " requested_by, approved_by, gateway_reference, created_at FROM refunds WHERE payment_id = ? ORDER BY created_at, id")) {
             select.setObject(1, id);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) refunds.add(refund(rows));
@@ -252,6 +279,6 @@ final class PaymentStore {
 
     private static Payment.Refund refund(ResultSet row) throws SQLException {
         return new Payment.Refund(row.getObject(1, UUID.class), row.getObject(2, UUID.class), row.getString(3), row.getLong(4),
-                row.getString(5), row.getString(6), row.getString(7), row.getTimestamp(8).toInstant());
+                row.getString(5), row.getString(6), row.getString(7), row.getString(8), row.getTimestamp(9).toInstant());
     }
 }

@@ -143,6 +143,30 @@ final class Payments {
         return get(payment.id());
     }
 
+    /**
+     * Settles PENDING card payments older than {@code age} from what the gateway recorded for them,
+     * so a timeout or a crash between asking and recording resolves even if the client never retries.
+     * Payments the gateway never heard of stay PENDING (logged): marking them declined could race
+     * with a call still on its way.
+     */
+    int reconcile(java.time.Duration age) {
+        int settled = 0;
+        for (Payment payment : store.pendingBefore(clock.instant().minus(age), 100)) {
+            var answer = gateway.lookup(payment.id().toString());
+            if (answer.isEmpty()) {
+                log.warn("Payment {} is PENDING and unknown to the gateway; left for a retry with its key", payment.id());
+                continue;
+            }
+            var result = answer.get();
+            Payment.Status status = result.approved() ? Payment.Status.APPROVED : Payment.Status.DECLINED;
+            store.settle(payment.id(), status, payment.cardBrand(), payment.cardLast4(), result.gatewayReference(),
+                    result.approved() ? "" : result.declineReason(), clock.instant());
+            log.info("Payment {}: reconciled as {}", payment.id(), status);
+            settled++;
+        }
+        return settled;
+    }
+
     Payment refund(Principal caller, String paymentIdText, long amountMinor, String reasonText, String keyText,
                    String approverToken) {
         UUID paymentId = Check.uuid("payment_id", paymentIdText);
@@ -157,7 +181,7 @@ final class Payments {
         long wanted = amountMinor == 0 ? payment.remainingMinor() : amountMinor;
         String approvedBy = authorizeRefund(caller, payment, wanted, approverToken);
 
-        UUID done = store.inTransaction(c -> {
+        Payment.Refund done = store.inTransaction(c -> {
             // The lock makes concurrent refunds of one payment take turns, so each sees what is left.
             Payment locked = store.lock(c, paymentId).orElseThrow();
             if (store.refundByKey(c, key).isPresent()) return null;
@@ -166,31 +190,38 @@ final class Payments {
             }
             long remaining = locked.remainingMinor();
             if (remaining == 0) throw new FailedPreconditionException("payment is already refunded in full");
-            long refund = amountMinor == 0 ? remaining : amountMinor;
-            if (refund > remaining) {
-                throw new FailedPreconditionException("refund of " + Money.format(refund, locked.currency()) + " is more than the "
+            long amount = amountMinor == 0 ? remaining : amountMinor;
+            if (amount > remaining) {
+                throw new FailedPreconditionException("refund of " + Money.format(amount, locked.currency()) + " is more than the "
                         + Money.format(remaining, locked.currency()) + " left on this payment");
             }
-            String gatewayReference = "";
-            if (locked.method() == Payment.Method.CARD) {
-                try {
-                    // Our reference is derived from the key, so a retry after a failure here is not paid out twice.
-                    gatewayReference = gateway.refund("refund:" + paymentId + ":" + key, locked.gatewayReference(), refund)
-                            .gatewayReference();
-                } catch (PaymentGateway.GatewayTimeout e) {
-                    throw new UnavailableException("the card gateway did not answer in time; retry with the same idempotency key");
-                }
-            }
-            Instant now = clock.instant();
-            Payment.Status status = refund == remaining ? Payment.Status.REFUNDED : Payment.Status.PARTIALLY_REFUNDED;
-            store.addRefund(c, new Payment.Refund(UUID.randomUUID(), paymentId, key, refund, reason, caller.userId(),
-                    approvedBy, now), gatewayReference, status);
-            log.info("Payment {}: refunded {} {} ({}), requested by {}, approved by {}", paymentId,
-                    Money.format(refund, locked.currency()), locked.currency(), status, caller.userId(), approvedBy);
-            return paymentId;
+            Payment.Status status = amount == remaining ? Payment.Status.REFUNDED : Payment.Status.PARTIALLY_REFUNDED;
+            Payment.Refund refund = new Payment.Refund(UUID.randomUUID(), paymentId, key, amount, reason, caller.userId(),
+                    approvedBy, "", clock.instant());
+            store.addRefund(c, refund, status);
+            log.info("Payment {}: refund of {} {} recorded ({}), requested by {}, approved by {}", paymentId,
+                    Money.format(amount, locked.currency()), locked.currency(), status, caller.userId(), approvedBy);
+            return refund;
         });
         if (done == null) return replayRefund(caller, get(paymentId), store.refundByKey(key).orElseThrow());
+        if (payment.method() == Payment.Method.CARD) payOut(payment, done);
         return get(paymentId);
+    }
+
+    /**
+     * Pays a recorded card refund out through the gateway. This happens after the locking
+     * transaction commits (no row lock is held while waiting on the processor); the gateway call is
+     * idempotent per refund key, and a retry with the same key completes a refund whose pay-out failed.
+     */
+    private void payOut(Payment payment, Payment.Refund refund) {
+        try {
+            String reference = gateway.refund("refund:" + payment.id() + ":" + refund.idempotencyKey(),
+                    payment.gatewayReference(), refund.amountMinor()).gatewayReference();
+            store.refundPaidOut(refund.id(), reference);
+        } catch (PaymentGateway.GatewayTimeout e) {
+            throw new UnavailableException("the refund is recorded but the card gateway did not answer in time;"
+                    + " retry with the same idempotency key to complete it");
+        }
     }
 
     private Payment replayRefund(Principal caller, Payment payment, Payment.Refund earlier) {
@@ -199,6 +230,10 @@ final class Payments {
                     + " use a new key for a new refund");
         }
         if (!earlier.requestedBy().equals(caller.userId())) requireMayView(caller, payment);
+        if (payment.method() == Payment.Method.CARD && earlier.gatewayReference().isEmpty()) {
+            payOut(payment, earlier);
+            return get(payment.id());
+        }
         return payment;
     }
 

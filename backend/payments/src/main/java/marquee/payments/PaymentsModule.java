@@ -4,9 +4,14 @@ import io.grpc.BindableService;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import marquee.platform.ServiceContext;
 import marquee.platform.ServiceModule;
 import marquee.platform.config.Config;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Charges and refunds. Reads the price and owner of a booking from the reservations service (as
@@ -14,10 +19,17 @@ import marquee.platform.config.Config;
  * gateway is {@link SimulatedCardGateway}, whose test cards are listed there.
  */
 public final class PaymentsModule implements ServiceModule {
+    private static final Logger log = LoggerFactory.getLogger(PaymentsModule.class);
     /** How long the simulated gateway takes before its timeout card gives up. */
     static final Duration DEFAULT_GATEWAY_TIMEOUT = Duration.ofSeconds(2);
     /** Largest refund a cashier may give without a manager's approval, in minor units. */
     static final int DEFAULT_CASHIER_REFUND_LIMIT = 5000;
+    /** How often PENDING payments are reconciled with the gateway, and how old they must be. */
+    static final Duration DEFAULT_RECONCILE_INTERVAL = Duration.ofSeconds(30);
+    static final Duration DEFAULT_RECONCILE_AFTER = Duration.ofMinutes(1);
+
+    private Payments payments;
+    private ScheduledExecutorService reconciler;
 
     @Override
     public String name() {
@@ -38,8 +50,32 @@ public final class PaymentsModule implements ServiceModule {
         PaymentGateway gateway = new SimulatedCardGateway(dataSource,
                 config.getDuration("marquee.payments.gateway.timeout", DEFAULT_GATEWAY_TIMEOUT), clock);
         Bookings bookings = new GrpcBookings(context.channels().to("reservations"), context.serviceIdentity());
-        Payments payments = new Payments(new PaymentStore(dataSource), bookings, gateway, context.verifier(), clock,
+        payments = new Payments(new PaymentStore(dataSource), bookings, gateway, context.verifier(), clock,
                 config.getInt("marquee.payments.cashier.refund.limit", DEFAULT_CASHIER_REFUND_LIMIT));
         return List.of(new PaymentsGrpcService(payments));
+    }
+
+    @Override
+    public void afterStart(ServiceContext context) {
+        Duration interval = context.config().getDuration("marquee.payments.reconcile.interval", DEFAULT_RECONCILE_INTERVAL);
+        Duration after = context.config().getDuration("marquee.payments.reconcile.after", DEFAULT_RECONCILE_AFTER);
+        reconciler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "payments-reconciler");
+            thread.setDaemon(true);
+            return thread;
+        });
+        reconciler.scheduleWithFixedDelay(() -> {
+            try {
+                payments.reconcile(after);
+            } catch (RuntimeException e) {
+                // keep the schedule alive; the next round tries again
+                log.warn("Reconciling pending payments failed: {}", e.getMessage());
+            }
+        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        if (reconciler != null) reconciler.shutdownNow();
     }
 }

@@ -75,6 +75,11 @@ final class SimulatedCardGateway implements PaymentGateway {
         return find(refundReference).orElseThrow();
     }
 
+    @Override
+    public Optional<GatewayResult> lookup(String reference) {
+        return find(reference);
+    }
+
     /** Inserts the ledger row unless the reference is already booked; true when this call booked it. */
     private boolean record(String reference, String kind, long amountMinor, String currency, boolean approved,
                            String brand, String last4, String decline) {

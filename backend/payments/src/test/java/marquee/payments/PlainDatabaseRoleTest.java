@@ -1,0 +1,55 @@
+package marquee.payments;
+
+import static marquee.payments.Fixture.card;
+import static marquee.payments.Fixture.key;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.UUID;
+import marquee.payments.v1.Payment;
+import marquee.payments.v1.PaymentStatus;
+import marquee.platform.testing.TestPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * In embedded mode the service connects as a login role that owns only its schema (no superuser,
+ * no extensions); the migrations, the idempotent insert and the refund lock must work so.
+ */
+class PlainDatabaseRoleTest {
+    private static final String ROLE = "payments_plain_" + UUID.randomUUID().toString().substring(0, 8);
+    private static Fixture fixture;
+
+    @BeforeAll
+    static void start() throws SQLException {
+        String jdbcUrl = TestPostgres.newDatabase();
+        try (Connection admin = DriverManager.getConnection(jdbcUrl, "postgres", "");
+             Statement statement = admin.createStatement()) {
+            statement.execute("CREATE ROLE " + ROLE + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE");
+            statement.execute("CREATE SCHEMA payments AUTHORIZATION " + ROLE);
+            statement.execute("REVOKE ALL ON SCHEMA public FROM PUBLIC");
+        }
+        fixture = new Fixture(Map.of("marquee.payments.db.url", jdbcUrl, "marquee.payments.db.user", ROLE));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (fixture != null) fixture.close();
+    }
+
+    @Test
+    void chargesAndRefundsWorkWithARoleThatOwnsOnlyThePaymentsSchema() {
+        String user = UUID.randomUUID().toString();
+        String booking = fixture.heldBooking(user, 1500);
+        String key = key();
+        Payment paid = fixture.charge(fixture.customer(user), booking, card(Fixture.VISA), key);
+        assertThat(fixture.charge(fixture.customer(user), booking, card(Fixture.VISA), key)).isEqualTo(paid);
+        Payment refunded = fixture.payments(fixture.manager()).refund(Fixture.refund(paid.getId(), 0).build());
+        assertThat(refunded.getStatus()).isEqualTo(PaymentStatus.REFUNDED);
+    }
+}
