@@ -20,13 +20,16 @@ import marquee.platform.errors.FailedPreconditionException;
  * gap-free change feed) rest on {@code ON CONFLICT}, conditional updates and advisory locks,
  * which are clearer in SQL than through Hibernate.
  *
- * <p>Change feed ordering: every transaction that writes tickets of a cinema first takes an
- * exclusive transaction-level advisory lock on that cinema, and only then draws its
- * {@code change_seq} values; the feed query takes the same lock shared in a statement before
- * its SELECT. So while a reader looks, no writer of that cinema is between drawing a value and
- * committing, and every writer after it draws larger values than the reader saw: a cursor
- * "everything after N" can never skip a change that committed late. Writers of one cinema run one
- * after another, which is cheap at a cinema's rate of sales and scans.
+ * <p>Change feed ordering: concurrent transactions can commit {@code change_seq} values out of
+ * order (B draws 8 and commits while A, holding 7, is still open), so a reader that already moved
+ * its cursor to 8 would skip 7 for ever. To rule that out, every transaction that writes tickets
+ * of a cinema first takes an exclusive transaction-level advisory lock on that cinema and only
+ * then draws its values. Writers of one cinema therefore draw and commit one after another, and
+ * PostgreSQL makes a commit visible before it releases the transaction's locks: whenever a value
+ * is visible, every smaller value of that cinema is either visible too or belongs to a
+ * transaction that rolled back. A reader needs no lock; "everything after the last value I saw"
+ * never skips a change. Writers of one cinema waiting for each other is cheap at a cinema's rate
+ * of sales and scans; other cinemas are not affected.
  */
 final class TicketStore {
     private static final String COLUMNS = "id, booking_id, booking_code, cinema_id, showtime_id, seat_id, \"row\", number,"
@@ -148,10 +151,6 @@ final class TicketStore {
     /** Up to {@code limit} changes of the cinema after {@code cursor}, in change order (see the class comment). */
     List<Ticket> changesSince(UUID cinemaId, long cursor, int limit) {
         return inTransaction(connection -> {
-            try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock_shared(?)")) {
-                lock.setLong(1, lockKey(cinemaId));
-                lock.execute();
-            }
             try (PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS + " FROM ticket"
                     + " WHERE cinema_id = ? AND change_seq > ? ORDER BY change_seq LIMIT ?")) {
                 query.setObject(1, cinemaId);

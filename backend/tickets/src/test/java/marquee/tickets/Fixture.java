@@ -24,27 +24,35 @@ import marquee.users.v1.Role;
  * reservations service. One per JVM: the test classes use their own cinemas and bookings, so
  * they do not see each other, and the slow start is paid once.
  */
-final class Fixture {
+final class Fixture implements AutoCloseable {
     private static final AtomicInteger codes = new AtomicInteger();
     private static Fixture shared;
 
     final FakeReservations reservations;
     final TestBackend backend;
 
-    private Fixture() {
+    private Fixture(Map<String, String> settings) {
         reservations = new FakeReservations();
-        backend = TestBackend.start(Map.of("marquee.reservations.address", reservations.address()),
-                ServiceModules.byName("users", "tickets"));
+        Map<String, String> all = new java.util.HashMap<>(settings);
+        all.put("marquee.reservations.address", reservations.address());
+        backend = TestBackend.start(all, ServiceModules.byName("users", "tickets"));
+    }
+
+    /** A fixture of its own, for tests that need other settings; close it afterwards. */
+    static Fixture start(Map<String, String> settings) {
+        return new Fixture(settings);
+    }
+
+    @Override
+    public void close() {
+        backend.close();
+        reservations.close();
     }
 
     static synchronized Fixture shared() {
         if (shared == null) {
-            shared = new Fixture();
-            Fixture started = shared;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                started.backend.close();
-                started.reservations.close();
-            }));
+            shared = new Fixture(Map.of());
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
         }
         return shared;
     }
