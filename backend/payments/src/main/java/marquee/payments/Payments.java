@@ -314,7 +314,9 @@ final class Payments {
 
     private static boolean mayView(Principal caller, Payment payment) {
         return caller.isService() || payment.takenBy().equals(caller.userId())
-                || (caller.isStaff() && caller.cinemaId().equals(payment.cinemaId().toString()));
+                || (caller.isStaff() && caller.cinemaId().equals(payment.cinemaId().toString()))
+                // A manager without a cinema manages the whole chain.
+                || (caller.is(Role.MANAGER) && caller.cinema().isEmpty());
     }
 
     private static void requireMayView(Principal caller, Payment payment) {

@@ -87,17 +87,27 @@ final class Checkout {
     CheckoutStore.State resume(CheckoutStore.Row checkout) {
         CheckoutStore.Row current = checkout;
         if (current.state() == CheckoutStore.State.STARTED) {
-            // We cannot charge without the card, but the charge may have happened before a crash.
-            Optional<Payment> approved = payments.paymentsOf(current.bookingId().toString()).stream()
-                    .filter(p -> p.getStatus() == PaymentStatus.APPROVED).findFirst();
-            if (approved.isEmpty()) {
-                boolean pending = payments.paymentsOf(current.bookingId().toString()).stream()
-                        .anyMatch(p -> p.getStatus() == PaymentStatus.PENDING);
-                if (!pending) store.advance(current.id(), CheckoutStore.State.ABANDONED, null, "no payment was taken", 0);
-                return pending ? CheckoutStore.State.STARTED : CheckoutStore.State.ABANDONED;
+            // We cannot charge without the card, but money may have been taken before a crash, or
+            // may still arrive from a payment the gateway had not settled. Whatever was taken for
+            // this booking and did not pay for its sale is given back.
+            BookingRecord booking = bookings.load(current.bookingId()).orElseThrow();
+            List<Payment> all = payments.paymentsOf(current.bookingId().toString());
+            boolean pending = all.stream().anyMatch(p -> p.getStatus() == PaymentStatus.PENDING);
+            List<Payment> unsold = all.stream().filter(p -> p.getStatus() == PaymentStatus.APPROVED)
+                    .filter(p -> !p.getId().equals(booking.paymentId())).toList();
+            if (booking.status() == BookingRecord.Status.CONFIRMED || unsold.isEmpty()) {
+                for (Payment extra : unsold) {
+                    payments.refundAll(extra.getId(), "the booking was paid by another payment", "duplicate-" + extra.getId());
+                    log.info("Refunded payment {} of booking {}: paid twice", extra.getId(), booking.code());
+                }
+                if (pending) return CheckoutStore.State.STARTED;
+                store.advance(current.id(), CheckoutStore.State.ABANDONED, null,
+                        booking.status() == BookingRecord.Status.CONFIRMED ? "completed by another payment" : "no payment was taken", 0);
+                return CheckoutStore.State.ABANDONED;
             }
-            store.advance(current.id(), CheckoutStore.State.CHARGED, approved.get().getId(), null, approved.get().getChangeDueMinor());
-            current = reload(current, CheckoutStore.State.CHARGED, approved.get().getId(), approved.get().getChangeDueMinor());
+            Payment first = unsold.get(0);
+            store.advance(current.id(), CheckoutStore.State.CHARGED, first.getId(), null, first.getChangeDueMinor());
+            current = reload(current, CheckoutStore.State.CHARGED, first.getId(), first.getChangeDueMinor());
         }
         Result result = finish(current);
         log.info("Reconciled checkout {} of booking {}: {}", current.id(), current.bookingId(), result.outcome());
