@@ -173,6 +173,31 @@ class CheckoutTest {
         assertThat(fixture.hold(fixture.customer(), showtime, "A3", "A4").getStatus()).isEqualTo(BookingStatus.BOOKING_HELD);
     }
 
+    @Test
+    void cancellationIsRefusedForStrangersBadInputAndUnsoldHolds() {
+        var cinema = fixture.cinema(6, false);
+        var showtime = fixture.showtime(cinema);
+        String owner = fixture.customer();
+        Booking hold = fixture.hold(owner, showtime, "D8");
+        fixture.reservations(owner).checkout(checkout(hold, card(APPROVE), UUID.randomUUID().toString()));
+        Booking unsold = fixture.hold(owner, showtime, "D10");
+        var request = CancelBookingRequest.newBuilder().setBookingId(hold.getId()).setReason("changed plans");
+
+        fixture.assertFailsWithoutChange(Code.NOT_FOUND, "", () -> fixture.reservations(fixture.customer()).cancelBooking(request.build()));
+        fixture.assertFailsWithoutChange(Code.PERMISSION_DENIED, "another cinema",
+                () -> fixture.reservations(fixture.cashier(UUID.randomUUID().toString())).cancelBooking(request.build()));
+        fixture.assertFailsWithoutChange(Code.INVALID_ARGUMENT, "reason",
+                () -> fixture.reservations(owner).cancelBooking(request.clone().setReason(" ").build()));
+        fixture.assertFailsWithoutChange(Code.INVALID_ARGUMENT, "booking_id",
+                () -> fixture.reservations(owner).cancelBooking(request.clone().setBookingId("x").build()));
+        fixture.assertFailsWithoutChange(Code.FAILED_PRECONDITION, "not sold",
+                () -> fixture.reservations(owner).cancelBooking(request.clone().setBookingId(unsold.getId()).build()));
+        fixture.assertFailsWithoutChange(Code.UNAUTHENTICATED, "", () -> fixture.reservations(null).cancelBooking(request.build()));
+        // The customer may cancel their own sale before the showtime starts.
+        assertThat(fixture.reservations(owner).cancelBooking(request.build()).getStatus()).isEqualTo(BookingStatus.BOOKING_CANCELLED);
+        assertMoneyBalanced(hold.getId());
+    }
+
     static java.util.List<marquee.payments.v1.Payment> payments(TestBackend backend, String bookingId) {
         return TestBackend.as(PaymentsServiceGrpc.newBlockingStub(backend.channel()), backend.tokens().manager())
                 .listPayments(ListPaymentsRequest.newBuilder().setBookingId(bookingId).build()).getPaymentsList();
