@@ -47,7 +47,14 @@ final class BenchSetup {
                 options.getOrDefault("customer-password", "Customer2026!"));
     }
 
+    private String manager;
+
     private String managerToken() {
+        if (manager == null) manager = login0();
+        return manager;
+    }
+
+    private String login0() {
         return login(options.getOrDefault("manager-email", "manager@marquee.demo"),
                 options.getOrDefault("manager-password", "Manager2026!"));
     }

@@ -100,21 +100,23 @@ final class Bookings {
 
     private BookingRecord insertHold(Principal caller, Venue.Show show, SeatRules.Priced priced, String key) throws SQLException {
         UUID id = UUID.randomUUID();
+        String code = newCode();
         // Sorted so that concurrent holds lock overlapping seats in the same order and never deadlock.
         List<SeatRules.Line> lines = new ArrayList<>(priced.lines());
         lines.sort((a, b) -> a.seatId().compareTo(b.seatId()));
         String[] seatIds = lines.stream().map(SeatRules.Line::seatId).toArray(String[]::new);
+        Timestamp expiresAt;
+        Timestamp createdAt;
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try {
-                Timestamp expiresAt;
                 try (PreparedStatement insert = c.prepareStatement("""
                         INSERT INTO booking (id, code, showtime_id, cinema_id, user_id, status, currency, fee_minor, total_minor,
                                              expires_at, idempotency_key, movie_title, hall_name, starts_at)
                         VALUES (?, ?, ?, ?, ?, 'HELD', ?, ?, ?, now() + ? * interval '1 millisecond', ?, ?, ?, ?)
-                        RETURNING expires_at""")) {
+                        RETURNING expires_at, created_at""")) {
                     insert.setObject(1, id);
-                    insert.setString(2, newCode());
+                    insert.setString(2, code);
                     insert.setObject(3, show.showtimeId());
                     insert.setObject(4, show.cinemaId());
                     insert.setString(5, caller.userId());
@@ -129,6 +131,7 @@ final class Bookings {
                     try (ResultSet rs = insert.executeQuery()) {
                         rs.next();
                         expiresAt = rs.getTimestamp(1);
+                        createdAt = rs.getTimestamp(2);
                     }
                 }
                 try (PreparedStatement line = c.prepareStatement("""
@@ -174,8 +177,13 @@ final class Bookings {
                 throw e;
             }
         }
-        log.info("Hold {} of {} seat(s) for showtime {} by {}", id, seatIds.length, show.showtimeId(), caller.userId());
-        return load(id).orElseThrow();
+        log.debug("Hold {} of {} seat(s) for showtime {} by {}", id, seatIds.length, show.showtimeId(), caller.userId());
+        // Everything the answer needs was just written; reading it back would cost two more queries.
+        List<SeatRules.Line> ordered = new ArrayList<>(lines);
+        ordered.sort(java.util.Comparator.comparing(SeatRules.Line::row).thenComparingInt(SeatRules.Line::number));
+        return new BookingRecord(id, code, show.showtimeId(), show.cinemaId(), caller.userId(), BookingRecord.Status.HELD,
+                priced.currency(), priced.feeMinor(), priced.totalMinor(), expiresAt.toInstant(), null, createdAt.toInstant(),
+                show.movieTitle(), show.hallName(), show.startsAt(), List.copyOf(ordered));
     }
 
     private static List<String> takenByOthers(Connection c, UUID showtimeId, Array seats, UUID mine) throws SQLException {

@@ -22,10 +22,31 @@ import marquee.theaters.v1.TheatersServiceGrpc;
 final class GrpcVenue implements Venue {
     private final MoviesServiceGrpc.MoviesServiceBlockingStub movies;
     private final TheatersServiceGrpc.TheatersServiceBlockingStub theaters;
+    private final java.time.Duration theatersCacheTtl;
+    /**
+     * Hall layouts and cinema rules, kept for a short while: a layout of 1,000 seats is read and
+     * sent for every hold otherwise, and halls change rarely. The showtime (status, prices) is
+     * always read fresh.
+     */
+    private final java.util.Map<String, Cached<Hall>> halls = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, Cached<Cinema>> cinemas = new java.util.concurrent.ConcurrentHashMap<>();
 
-    GrpcVenue(Channel movies, Channel theaters) {
+    private record Cached<T>(T value, Instant until) {}
+
+    GrpcVenue(Channel movies, Channel theaters, java.time.Duration theatersCacheTtl) {
         this.movies = MoviesServiceGrpc.newBlockingStub(movies);
         this.theaters = TheatersServiceGrpc.newBlockingStub(theaters);
+        this.theatersCacheTtl = theatersCacheTtl;
+    }
+
+    private <T> T cached(java.util.Map<String, Cached<T>> cache, String key, java.util.function.Supplier<T> load) {
+        Cached<T> hit = cache.get(key);
+        Instant now = Instant.now();
+        if (hit != null && now.isBefore(hit.until())) return hit.value();
+        T value = load.get();
+        if (cache.size() > 10_000) cache.clear();
+        cache.put(key, new Cached<>(value, now.plus(theatersCacheTtl)));
+        return value;
     }
 
     @Override
@@ -43,10 +64,10 @@ final class GrpcVenue implements Venue {
         Hall hall;
         Cinema cinema;
         try {
-            hall = theaters.withDeadlineAfter(Channels.CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
-                    .getHall(GetHallRequest.newBuilder().setHallId(showtime.getHallId()).build());
-            cinema = theaters.withDeadlineAfter(Channels.CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
-                    .getCinema(GetCinemaRequest.newBuilder().setCinemaId(showtime.getCinemaId()).build());
+            hall = cached(halls, showtime.getHallId(), () -> theaters.withDeadlineAfter(Channels.CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+                    .getHall(GetHallRequest.newBuilder().setHallId(showtime.getHallId()).build()));
+            cinema = cached(cinemas, showtime.getCinemaId(), () -> theaters.withDeadlineAfter(Channels.CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+                    .getCinema(GetCinemaRequest.newBuilder().setCinemaId(showtime.getCinemaId()).build()));
         } catch (StatusRuntimeException e) {
             // The showtime exists, so a missing hall or cinema is an inconsistency between services.
             if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {

@@ -44,7 +44,8 @@ public final class ReservationsModule implements ServiceModule {
     public List<BindableService> services(ServiceContext context) {
         Config config = context.config();
         Duration ttl = config.getDuration("marquee.reservations.hold.ttl", DEFAULT_HOLD_TTL);
-        Venue venue = new GrpcVenue(context.channels().to("movies"), context.channels().to("theaters"));
+        Venue venue = new GrpcVenue(context.channels().to("movies"), context.channels().to("theaters"),
+                config.getDuration("marquee.reservations.venue.cache.ttl", Duration.ofSeconds(30)));
         bookings = new Bookings(context.database().dataSource(), venue, Clock.systemUTC(), ttl);
         Sales sales = new Sales(context.database().dataSource(), bookings);
         checkoutStore = new CheckoutStore(context.database().dataSource());

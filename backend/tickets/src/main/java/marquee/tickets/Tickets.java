@@ -160,8 +160,20 @@ final class Tickets {
 
     /** The signed code to print; none for a revoked ticket, which must not print. */
     String qrPayload(Ticket ticket) {
-        return ticket.status() == Ticket.Status.REVOKED ? "" : codec.sign(ticket.claims());
+        if (ticket.status() == Ticket.Status.REVOKED) return "";
+        // Ed25519 signatures are deterministic and cost about a millisecond each here; a ticket is
+        // listed many times (issue, pickup, sync), so each payload is signed once per process.
+        var claims = ticket.claims();
+        String payload = signed.get(claims);
+        if (payload == null) {
+            payload = codec.sign(claims);
+            if (signed.size() > 50_000) signed.clear();
+            signed.put(claims, payload);
+        }
+        return payload;
     }
+
+    private final java.util.Map<Object, String> signed = new java.util.concurrent.ConcurrentHashMap<>();
 
     java.security.PublicKey verificationKey() {
         return codec.verificationKey();

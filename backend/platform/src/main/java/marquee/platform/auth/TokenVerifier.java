@@ -6,6 +6,9 @@ import io.jsonwebtoken.Jwts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import marquee.platform.config.Config;
 import marquee.platform.errors.UnauthenticatedException;
@@ -19,7 +22,18 @@ public final class TokenVerifier {
     public static final String ISSUER = "marquee-users";
     public static final String SIGNING_KEY_NAME = "jwt-signing";
 
+    /** Bound on remembered tokens; the cache is simply emptied when it is reached. */
+    private static final int CACHE_LIMIT = 20_000;
+
     private final Supplier<PublicKey> publicKey;
+    /**
+     * Tokens already verified, until they expire. Ed25519 verification costs about a millisecond
+     * in the JDK and one purchase passes a token through several services; the token text
+     * includes its signature, so an altered token is never found here.
+     */
+    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+
+    private record Verified(Principal principal, Instant expiresAt) {}
 
     public TokenVerifier(Supplier<PublicKey> publicKey) {
         this.publicKey = publicKey;
@@ -47,6 +61,11 @@ public final class TokenVerifier {
     }
 
     public Principal verify(String token) {
+        Verified known = verified.get(token);
+        if (known != null) {
+            if (Instant.now().isBefore(known.expiresAt())) return known.principal();
+            verified.remove(token);
+        }
         PublicKey key = publicKey.get();
         if (key == null) {
             throw new UnauthenticatedException("Token verification key is not available yet; is the users service running?");
@@ -64,7 +83,12 @@ public final class TokenVerifier {
             if (role == Role.ROLE_UNSPECIFIED || role == Role.UNRECOGNIZED) throw new IllegalArgumentException();
             String cinema = claims.get("cinema", String.class);
             String name = claims.get("name", String.class);
-            return new Principal(claims.getSubject(), role, cinema == null ? "" : cinema, name == null ? "" : name, token);
+            Principal principal = new Principal(claims.getSubject(), role, cinema == null ? "" : cinema, name == null ? "" : name, token);
+            if (claims.getExpiration() != null) {
+                if (verified.size() >= CACHE_LIMIT) verified.clear();
+                verified.put(token, new Verified(principal, claims.getExpiration().toInstant()));
+            }
+            return principal;
         } catch (io.jsonwebtoken.ExpiredJwtException e) {
             throw new UnauthenticatedException("The access token has expired; sign in again");
         } catch (JwtException | IllegalArgumentException | NullPointerException | ClassCastException e) {

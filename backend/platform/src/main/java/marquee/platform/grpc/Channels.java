@@ -1,5 +1,6 @@
 package marquee.platform.grpc;
 
+import io.grpc.Channel;
 import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -23,14 +24,50 @@ public final class Channels implements AutoCloseable {
     private final Config config;
     private final Map<String, String> defaults;
     private final Map<String, ManagedChannel> open = new ConcurrentHashMap<>();
+    private final Map<String, Channel> spread = new ConcurrentHashMap<>();
+    /**
+     * In-process channels per peer: one in-process transport serialises stream creation under a
+     * lock, which made busy services in one JVM wait for each other; calls rotate over several.
+     */
+    private static final int IN_PROCESS_CHANNELS = 4;
 
     public Channels(Config config, Map<String, String> defaultAddresses) {
         this.config = config;
         this.defaults = Map.copyOf(defaultAddresses);
     }
 
-    public ManagedChannel to(String service) {
-        return open.computeIfAbsent(service, name -> build(address(name)));
+    public Channel to(String service) {
+        return spread.computeIfAbsent(service, name -> {
+            String target = address(name);
+            if (!target.startsWith("inprocess:")) return open.computeIfAbsent(name, n -> build(target));
+            java.util.List<ManagedChannel> channels = new java.util.ArrayList<>();
+            for (int i = 0; i < IN_PROCESS_CHANNELS; i++) {
+                ManagedChannel channel = build(target);
+                open.put(name + "#" + i, channel);
+                channels.add(channel);
+            }
+            return new RotatingChannel(channels);
+        });
+    }
+
+    /** Spreads calls over several channels to the same target. */
+    private static final class RotatingChannel extends Channel {
+        private final java.util.List<ManagedChannel> channels;
+        private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+
+        RotatingChannel(java.util.List<ManagedChannel> channels) {
+            this.channels = java.util.List.copyOf(channels);
+        }
+
+        @Override
+        public <Q, R> io.grpc.ClientCall<Q, R> newCall(io.grpc.MethodDescriptor<Q, R> method, io.grpc.CallOptions options) {
+            return channels.get(Math.floorMod(next.getAndIncrement(), channels.size())).newCall(method, options);
+        }
+
+        @Override
+        public String authority() {
+            return channels.get(0).authority();
+        }
     }
 
     public String address(String service) {
