@@ -1,7 +1,5 @@
 package marquee.movies;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.google.protobuf.Timestamp;
 import io.grpc.Status;
@@ -23,6 +21,7 @@ import marquee.movies.v1.Price;
 import marquee.movies.v1.PriceList;
 import marquee.movies.v1.Showtime;
 import marquee.platform.ServiceModules;
+import marquee.platform.testing.GrpcAssertions;
 import marquee.platform.testing.TestBackend;
 import marquee.theaters.v1.Cinema;
 import marquee.theaters.v1.CreateCinemaRequest;
@@ -134,17 +133,11 @@ final class Fixture {
 
     /** The call fails with {@code code} and a message containing {@code messagePart}. */
     static StatusRuntimeException assertFails(Status.Code code, String messagePart, ThrowingCallable call) {
-        StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class, call);
-        assertThat(error).as("expected %s containing \"%s\"", code, messagePart).isNotNull();
-        assertThat(error.getStatus().getCode()).as(String.valueOf(error.getStatus().getDescription())).isEqualTo(code);
-        assertThat(error.getStatus().getDescription()).contains(messagePart);
-        return error;
+        return GrpcAssertions.assertFails(code, messagePart, call);
     }
 
     /** Like {@link #assertFails}, and the movies schema is exactly as before the call. */
     void assertFailsWithoutChange(Status.Code code, String messagePart, ThrowingCallable call) {
-        String before = backend.snapshot("movies");
-        assertFails(code, messagePart, call);
-        assertThat(backend.snapshot("movies")).isEqualTo(before);
+        GrpcAssertions.assertFailsWithoutChange(backend, "movies", code, messagePart, call);
     }
 }

@@ -11,9 +11,8 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
-import java.util.UUID;
 import marquee.platform.testing.TestBackend;
-import marquee.platform.testing.TestPostgres;
+import marquee.platform.testing.PlainRoleDatabase;
 import marquee.theaters.v1.Hall;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,21 +23,17 @@ import org.junit.jupiter.api.Test;
  * no CREATE on the database, so no extensions. The migrations and the overlap rule must work so.
  */
 class PlainDatabaseRoleTest {
-    private static final String ROLE = "movies_plain_" + UUID.randomUUID().toString().substring(0, 8);
+    private static String role;
     private static String jdbcUrl;
     private static TestBackend backend;
     private static Fixture fixture;
 
     @BeforeAll
     static void start() throws SQLException {
-        jdbcUrl = TestPostgres.newDatabase();
-        try (Connection admin = DriverManager.getConnection(jdbcUrl, "postgres", "");
-             Statement statement = admin.createStatement()) {
-            statement.execute("CREATE ROLE " + ROLE + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE");
-            statement.execute("CREATE SCHEMA movies AUTHORIZATION " + ROLE);
-            statement.execute("REVOKE ALL ON SCHEMA public FROM PUBLIC");
-        }
-        backend = Fixture.startBackend(Map.of("marquee.movies.db.url", jdbcUrl, "marquee.movies.db.user", ROLE));
+        PlainRoleDatabase database = PlainRoleDatabase.forSchema("movies");
+        jdbcUrl = database.jdbcUrl();
+        role = database.role();
+        backend = Fixture.startBackend(Map.of("marquee.movies.db.url", jdbcUrl, "marquee.movies.db.user", role));
         fixture = new Fixture(backend);
     }
 
@@ -49,7 +44,7 @@ class PlainDatabaseRoleTest {
 
     @Test
     void theRoleCannotInstallExtensions() throws SQLException {
-        try (Connection plain = DriverManager.getConnection(jdbcUrl, ROLE, "");
+        try (Connection plain = DriverManager.getConnection(jdbcUrl, role, "");
              Statement statement = plain.createStatement()) {
             statement.execute("SET search_path = movies");
             assertThatThrownBy(() -> statement.execute("CREATE EXTENSION btree_gist"))
@@ -71,7 +66,7 @@ class PlainDatabaseRoleTest {
              Statement statement = admin.createStatement();
              var rows = statement.executeQuery("SELECT tableowner FROM pg_tables WHERE schemaname = 'movies' AND tablename = 'showtimes'")) {
             rows.next();
-            assertThat(rows.getString(1)).isEqualTo(ROLE);
+            assertThat(rows.getString(1)).isEqualTo(role);
         }
     }
 }

@@ -1,7 +1,5 @@
 package marquee.payments;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -17,6 +15,7 @@ import marquee.payments.v1.PaymentsServiceGrpc;
 import marquee.payments.v1.RefundRequest;
 import marquee.platform.ServiceModules;
 import marquee.platform.grpc.ProtoTime;
+import marquee.platform.testing.GrpcAssertions;
 import marquee.platform.testing.TestBackend;
 import marquee.reservations.v1.Booking;
 import marquee.reservations.v1.BookingStatus;
@@ -144,18 +143,12 @@ final class Fixture implements AutoCloseable {
 
     /** The call fails with {@code code} and a message containing {@code messagePart}. */
     static StatusRuntimeException assertFails(Status.Code code, String messagePart, ThrowingCallable call) {
-        StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class, call);
-        assertThat(error).as("expected %s containing \"%s\"", code, messagePart).isNotNull();
-        assertThat(error.getStatus().getCode()).as(String.valueOf(error.getStatus().getDescription())).isEqualTo(code);
-        assertThat(error.getStatus().getDescription()).contains(messagePart);
-        return error;
+        return GrpcAssertions.assertFails(code, messagePart, call);
     }
 
     /** Like {@link #assertFails}, and the payments schema is exactly as before the call. */
     void assertFailsWithoutChange(Status.Code code, String messagePart, ThrowingCallable call) {
-        String before = backend.snapshot("payments");
-        assertFails(code, messagePart, call);
-        assertThat(backend.snapshot("payments")).isEqualTo(before);
+        GrpcAssertions.assertFailsWithoutChange(backend, "payments", code, messagePart, call);
     }
 
     long count(String sql) {

@@ -4,15 +4,12 @@ import static marquee.payments.Fixture.card;
 import static marquee.payments.Fixture.key;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Map;
 import java.util.UUID;
 import marquee.payments.v1.Payment;
 import marquee.payments.v1.PaymentStatus;
-import marquee.platform.testing.TestPostgres;
+import marquee.platform.testing.PlainRoleDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,19 +19,15 @@ import org.junit.jupiter.api.Test;
  * no extensions); the migrations, the idempotent insert and the refund lock must work so.
  */
 class PlainDatabaseRoleTest {
-    private static final String ROLE = "payments_plain_" + UUID.randomUUID().toString().substring(0, 8);
+    private static String role;
     private static Fixture fixture;
 
     @BeforeAll
     static void start() throws SQLException {
-        String jdbcUrl = TestPostgres.newDatabase();
-        try (Connection admin = DriverManager.getConnection(jdbcUrl, "postgres", "");
-             Statement statement = admin.createStatement()) {
-            statement.execute("CREATE ROLE " + ROLE + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE");
-            statement.execute("CREATE SCHEMA payments AUTHORIZATION " + ROLE);
-            statement.execute("REVOKE ALL ON SCHEMA public FROM PUBLIC");
-        }
-        fixture = new Fixture(Map.of("marquee.payments.db.url", jdbcUrl, "marquee.payments.db.user", ROLE));
+        PlainRoleDatabase database = PlainRoleDatabase.forSchema("payments");
+        String jdbcUrl = database.jdbcUrl();
+        role = database.role();
+        fixture = new Fixture(Map.of("marquee.payments.db.url", jdbcUrl, "marquee.payments.db.user", role));
     }
 
     @AfterAll

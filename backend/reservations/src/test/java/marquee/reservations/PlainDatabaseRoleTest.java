@@ -10,10 +10,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import marquee.movies.v1.Showtime;
 import marquee.platform.testing.TestBackend;
-import marquee.platform.testing.TestPostgres;
+import marquee.platform.testing.PlainRoleDatabase;
 import marquee.reservations.v1.BookingStatus;
 import marquee.reservations.v1.GetBookingRequest;
 import org.junit.jupiter.api.AfterAll;
@@ -25,21 +24,17 @@ import org.junit.jupiter.api.Test;
  * no extensions). Migrations, the seat claim and the sweeper must all work so.
  */
 class PlainDatabaseRoleTest {
-    private static final String ROLE = "reservations_plain_" + UUID.randomUUID().toString().substring(0, 8);
+    private static String role;
     private static String jdbcUrl;
     private static TestBackend backend;
     private static Fixture fixture;
 
     @BeforeAll
     static void start() throws SQLException {
-        jdbcUrl = TestPostgres.newDatabase();
-        try (Connection admin = DriverManager.getConnection(jdbcUrl, "postgres", "");
-             Statement statement = admin.createStatement()) {
-            statement.execute("CREATE ROLE " + ROLE + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE");
-            statement.execute("CREATE SCHEMA reservations AUTHORIZATION " + ROLE);
-            statement.execute("REVOKE ALL ON SCHEMA public FROM PUBLIC");
-        }
-        backend = Fixture.startBackend(Map.of("marquee.reservations.db.url", jdbcUrl, "marquee.reservations.db.user", ROLE,
+        PlainRoleDatabase database = PlainRoleDatabase.forSchema("reservations");
+        jdbcUrl = database.jdbcUrl();
+        role = database.role();
+        backend = Fixture.startBackend(Map.of("marquee.reservations.db.url", jdbcUrl, "marquee.reservations.db.user", role,
                 "marquee.reservations.hold.ttl", "PT1S", "marquee.reservations.sweep.interval", "PT0.3S"));
         fixture = new Fixture(backend);
     }
@@ -63,7 +58,7 @@ class PlainDatabaseRoleTest {
              var rows = statement.executeQuery(
                      "SELECT tableowner FROM pg_tables WHERE schemaname = 'reservations' AND tablename = 'seat_claim'")) {
             rows.next();
-            assertThat(rows.getString(1)).isEqualTo(ROLE);
+            assertThat(rows.getString(1)).isEqualTo(role);
         }
     }
 }

@@ -1,7 +1,5 @@
 package marquee.theaters;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -110,19 +108,12 @@ final class TheatersTestSupport {
 
     /** Runs a call that must fail with {@code code} and a message containing {@code fragment}. */
     static StatusRuntimeException assertFails(Status.Code code, String fragment, ThrowingCallable call) {
-        StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class, call);
-        assertThat(error).as("expected the call to fail with %s", code).isNotNull();
-        assertThat(error.getStatus().getCode()).as(error.getStatus().toString()).isEqualTo(code);
-        assertThat(error.getStatus().getDescription()).contains(fragment);
-        return error;
+        return marquee.platform.testing.GrpcAssertions.assertFails(code, fragment, call);
     }
 
     /** As {@link #assertFails}, and the theaters schema holds exactly the same rows afterwards. */
     static StatusRuntimeException assertRejected(TestBackend backend, Status.Code code, String fragment,
                                                  ThrowingCallable call) {
-        String before = backend.snapshot("theaters");
-        StatusRuntimeException error = assertFails(code, fragment, call);
-        assertThat(backend.snapshot("theaters")).as("rows after a failed call").isEqualTo(before);
-        return error;
+        return marquee.platform.testing.GrpcAssertions.assertFailsWithoutChange(backend, "theaters", code, fragment, call);
     }
 }

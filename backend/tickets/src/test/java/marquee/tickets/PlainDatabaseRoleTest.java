@@ -8,8 +8,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
-import java.util.UUID;
-import marquee.platform.testing.TestPostgres;
+import marquee.platform.testing.PlainRoleDatabase;
 import marquee.reservations.v1.Booking;
 import marquee.tickets.v1.ListTicketsForSyncRequest;
 import marquee.tickets.v1.VerificationResult;
@@ -23,20 +22,16 @@ import org.junit.jupiter.api.Test;
  * no CREATE on the database). Migrations, the change sequence and the advisory locks must work so.
  */
 class PlainDatabaseRoleTest {
-    private static final String ROLE = "tickets_plain_" + UUID.randomUUID().toString().substring(0, 8);
+    private static String role;
     private static Fixture fixture;
     private static String jdbcUrl;
 
     @BeforeAll
     static void start() throws SQLException {
-        jdbcUrl = TestPostgres.newDatabase();
-        try (Connection admin = DriverManager.getConnection(jdbcUrl, "postgres", "");
-             Statement statement = admin.createStatement()) {
-            statement.execute("CREATE ROLE " + ROLE + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE");
-            statement.execute("CREATE SCHEMA tickets AUTHORIZATION " + ROLE);
-            statement.execute("REVOKE ALL ON SCHEMA public FROM PUBLIC");
-        }
-        fixture = Fixture.start(Map.of("marquee.tickets.db.url", jdbcUrl, "marquee.tickets.db.user", ROLE));
+        PlainRoleDatabase database = PlainRoleDatabase.forSchema("tickets");
+        jdbcUrl = database.jdbcUrl();
+        role = database.role();
+        fixture = Fixture.start(Map.of("marquee.tickets.db.url", jdbcUrl, "marquee.tickets.db.user", role));
     }
 
     @AfterAll
@@ -59,7 +54,7 @@ class PlainDatabaseRoleTest {
              Statement statement = admin.createStatement();
              var rows = statement.executeQuery("SELECT tableowner FROM pg_tables WHERE schemaname = 'tickets' AND tablename = 'ticket'")) {
             rows.next();
-            assertThat(rows.getString(1)).isEqualTo(ROLE);
+            assertThat(rows.getString(1)).isEqualTo(role);
         }
     }
 }
