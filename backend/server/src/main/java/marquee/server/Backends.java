@@ -25,6 +25,11 @@ public final class Backends {
         boolean demo = demoWanted(config);
         Config effective = config.plus(java.util.Map.of("marquee.demo.data", Boolean.toString(demo)));
         int port = effective.getInt("marquee.port", ALL_IN_ONE_PORT);
+        if (effective.find("marquee.port").isEmpty() && !portFree(port)) {
+            // A second copy on one machine (a kiosk next to a running backend): take any free port.
+            log.warn("Port {} is in use; serving this backend on a free port instead (set MARQUEE_PORT to choose)", port);
+            port = 0;
+        }
         BackendRuntime runtime = BackendRuntime.start(effective, ServiceModules.load(ServiceModules.ALL), port, listener);
         if (demo) {
             listener.progress(ServiceModules.ALL.size(), ServiceModules.ALL.size() + 1, "Loading the demo programme");
@@ -51,6 +56,15 @@ public final class Backends {
         }
         return BackendRuntime.start(config, ServiceModules.load(services), config.getInt("marquee.port", ALL_IN_ONE_PORT),
                 BackendRuntime.StartupListener.NONE);
+    }
+
+    private static boolean portFree(int port) {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(port)) {
+            socket.setReuseAddress(true);
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     static boolean demoWanted(Config config) {
