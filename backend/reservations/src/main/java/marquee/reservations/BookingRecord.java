@@ -11,6 +11,12 @@ record BookingRecord(UUID id, String code, UUID showtimeId, UUID cinemaId, Strin
 
     enum Status { HELD, CONFIRMED, RELEASED, EXPIRED, CANCELLED }
 
+    /** The same booking after a status change this service just wrote (saves reading it back). */
+    BookingRecord with(Status newStatus, String newPaymentId) {
+        return new BookingRecord(id, code, showtimeId, cinemaId, userId, newStatus, currency, feeMinor, totalMinor, expiresAt,
+                newPaymentId, createdAt, movieTitle, hallName, startsAt, lines);
+    }
+
     /**
      * The status a reader should see: a hold past its expiry is EXPIRED even before the sweeper
      * has written that down (its seats are already free for others).

@@ -110,60 +110,61 @@ final class Bookings {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try {
-                try (PreparedStatement insert = c.prepareStatement("""
-                        INSERT INTO booking (id, code, showtime_id, cinema_id, user_id, status, currency, fee_minor, total_minor,
-                                             expires_at, idempotency_key, movie_title, hall_name, starts_at)
-                        VALUES (?, ?, ?, ?, ?, 'HELD', ?, ?, ?, now() + ? * interval '1 millisecond', ?, ?, ?, ?)
-                        RETURNING expires_at, created_at""")) {
-                    insert.setObject(1, id);
-                    insert.setString(2, code);
-                    insert.setObject(3, show.showtimeId());
-                    insert.setObject(4, show.cinemaId());
-                    insert.setString(5, caller.userId());
-                    insert.setString(6, priced.currency());
-                    insert.setLong(7, priced.feeMinor());
-                    insert.setLong(8, priced.totalMinor());
-                    insert.setLong(9, holdTtl.toMillis());
-                    insert.setString(10, key);
-                    insert.setString(11, show.movieTitle());
-                    insert.setString(12, show.hallName());
-                    insert.setTimestamp(13, Timestamp.from(show.startsAt()));
-                    try (ResultSet rs = insert.executeQuery()) {
-                        rs.next();
-                        expiresAt = rs.getTimestamp(1);
-                        createdAt = rs.getTimestamp(2);
-                    }
-                }
-                try (PreparedStatement line = c.prepareStatement("""
-                        INSERT INTO booking_line (booking_id, seat_id, "row", number, category, ticket_type, price_minor)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
-                    for (SeatRules.Line l : lines) {
-                        line.setObject(1, id);
-                        line.setString(2, l.seatId());
-                        line.setString(3, l.row());
-                        line.setInt(4, l.number());
-                        line.setString(5, l.category().name());
-                        line.setString(6, l.ticketType().name());
-                        line.setLong(7, l.priceMinor());
-                        line.addBatch();
-                    }
-                    line.executeBatch();
-                }
                 int claimed;
                 Array seats = c.createArrayOf("varchar", seatIds);
-                // One statement for all seats: a free seat is inserted, a seat whose hold has run out
-                // is taken over at once, a live hold or a sale is left alone (and not counted).
-                try (PreparedStatement claim = c.prepareStatement("""
-                        INSERT INTO seat_claim (showtime_id, seat_id, booking_id, status, expires_at)
-                        SELECT ?, s, ?, 'HELD', ? FROM unnest(?::varchar[]) AS s
-                        ON CONFLICT (showtime_id, seat_id) DO UPDATE
-                           SET booking_id = excluded.booking_id, status = excluded.status, expires_at = excluded.expires_at
-                         WHERE seat_claim.status = 'HELD' AND seat_claim.expires_at < now()""")) {
-                    claim.setObject(1, show.showtimeId());
-                    claim.setObject(2, id);
-                    claim.setTimestamp(3, expiresAt);
-                    claim.setArray(4, seats);
-                    claimed = claim.executeUpdate();
+                // One statement writes the booking, its lines and its seat claims (one round trip).
+                // A free seat is inserted, a seat whose hold has run out is taken over at once, a
+                // live hold or a sale is left alone and not counted: fewer claims than seats means
+                // someone else has one, and the whole transaction is rolled back.
+                try (PreparedStatement hold = c.prepareStatement("""
+                        WITH booking_row AS (
+                            INSERT INTO booking (id, code, showtime_id, cinema_id, user_id, status, currency, fee_minor, total_minor,
+                                                 expires_at, idempotency_key, movie_title, hall_name, starts_at)
+                            VALUES (?, ?, ?, ?, ?, 'HELD', ?, ?, ?, now() + ? * interval '1 millisecond', ?, ?, ?, ?)
+                            RETURNING id, expires_at, created_at),
+                        line_rows AS (
+                            INSERT INTO booking_line (booking_id, seat_id, "row", number, category, ticket_type, price_minor)
+                            SELECT (SELECT id FROM booking_row), l.seat, l.row_label, l.number, l.category, l.ticket_type, l.price
+                              FROM unnest(?::varchar[], ?::varchar[], ?::int[], ?::varchar[], ?::varchar[], ?::bigint[])
+                                   AS l(seat, row_label, number, category, ticket_type, price)
+                            RETURNING 1),
+                        claims AS (
+                            INSERT INTO seat_claim (showtime_id, seat_id, booking_id, status, expires_at)
+                            SELECT ?, s, (SELECT id FROM booking_row), 'HELD', (SELECT expires_at FROM booking_row)
+                              FROM unnest(?::varchar[]) AS s
+                            ON CONFLICT (showtime_id, seat_id) DO UPDATE
+                               SET booking_id = excluded.booking_id, status = excluded.status, expires_at = excluded.expires_at
+                             WHERE seat_claim.status = 'HELD' AND seat_claim.expires_at < now()
+                            RETURNING 1)
+                        SELECT (SELECT count(*) FROM claims), expires_at, created_at, (SELECT count(*) FROM line_rows) FROM booking_row""")) {
+                    int i = 1;
+                    hold.setObject(i++, id);
+                    hold.setString(i++, code);
+                    hold.setObject(i++, show.showtimeId());
+                    hold.setObject(i++, show.cinemaId());
+                    hold.setString(i++, caller.userId());
+                    hold.setString(i++, priced.currency());
+                    hold.setLong(i++, priced.feeMinor());
+                    hold.setLong(i++, priced.totalMinor());
+                    hold.setLong(i++, holdTtl.toMillis());
+                    hold.setString(i++, key);
+                    hold.setString(i++, show.movieTitle());
+                    hold.setString(i++, show.hallName());
+                    hold.setTimestamp(i++, Timestamp.from(show.startsAt()));
+                    hold.setArray(i++, seats);
+                    hold.setArray(i++, c.createArrayOf("varchar", lines.stream().map(SeatRules.Line::row).toArray()));
+                    hold.setArray(i++, c.createArrayOf("int4", lines.stream().map(SeatRules.Line::number).toArray()));
+                    hold.setArray(i++, c.createArrayOf("varchar", lines.stream().map(l -> l.category().name()).toArray()));
+                    hold.setArray(i++, c.createArrayOf("varchar", lines.stream().map(l -> l.ticketType().name()).toArray()));
+                    hold.setArray(i++, c.createArrayOf("int8", lines.stream().map(SeatRules.Line::priceMinor).toArray()));
+                    hold.setObject(i++, show.showtimeId());
+                    hold.setArray(i, seats);
+                    try (ResultSet rs = hold.executeQuery()) {
+                        rs.next();
+                        claimed = rs.getInt(1);
+                        expiresAt = rs.getTimestamp(2);
+                        createdAt = rs.getTimestamp(3);
+                    }
                 }
                 if (claimed < seatIds.length) {
                     List<String> taken = takenByOthers(c, show.showtimeId(), seats, id);
@@ -221,6 +222,7 @@ final class Bookings {
 
     /** Gives up a hold; a hold already released or expired is returned as it is. */
     BookingRecord release(Principal caller, UUID bookingId) {
+        BookingRecord result;
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -251,7 +253,10 @@ final class Bookings {
                         event(c, booking.showtimeId(), c.createArrayOf("varchar", freed.toArray()), "FREE",
                                 status.equals("RELEASED") ? "released" : "expired");
                     }
-                    log.info("Hold {} {} by {} ({} seat(s) freed)", bookingId, status.toLowerCase(Locale.ROOT), caller.userId(), freed.size());
+                    log.debug("Hold {} {} by {} ({} seat(s) freed)", bookingId, status.toLowerCase(Locale.ROOT), caller.userId(), freed.size());
+                    result = booking.with(BookingRecord.Status.valueOf(status), booking.paymentId());
+                } else {
+                    result = booking;
                 }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
@@ -261,7 +266,7 @@ final class Bookings {
         } catch (SQLException e) {
             throw new IllegalStateException("could not release hold " + bookingId, e);
         }
-        return load(bookingId).orElseThrow();
+        return result;
     }
 
     /** A booking by id, if the caller may see it. */

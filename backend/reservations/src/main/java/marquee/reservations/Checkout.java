@@ -116,9 +116,10 @@ final class Checkout {
 
     /** From CHARGED or CONFIRMED to the end: sell (or refund if the seats are gone), then issue. */
     private Result finish(CheckoutStore.Row checkout) {
+        BookingRecord soldBooking = null;
         if (checkout.state() == CheckoutStore.State.CHARGED) {
             try {
-                sales.confirm(checkout.bookingId(), checkout.paymentId());
+                soldBooking = sales.confirm(checkout.bookingId(), checkout.paymentId());
             } catch (Sales.SeatsLost lost) {
                 String message = "Your payment was refunded in full because " + lost.getMessage() + ".";
                 payments.refundAll(checkout.paymentId(), "seats no longer available", "refund-" + checkout.id());
@@ -133,8 +134,8 @@ final class Checkout {
         }
         List<String> issued = tickets.issue(checkout.bookingId().toString());
         store.advance(checkout.id(), CheckoutStore.State.COMPLETED, null, null, 0);
-        return new Result(Outcome.COMPLETED, bookings.load(checkout.bookingId()).orElseThrow(), checkout.paymentId(), issued, "",
-                checkout.changeDueMinor());
+        BookingRecord booking = soldBooking != null ? soldBooking : bookings.load(checkout.bookingId()).orElseThrow();
+        return new Result(Outcome.COMPLETED, booking, checkout.paymentId(), issued, "", checkout.changeDueMinor());
     }
 
     /** The answer of a finished checkout, again (a retry after the first answer was lost). */

@@ -41,6 +41,7 @@ final class Sales {
      * ran out is still sold if nobody took its seats meanwhile; otherwise {@link SeatsLost}.
      */
     BookingRecord confirm(UUID bookingId, String paymentId) {
+        BookingRecord result;
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -88,6 +89,7 @@ final class Sales {
                 }
                 Bookings.event(c, booking.showtimeId(), seatArray, "SOLD", "sold");
                 c.commit();
+                result = booking.with(BookingRecord.Status.CONFIRMED, paymentId);
                 log.info("Booking {} sold ({} seat(s), payment {})", booking.code(), seats.length, paymentId);
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -96,7 +98,7 @@ final class Sales {
         } catch (SQLException e) {
             throw new IllegalStateException("could not confirm booking " + bookingId, e);
         }
-        return bookings.load(bookingId).orElseThrow();
+        return result;
     }
 
     /**
@@ -104,6 +106,7 @@ final class Sales {
      * payment refunded (done right after, and retried by the reconciler until done).
      */
     BookingRecord cancel(UUID bookingId, String reason, String requestedBy) {
+        BookingRecord cancelled;
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -138,6 +141,7 @@ final class Sales {
                 }
                 if (!freed.isEmpty()) Bookings.event(c, booking.showtimeId(), c.createArrayOf("varchar", freed.toArray()), "FREE", "cancelled");
                 c.commit();
+                cancelled = booking.with(BookingRecord.Status.CANCELLED, booking.paymentId());
                 log.info("Booking {} cancelled by {} ({} seat(s) freed)", booking.code(), requestedBy, freed.size());
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -146,7 +150,7 @@ final class Sales {
         } catch (SQLException e) {
             throw new IllegalStateException("could not cancel booking " + bookingId, e);
         }
-        return bookings.load(bookingId).orElseThrow();
+        return cancelled;
     }
 
     private BookingRecord lock(Connection c, UUID bookingId) throws SQLException {

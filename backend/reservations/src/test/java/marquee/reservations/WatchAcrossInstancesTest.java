@@ -93,13 +93,14 @@ class WatchAcrossInstancesTest {
 
         List<String> reasons = new ArrayList<>();
         long lastVersion = 0;
-        while (!reasons.contains("expired")) {
+        while (!reasons.contains("expired") || !reasons.contains("cancelled")) {
             SeatMapEvent event = events.poll(15, TimeUnit.SECONDS);
             assertThat(event).as("next seat event after " + reasons).isNotNull();
             assertThat(event.getVersion()).isGreaterThan(lastVersion);
             lastVersion = event.getVersion();
             reasons.add(event.getReason());
         }
+        // The expiry comes whenever the sweeper runs; the rest arrive in the order they were made.
         assertThat(reasons).containsSubsequence("held", "held", "sold", "cancelled").contains("expired");
     }
 }
