@@ -57,6 +57,7 @@ public final class DemoData {
     public static final String KIOSK_SECRET = "KioskDemo2026";
     public static final String ZONE = "Europe/Berlin";
     static final int DAYS = 7;
+    static final List<String> DEMO_CINEMAS = List.of("Marquee Riverside", "Marquee Old Town");
 
     private final Channel usersChannel;
     private final Channel theatersChannel;
@@ -105,8 +106,8 @@ public final class DemoData {
         List<Cinema> cinemas = deadline(theaters).listCinemas(ListCinemasRequest.getDefaultInstance()).getCinemasList();
         if (cinemas.isEmpty()) {
             log.info("Loading the demo programme (first start)");
-            Cinema riverside = createCinema(theaters, "Marquee Riverside", "1 River Walk", "Berlin", 10, false);
-            Cinema oldTown = createCinema(theaters, "Marquee Old Town", "12 Market Square", "Berlin", 8, true);
+            Cinema riverside = createCinema(theaters, DEMO_CINEMAS.get(0), "1 River Walk", "Berlin", 10, false);
+            Cinema oldTown = createCinema(theaters, DEMO_CINEMAS.get(1), "12 Market Square", "Berlin", 8, true);
             createHall(theaters, riverside, "Hall 1 – Grand", DemoLayouts.grand());
             createHall(theaters, riverside, "Hall 2", DemoLayouts.classic(10, 6, true));
             createHall(theaters, oldTown, "Studio 1", DemoLayouts.classic(6, 5, false));
@@ -122,6 +123,8 @@ public final class DemoData {
         List<Movie> films = deadline(movies).listMovies(ListMoviesRequest.getDefaultInstance()).getMoviesList();
         int created = 0;
         for (Cinema cinema : cinemas) {
+            // Only the demo's own cinemas: others belong to someone (a manager, a benchmark).
+            if (!DEMO_CINEMAS.contains(cinema.getName())) continue;
             List<Hall> halls = deadline(theaters).listHalls(ListHallsRequest.newBuilder().setCinemaId(cinema.getId()).build())
                     .getHallsList();
             created += scheduleWeek(movies, cinema, halls, films);
