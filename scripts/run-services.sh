@@ -7,7 +7,7 @@
 #                                                # one external PostgreSQL, a schema per service
 set -euo pipefail
 cd "$(dirname "$0")/.."
-jar=backend/server/target/marquee-server.jar
+jar=backend/server/target/marquee-server-launcher.jar
 [ -f "$jar" ] || mvn -B -q -ntp install -DskipTests
 declare -A port=([users]=9091 [movies]=9092 [theaters]=9093 [reservations]=9094 [payments]=9095 [tickets]=9096)
 for s in "${!port[@]}"; do export "MARQUEE_${s^^}_ADDRESS=localhost:${port[$s]}"; done
