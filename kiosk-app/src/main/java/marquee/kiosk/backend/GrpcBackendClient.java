@@ -106,6 +106,11 @@ public final class GrpcBackendClient implements BackendClient {
         user = response.getUser();
     }
 
+    /** Tests: pretend the token ran out (the server refuses it), as a kiosk running for days would see. */
+    void replaceTokenForTest(String staleToken) {
+        token = new BearerToken(staleToken);
+    }
+
     private UsersServiceGrpc.UsersServiceBlockingStub users() {
         return UsersServiceGrpc.newBlockingStub(channel).withDeadlineAfter(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
     }

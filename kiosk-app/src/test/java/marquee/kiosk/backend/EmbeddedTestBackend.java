@@ -32,6 +32,11 @@ public final class EmbeddedTestBackend implements AutoCloseable {
     }
 
     public static EmbeddedTestBackend start(Path dataDir) {
+        return start(dataDir, Map.of());
+    }
+
+    /** Starts with extra configuration, e.g. a short token lifetime. */
+    public static EmbeddedTestBackend start(Path dataDir, Map<String, String> settings) {
         try {
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir.resolve("postgres"))
@@ -39,7 +44,7 @@ public final class EmbeddedTestBackend implements AutoCloseable {
                     .setServerConfig("max_connections", "300")
                     .setPgBinaryResolver(EmbeddedTestBackend::firstBinary)
                     .start();
-            BackendRuntime runtime = Backends.startAllInOne(Config.withOverrides(Map.of(
+            BackendRuntime runtime = Backends.startAllInOne(Config.withOverrides(settings).plus(Map.of(
                             "marquee.data.dir", dataDir.toString(),
                             "marquee.port", "0",
                             "marquee.db.url", postgres.getJdbcUrl("postgres", "postgres"),

@@ -139,6 +139,13 @@ class GrpcBackendClientTest {
     }
 
     @Test
+    void refusedTokenIsRenewedBySigningInAgain() {
+        kiosk.replaceTokenForTest("not-a-valid-token");
+        assertThat(kiosk.cinema().id()).isEqualTo(cinema.id());
+        assertThat(kiosk.seatMap(showtime.id()).rows()).isNotEmpty();
+    }
+
+    @Test
     void takenSeatIdsAreParsedFromTheMessage() {
         assertThat(GrpcBackendClient.takenSeats("seat taken: F12, F13")).containsExactly("F12", "F13");
         assertThat(GrpcBackendClient.takenSeats("seat taken")).isEmpty();
