@@ -186,7 +186,7 @@ public final class GrpcBackendClient implements BackendClient {
         private final SeatMapListener listener;
         private volatile boolean cancelled;
         private volatile ClientCallStreamObserver<WatchSeatMapRequest> current;
-        private int failures;
+        private volatile int failures;
 
         SeatMapWatch(String showtimeId, SeatMapListener listener) {
             this.showtimeId = showtimeId;

@@ -185,6 +185,7 @@ public final class PurchaseSession implements AutoCloseable {
     public CompletableFuture<CheckoutResult> pay(String cardNumber, int expiryMonth, int expiryYear, String cvc) {
         Hold held = hold.get();
         if (held == null) throw new IllegalStateException("Place a hold first");
+        if (outcome.get() == CheckoutOutcome.COMPLETED) throw new IllegalStateException("Already paid");
         String attempt = held.id() + "|" + cardNumber.replace(" ", "") + "|" + expiryMonth + "|" + expiryYear + "|" + cvc;
         if (payKey == null || !attempt.equals(payKeyFor)) {
             payKey = UUID.randomUUID().toString();
