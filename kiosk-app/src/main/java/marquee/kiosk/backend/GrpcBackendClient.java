@@ -2,56 +2,415 @@ package marquee.kiosk.backend;
 
 import com.google.protobuf.Timestamp;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.AbstractStub;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import marquee.movies.v1.ListMoviesRequest;
 import marquee.movies.v1.ListShowtimesRequest;
 import marquee.movies.v1.MoviesServiceGrpc;
 import marquee.platform.auth.BearerToken;
 import marquee.platform.grpc.Channels;
+import marquee.reservations.v1.Booking;
+import marquee.reservations.v1.BookingLine;
+import marquee.reservations.v1.CardDetails;
+import marquee.reservations.v1.CheckoutRequest;
+import marquee.reservations.v1.GetSeatMapRequest;
+import marquee.reservations.v1.HoldSeatsRequest;
+import marquee.reservations.v1.PaymentMethod;
+import marquee.reservations.v1.ReleaseHoldRequest;
+import marquee.reservations.v1.ReservationsServiceGrpc;
+import marquee.reservations.v1.SeatSelection;
+import marquee.reservations.v1.SeatState;
+import marquee.reservations.v1.SuggestSeatsRequest;
+import marquee.reservations.v1.WatchSeatMapRequest;
 import marquee.theaters.v1.GetCinemaRequest;
 import marquee.theaters.v1.TheatersServiceGrpc;
+import marquee.tickets.v1.GetTicketsRequest;
+import marquee.tickets.v1.Ticket;
+import marquee.tickets.v1.TicketsServiceGrpc;
 import marquee.users.v1.DeviceLoginRequest;
+import marquee.users.v1.LoginRequest;
+import marquee.users.v1.LoginResponse;
 import marquee.users.v1.User;
 import marquee.users.v1.UsersServiceGrpc;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** {@link BackendClient} over gRPC, with a deadline on every call. */
+/**
+ * {@link BackendClient} over gRPC. Every call has a deadline; an expired token is renewed by
+ * signing in again once; gRPC statuses become the kiosk's {@link BackendException}s.
+ */
 public final class GrpcBackendClient implements BackendClient {
-    private static final long DEADLINE_SECONDS = 10;
+    private static final Logger log = LoggerFactory.getLogger(GrpcBackendClient.class);
+    private static final Duration DEADLINE = Duration.ofSeconds(10);
+    /** Checkout charges a card gateway that may take its own time-out (seconds) before answering. */
+    private static final Duration CHECKOUT_DEADLINE = Duration.ofSeconds(30);
+    /** A watch is re-opened (with a fresh snapshot) at least this often, so even a stream has a deadline. */
+    private static final Duration WATCH_DEADLINE = Duration.ofMinutes(10);
+    private static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(10);
 
     private final ManagedChannel channel;
+    private final ScheduledExecutorService reconnects;
     private volatile BearerToken token;
-    private volatile User device;
+    private volatile User user;
+    private volatile Supplier<LoginResponse> login;
 
     public GrpcBackendClient(String target) {
         this.channel = Channels.build(target);
+        this.reconnects = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "seat-map-reconnect");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     @Override
     public void signIn(String deviceId, String secret) {
-        var response = UsersServiceGrpc.newBlockingStub(channel).withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
-                .deviceLogin(DeviceLoginRequest.newBuilder().setDeviceId(deviceId).setDeviceSecret(secret).build());
+        signInWith(() -> users().deviceLogin(
+                DeviceLoginRequest.newBuilder().setDeviceId(deviceId).setDeviceSecret(secret).build()));
+    }
+
+    @Override
+    public void signInCustomer(String email, String password) {
+        signInWith(() -> users().login(LoginRequest.newBuilder().setEmail(email).setPassword(password).build()));
+    }
+
+    private void signInWith(Supplier<LoginResponse> how) {
+        LoginResponse response = mapped(how);
+        login = how;
         token = new BearerToken(response.getAccessToken());
-        device = response.getUser();
+        user = response.getUser();
+    }
+
+    private void renewToken() {
+        Supplier<LoginResponse> how = login;
+        if (how == null) throw new IllegalStateException("Not signed in");
+        LoginResponse response = how.get();
+        token = new BearerToken(response.getAccessToken());
+        user = response.getUser();
+    }
+
+    /** Tests: pretend the token ran out (the server refuses it), as a kiosk running for days would see. */
+    void replaceTokenForTest(String staleToken) {
+        token = new BearerToken(staleToken);
+    }
+
+    private UsersServiceGrpc.UsersServiceBlockingStub users() {
+        return UsersServiceGrpc.newBlockingStub(channel).withDeadlineAfter(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
     public CinemaInfo cinema() {
-        var cinema = TheatersServiceGrpc.newBlockingStub(channel).withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
-                .withCallCredentials(token)
-                .getCinema(GetCinemaRequest.newBuilder().setCinemaId(device.getCinemaId()).build());
+        String cinemaId = user.getCinemaId();
+        var cinema = call(TheatersServiceGrpc::newBlockingStub, DEADLINE,
+                stub -> stub.getCinema(GetCinemaRequest.newBuilder().setCinemaId(cinemaId).build()));
         return new CinemaInfo(cinema.getId(), cinema.getName(), cinema.getTimeZone());
     }
 
     @Override
     public List<ShowtimeInfo> showtimes(String cinemaId, LocalDate date) {
-        return MoviesServiceGrpc.newBlockingStub(channel).withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
-                .withCallCredentials(token)
-                .listShowtimes(ListShowtimesRequest.newBuilder().setCinemaId(cinemaId).setDate(date.toString()).build())
+        return showtimes(ListShowtimesRequest.newBuilder().setCinemaId(cinemaId).setDate(date.toString()).build());
+    }
+
+    @Override
+    public List<ShowtimeInfo> showtimes(String cinemaId, String filmId, LocalDate date) {
+        return showtimes(ListShowtimesRequest.newBuilder().setCinemaId(cinemaId).setDate(date.toString())
+                .setMovieId(filmId).build());
+    }
+
+    private List<ShowtimeInfo> showtimes(ListShowtimesRequest request) {
+        return call(MoviesServiceGrpc::newBlockingStub, DEADLINE, stub -> stub.listShowtimes(request))
                 .getShowtimesList().stream()
                 .map(s -> new ShowtimeInfo(s.getId(), s.getMovieTitle(), s.getHallName(), instant(s.getStartsAt()), s.getFormat()))
                 .toList();
+    }
+
+    @Override
+    public List<FilmInfo> films(String cinemaId, LocalDate date) {
+        var request = ListMoviesRequest.newBuilder().setCinemaId(cinemaId).setDate(date.toString()).build();
+        return call(MoviesServiceGrpc::newBlockingStub, DEADLINE, stub -> stub.listMovies(request))
+                .getMoviesList().stream()
+                .map(m -> new FilmInfo(m.getId(), m.getTitle(), m.getRuntimeMinutes(), m.getRating(),
+                        List.copyOf(m.getGenresList()), m.getPosterUrl()))
+                .toList();
+    }
+
+    @Override
+    public SeatMap seatMap(String showtimeId) {
+        var map = call(ReservationsServiceGrpc::newBlockingStub, DEADLINE,
+                stub -> stub.getSeatMap(GetSeatMapRequest.newBuilder().setShowtimeId(showtimeId).build()));
+        List<SeatRow> rows = map.getHall().getLayout().getRowsList().stream()
+                .map(row -> new SeatRow(row.getLabel(), row.getY(), row.getSeatsList().stream()
+                        .map(seat -> new SeatInfo(seat.getId(), seat.getRow(), seat.getNumber(), seat.getX(), seat.getWidth(),
+                                category(seat.getCategory()), seat.getBlocked(), seat.getPartnerId()))
+                        .toList()))
+                .toList();
+        Map<SeatCategory, Map<TicketType, Long>> prices = new EnumMap<>(SeatCategory.class);
+        for (var entry : map.getPrices().getEntriesList()) {
+            prices.computeIfAbsent(category(entry.getCategory()), c -> new EnumMap<>(TicketType.class))
+                    .put(ticketType(entry.getTicketType()), entry.getAmountMinor());
+        }
+        prices.replaceAll((category, byType) -> Map.copyOf(byType));
+        return new SeatMap(map.getShowtimeId(), map.getHall().getName(), map.getHall().getLayout().getWidth(),
+                map.getHall().getLayout().getDepth(), rows, states(map.getStatesList()), map.getVersion(),
+                new SalesRules(map.getSalesRules().getMaxSeatsPerOrder(), map.getSalesRules().getForbidSingleEmptySeat()),
+                new PriceList(map.getPrices().getCurrency(), Map.copyOf(prices), map.getPrices().getBookingFeeMinor()));
+    }
+
+    @Override
+    public Subscription watchSeatMap(String showtimeId, SeatMapListener listener) {
+        SeatMapWatch watch = new SeatMapWatch(showtimeId, listener);
+        watch.open();
+        return watch::cancel;
+    }
+
+    /** One watch across reconnects: each stream that ends, for whatever reason, is replaced by a new one. */
+    private final class SeatMapWatch {
+        private final String showtimeId;
+        private final SeatMapListener listener;
+        private volatile boolean cancelled;
+        private volatile ClientCallStreamObserver<WatchSeatMapRequest> current;
+        private volatile int failures;
+
+        SeatMapWatch(String showtimeId, SeatMapListener listener) {
+            this.showtimeId = showtimeId;
+            this.listener = listener;
+        }
+
+        void open() {
+            if (cancelled) return;
+            var stub = ReservationsServiceGrpc.newStub(channel)
+                    .withDeadlineAfter(WATCH_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+            if (token != null) stub = stub.withCallCredentials(token);
+            stub.watchSeatMap(WatchSeatMapRequest.newBuilder().setShowtimeId(showtimeId).build(),
+                    new ClientResponseObserver<WatchSeatMapRequest, marquee.reservations.v1.SeatMapEvent>() {
+                        @Override
+                        public void beforeStart(ClientCallStreamObserver<WatchSeatMapRequest> call) {
+                            current = call;
+                        }
+
+                        @Override
+                        public void onNext(marquee.reservations.v1.SeatMapEvent event) {
+                            failures = 0;
+                            if (cancelled) return;
+                            try {
+                                listener.onEvent(new SeatMapEvent(event.getVersion(), states(event.getChangesList()),
+                                        event.getSnapshot(), event.getReason()));
+                            } catch (RuntimeException e) {
+                                log.warn("A seat map listener failed", e);
+                            }
+                        }
+
+                        @Override
+                        public void onError(Throwable error) {
+                            if (cancelled) return;
+                            Status.Code code = Status.fromThrowable(error).getCode();
+                            if (code == Status.Code.DEADLINE_EXCEEDED) {
+                                open(); // the planned re-open, not a failure
+                                return;
+                            }
+                            listener.onDisconnected(translate(error));
+                            failures++;
+                            long delay = Math.min(MAX_RECONNECT_DELAY.toMillis(), 250L << Math.min(failures, 6));
+                            reconnects.schedule(() -> {
+                                if (code == Status.Code.UNAUTHENTICATED) {
+                                    try {
+                                        renewToken();
+                                    } catch (RuntimeException e) {
+                                        log.warn("Could not renew the token for the seat map watch", e);
+                                    }
+                                }
+                                open();
+                            }, delay, TimeUnit.MILLISECONDS);
+                        }
+
+                        @Override
+                        public void onCompleted() {
+                            if (!cancelled) reconnects.schedule(SeatMapWatch.this::open, 250, TimeUnit.MILLISECONDS);
+                        }
+                    });
+            if (cancelled) cancel();
+        }
+
+        void cancel() {
+            cancelled = true;
+            var call = current;
+            if (call != null) call.cancel("watch cancelled by the kiosk", null);
+        }
+    }
+
+    @Override
+    public List<String> suggestSeats(String showtimeId, int count) {
+        var request = SuggestSeatsRequest.newBuilder().setShowtimeId(showtimeId).setCount(count).build();
+        return List.copyOf(call(ReservationsServiceGrpc::newBlockingStub, DEADLINE, stub -> stub.suggestSeats(request))
+                .getSeatIdsList());
+    }
+
+    @Override
+    public Hold hold(String showtimeId, Map<String, TicketType> seats, String idempotencyKey) {
+        var request = HoldSeatsRequest.newBuilder().setShowtimeId(showtimeId).setIdempotencyKey(idempotencyKey);
+        seats.forEach((seat, type) -> request.addSeats(SeatSelection.newBuilder().setSeatId(seat)
+                .setTicketType(marquee.common.v1.TicketType.valueOf(type.name()))));
+        return hold(call(ReservationsServiceGrpc::newBlockingStub, DEADLINE, stub -> stub.holdSeats(request.build())));
+    }
+
+    @Override
+    public void release(String holdId) {
+        call(ReservationsServiceGrpc::newBlockingStub, DEADLINE,
+                stub -> stub.releaseHold(ReleaseHoldRequest.newBuilder().setBookingId(holdId).build()));
+    }
+
+    @Override
+    public CheckoutResult checkoutWithCard(String holdId, String cardNumber, int expiryMonth, int expiryYear, String cvc,
+                                           String idempotencyKey) {
+        var request = CheckoutRequest.newBuilder().setBookingId(holdId).setIdempotencyKey(idempotencyKey)
+                .setPayment(PaymentMethod.newBuilder().setCard(CardDetails.newBuilder().setNumber(cardNumber)
+                        .setExpiryMonth(expiryMonth).setExpiryYear(expiryYear).setCvc(cvc)))
+                .build();
+        var result = call(ReservationsServiceGrpc::newBlockingStub, CHECKOUT_DEADLINE, stub -> stub.checkout(request));
+        Hold booking = hold(result.getBooking());
+        return switch (result.getOutcome()) {
+            case COMPLETED -> new CheckoutResult(CheckoutOutcome.COMPLETED, result.getMessage(), booking, tickets(booking.code()));
+            case PAYMENT_DECLINED -> new CheckoutResult(CheckoutOutcome.DECLINED, result.getMessage(), booking, List.of());
+            case REFUNDED -> new CheckoutResult(CheckoutOutcome.REFUNDED, result.getMessage(), booking, List.of());
+            default -> throw new BackendException("Unknown checkout outcome " + result.getOutcome(), null);
+        };
+    }
+
+    @Override
+    public List<TicketInfo> tickets(String bookingCode) {
+        var request = GetTicketsRequest.newBuilder().setBookingCode(bookingCode).build();
+        return call(TicketsServiceGrpc::newBlockingStub, DEADLINE, stub -> stub.getTickets(request))
+                .getTicketsList().stream().map(GrpcBackendClient::ticket).toList();
+    }
+
+    /** Runs a unary call with a deadline and the token; signs in again once when the token is refused. */
+    private <S extends AbstractStub<S>, R> R call(Function<io.grpc.Channel, S> newStub, Duration deadline, Function<S, R> rpc) {
+        try {
+            return rpc.apply(stub(newStub, deadline));
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() != Status.Code.UNAUTHENTICATED || login == null) throw translate(e);
+            log.info("Access token refused; signing in again");
+            mapped(() -> {
+                renewToken();
+                return null;
+            });
+            return mapped(() -> rpc.apply(stub(newStub, deadline)));
+        }
+    }
+
+    private <S extends AbstractStub<S>> S stub(Function<io.grpc.Channel, S> newStub, Duration deadline) {
+        S stub = newStub.apply(channel).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        BearerToken current = token;
+        return current == null ? stub : stub.withCallCredentials(current);
+    }
+
+    private static <R> R mapped(Supplier<R> rpc) {
+        try {
+            return rpc.get();
+        } catch (StatusRuntimeException e) {
+            throw translate(e);
+        }
+    }
+
+    /** The kiosk's exception for a failed call. */
+    static BackendException translate(Throwable error) {
+        Status status = Status.fromThrowable(error);
+        String message = status.getDescription() == null ? status.getCode().toString() : status.getDescription();
+        return switch (status.getCode()) {
+            case UNAVAILABLE, DEADLINE_EXCEEDED -> new BackendUnavailableException(message, error);
+            case FAILED_PRECONDITION -> message.startsWith("seat taken")
+                    ? new SeatsTakenException(message, takenSeats(message), error)
+                    : new RejectedException(message, error);
+            case INVALID_ARGUMENT, PERMISSION_DENIED, NOT_FOUND, ALREADY_EXISTS, OUT_OF_RANGE, RESOURCE_EXHAUSTED ->
+                    new RejectedException(message, error);
+            default -> new BackendException(message, error);
+        };
+    }
+
+    /** "seat taken: F12, F13" → [F12, F13]. */
+    static List<String> takenSeats(String message) {
+        int colon = message.indexOf(':');
+        if (colon < 0) return List.of();
+        return Arrays.stream(message.substring(colon + 1).split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static Map<String, SeatStatus> states(List<SeatState> states) {
+        Map<String, SeatStatus> byId = new LinkedHashMap<>();
+        for (SeatState state : states) byId.put(state.getSeatId(), seatStatus(state.getStatus()));
+        return java.util.Collections.unmodifiableMap(byId);
+    }
+
+    private static SeatStatus seatStatus(marquee.reservations.v1.SeatStatus status) {
+        return switch (status) {
+            case SEAT_HELD -> SeatStatus.HELD;
+            case SEAT_SOLD -> SeatStatus.SOLD;
+            case SEAT_BLOCKED -> SeatStatus.BLOCKED;
+            default -> SeatStatus.FREE;
+        };
+    }
+
+    private static SeatCategory category(marquee.common.v1.SeatCategory category) {
+        return switch (category) {
+            case PREMIUM -> SeatCategory.PREMIUM;
+            case WHEELCHAIR -> SeatCategory.WHEELCHAIR;
+            case COMPANION -> SeatCategory.COMPANION;
+            case COUPLE -> SeatCategory.COUPLE;
+            default -> SeatCategory.STANDARD;
+        };
+    }
+
+    private static TicketType ticketType(marquee.common.v1.TicketType type) {
+        return switch (type) {
+            case CHILD -> TicketType.CHILD;
+            case SENIOR -> TicketType.SENIOR;
+            case STUDENT -> TicketType.STUDENT;
+            default -> TicketType.ADULT;
+        };
+    }
+
+    private static Money money(marquee.common.v1.Money money) {
+        return new Money(money.getAmountMinor(), money.getCurrency());
+    }
+
+    private static Hold hold(Booking booking) {
+        List<HoldLine> lines = new ArrayList<>();
+        for (BookingLine line : booking.getLinesList()) {
+            lines.add(new HoldLine(line.getSeatId(), line.getRow(), line.getNumber(), category(line.getCategory()),
+                    ticketType(line.getTicketType()), money(line.getPrice())));
+        }
+        HoldStatus status = switch (booking.getStatus()) {
+            case BOOKING_CONFIRMED -> HoldStatus.CONFIRMED;
+            case BOOKING_RELEASED -> HoldStatus.RELEASED;
+            case BOOKING_EXPIRED -> HoldStatus.EXPIRED;
+            case BOOKING_CANCELLED -> HoldStatus.CANCELLED;
+            default -> HoldStatus.HELD;
+        };
+        return new Hold(booking.getId(), booking.getCode(), booking.getShowtimeId(), status, List.copyOf(lines),
+                money(booking.getBookingFee()), money(booking.getTotal()), instant(booking.getExpiresAt()));
+    }
+
+    private static TicketInfo ticket(Ticket t) {
+        return new TicketInfo(t.getId(), t.getBookingCode(), t.getSeatId(), t.getRow(), t.getNumber(), category(t.getCategory()),
+                ticketType(t.getTicketType()), money(t.getPrice()), t.getQrPayload(), t.getMovieTitle(), t.getHallName(),
+                instant(t.getStartsAt()));
     }
 
     private static Instant instant(Timestamp timestamp) {
@@ -60,6 +419,7 @@ public final class GrpcBackendClient implements BackendClient {
 
     @Override
     public void close() {
+        reconnects.shutdownNow();
         channel.shutdownNow();
     }
 }
