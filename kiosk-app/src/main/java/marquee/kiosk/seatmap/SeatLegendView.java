@@ -5,11 +5,12 @@ import javafx.collections.ListChangeListener;
 import javafx.scene.control.Label;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
-import javafx.scene.layout.Region;
 
 /** The key to the seat map: each category with its price, then what the states look like. */
 public final class SeatLegendView extends FlowPane {
     private static final String[] STATES = {"SELECTED", "HELD", "SOLD", "BLOCKED"};
+    /** The same marks the map draws on taken seats, so the key does not rest on colour alone. */
+    private static final String[] STATE_MARKS = {"", "\u2022", "\u00d7", "\u2013"};
 
     private final SeatMapViewModel viewModel;
     private final ResourceBundle text;
@@ -32,13 +33,15 @@ public final class SeatLegendView extends FlowPane {
             price.setManaged(!e.price().isEmpty());
             getChildren().add(item(e.category().name(), name, price));
         }
-        for (String state : STATES) {
-            getChildren().add(item(state, label(text.getString("seatmap.status." + state), "legend-text")));
+        for (int i = 0; i < STATES.length; i++) {
+            HBox item = item(STATES[i], label(text.getString("seatmap.status." + STATES[i]), "legend-text"));
+            ((Label) item.getChildren().get(0)).setText(STATE_MARKS[i]);
+            getChildren().add(item);
         }
     }
 
     private static HBox item(String swatchClass, Label... labels) {
-        Region swatch = new Region();
+        Label swatch = new Label();
         swatch.getStyleClass().addAll("legend-swatch", swatchClass);
         HBox box = new HBox(swatch);
         box.getChildren().addAll(labels);

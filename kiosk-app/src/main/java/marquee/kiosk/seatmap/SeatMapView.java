@@ -141,8 +141,8 @@ public final class SeatMapView extends Region {
         zoomButtons.resizeRelocate(w - bw, h - bh, bw, bh);
         // The message sits in the band beside the zoom buttons, so it never hides a seat.
         double mw = Math.min(message.prefWidth(-1), Math.max(0, w - bw - 32));
-        double mh = Math.min(message.prefHeight(mw), bh);
-        message.resizeRelocate(16, h - bh + (bh - mh) / 2, mw, mh);
+        double mh = message.prefHeight(mw);
+        message.resizeRelocate(16, h - Math.max(bh, mh + 16) + Math.max(0, (bh - mh) / 2), mw, mh);
     }
 
     @Override
