@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -66,6 +67,8 @@ public final class SeatMapModel {
     private final Map<Integer, String[]> cellsByRow = new HashMap<>();
     private final Map<String, SeatStatus> states = new HashMap<>();
     private final Set<String> selection = new LinkedHashSet<>();
+    /** Seats this kiosk holds for the customer: their HELD events are our own, not someone else's. */
+    private final Set<String> ownHold = new HashSet<>();
     private final List<RowLabel> rowLabels = new ArrayList<>();
 
     public SeatMapModel(HallLayout layout, int maxSeats) {
@@ -235,7 +238,8 @@ public final class SeatMapModel {
             return new Change(id, status, Set.of());
         }
         states.put(id, status);
-        if (status(id) == SeatStatus.FREE || !selection.contains(id)) {
+        boolean ours = status == SeatStatus.HELD && ownHold.contains(id);
+        if (status(id) == SeatStatus.FREE || !selection.contains(id) || ours) {
             return new Change(id, status(id), Set.of());
         }
         Set<String> removed = new LinkedHashSet<>();
@@ -245,6 +249,30 @@ public final class SeatMapModel {
             }
         }
         return new Change(id, status(id), Collections.unmodifiableSet(removed));
+    }
+
+    /**
+     * The seats of this kiosk's current hold (empty once released or sold). The seat stream
+     * reports our own hold as HELD like anyone else's; these seats stay chosen.
+     */
+    public void setOwnHold(Collection<String> ids) {
+        ownHold.clear();
+        ownHold.addAll(ids);
+    }
+
+    /**
+     * The whole showtime's states at once (a snapshot lists only seats that are not free);
+     * returns the changes, conflicts included.
+     */
+    public List<Change> replaceStates(Map<String, SeatStatus> snapshot) {
+        List<Change> changes = new ArrayList<>();
+        for (String id : seats.keySet()) {
+            SeatStatus now = snapshot.getOrDefault(id, SeatStatus.FREE);
+            if (states.getOrDefault(id, SeatStatus.FREE) != now) {
+                changes.add(applyChange(id, now));
+            }
+        }
+        return changes;
     }
 
     private SeatInfo require(String id) {

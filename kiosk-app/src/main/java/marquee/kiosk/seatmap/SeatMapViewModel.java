@@ -98,9 +98,29 @@ public final class SeatMapViewModel {
         return change;
     }
 
-    /** Seat states for the whole hall, e.g. after (re)connecting. */
-    public void applyStates(Map<String, SeatStatus> states) {
-        states.forEach(this::applyChange);
+    /**
+     * Seat states for the whole hall, e.g. the first message of the seat stream or after a
+     * reconnect: seats missing from the map are free.
+     */
+    public void applyStates(Map<String, SeatStatus> snapshot) {
+        List<SeatMapModel.Change> changes = model.replaceStates(snapshot);
+        Set<String> changed = new LinkedHashSet<>();
+        Set<String> lost = new LinkedHashSet<>();
+        for (SeatMapModel.Change c : changes) {
+            changed.addAll(model.group(c.seatId()));
+            lost.addAll(c.removedFromSelection());
+        }
+        if (!lost.isEmpty()) {
+            changed.addAll(lost);
+            selectedSeats.setAll(model.selection());
+            message.set(format("seatmap.conflict", String.join(", ", lost)));
+        }
+        fireSeatsChanged(changed);
+    }
+
+    /** The seats this kiosk now holds for the customer (empty after release); see {@link SeatMapModel#setOwnHold}. */
+    public void setOwnHold(Collection<String> seatIds) {
+        model.setOwnHold(seatIds);
     }
 
     public void clearSelection() {

@@ -139,4 +139,26 @@ class SeatMapModelTest {
         assertThat(new SeatMapModel(Halls.hall400(), 10).seats()).hasSize(400);
         assertThat(new SeatMapModel(Halls.hall5000(), 10).seats()).hasSize(5000);
     }
+
+    @Test
+    void ourOwnHoldComingBackOnTheSeatStreamIsNoConflict() {
+        model.toggle("B4");
+        model.toggle("C1");
+        model.setOwnHold(java.util.List.of("B4", "C1", "C2"));
+        for (String id : new String[] {"B4", "C1", "C2"}) {
+            assertThat(model.applyChange(id, SeatStatus.HELD).conflict()).as(id).isFalse();
+        }
+        assertThat(model.selection()).containsExactly("B4", "C1", "C2");
+        assertThat(model.applyChange("B4", SeatStatus.SOLD).conflict()).as("sold to someone else").isTrue();
+    }
+
+    @Test
+    void aSnapshotFreesSeatsItDoesNotListAndReportsLostChoices() {
+        model.applyChange("B1", SeatStatus.SOLD);
+        model.toggle("B2");
+        var changes = model.replaceStates(java.util.Map.of("B2", SeatStatus.SOLD));
+        assertThat(model.status("B1")).isEqualTo(SeatStatus.FREE);
+        assertThat(changes).filteredOn(SeatMapModel.Change::conflict).extracting(SeatMapModel.Change::seatId).containsExactly("B2");
+        assertThat(model.selection()).isEmpty();
+    }
 }

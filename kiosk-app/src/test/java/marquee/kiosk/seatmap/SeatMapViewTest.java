@@ -84,6 +84,17 @@ class SeatMapViewTest extends ApplicationTest {
     }
 
     @Test
+    void draggingPansAZoomedHallWithoutChoosingASeat() {
+        interact(() -> view.zoomIn());
+        Point2D start = centreOnScreen("B6");
+        double before = view.seatBounds("B6").getMinX();
+        drag(start).moveBy(-120, 0).release(javafx.scene.input.MouseButton.PRIMARY);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(view.seatBounds("B6").getMinX()).isLessThan(before);
+        assertThat(viewModel.selectedSeats()).isEmpty();
+    }
+
+    @Test
     void aFiveThousandSeatHallRendersAndATappedSeatIsRedrawnAlone() {
         long[] times = new long[3];
         interact(() -> {
