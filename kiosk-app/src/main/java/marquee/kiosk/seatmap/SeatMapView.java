@@ -243,7 +243,18 @@ public final class SeatMapView extends Region {
             panning = false;
             return;
         }
-        seatAtPixel(e.getX(), e.getY()).ifPresent(viewModel::toggle);
+        var seat = seatAtPixel(e.getX(), e.getY());
+        if (seat.isEmpty()) {
+            return;
+        }
+        double touchable = minSeatSize.getValue().doubleValue();
+        if (scale < touchable) {
+            // Seats smaller than a fingertip: the first tap zooms in on the spot, so the
+            // customer does not pick a neighbour by mistake; the next tap chooses.
+            zoomAround(touchable * 1.15, e.getX(), e.getY());
+            return;
+        }
+        viewModel.toggle(seat.get());
     }
 
     private void scrolled(ScrollEvent e) {

@@ -95,7 +95,21 @@ class SeatMapViewTest extends ApplicationTest {
     }
 
     @Test
-    void aFiveThousandSeatHallRendersAndATappedSeatIsRedrawnAlone() {
+    void inAHallTooBigForFingertipSeatsTheFirstTapZoomsInAndTheSecondChooses() {
+        interact(() -> show(Halls.hall5000(), 1920, 1080));
+        WaitForAsyncUtils.waitForFxEvents();
+        double fit = view.scale();
+        assertThat(fit).isLessThan(44);
+        clickOn(centreOnScreen("Y50"));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(view.scale()).isGreaterThan(44);
+        assertThat(viewModel.selectedSeats()).isEmpty();
+        clickOn(centreOnScreen("Y50"));
+        assertThat(viewModel.selectedSeats()).containsExactly("Y50");
+    }
+
+    @Test
+    void aFiveThousandSeatHallRendersAndAChangedSeatIsRedrawnAlone() throws IOException {
         long[] times = new long[3];
         interact(() -> {
             long t0 = System.nanoTime();
@@ -132,6 +146,9 @@ class SeatMapViewTest extends ApplicationTest {
             });
         }
         java.util.Arrays.sort(updates);
+        AtomicReference<WritableImage> image = new AtomicReference<>();
+        interact(() -> image.set(stage.getScene().snapshot(null)));
+        write(image.get(), "seatmap-5000-landscape.png");
         System.out.printf("seat map, 5,000 seats at 1920x1080: first render %.1f ms, full redraw %.1f ms (canvas calls %.1f ms), "
                 + "one seat changed %.1f ms (median of %d)%n", times[0] / 1e6, times[1] / 1e6, times[2] / 1e6,
                 updates[updates.length / 2] / 1e6, updates.length);
@@ -166,10 +183,14 @@ class SeatMapViewTest extends ApplicationTest {
         interact(() -> viewModel.applyChange("J11", SeatStatus.SOLD)); // someone else was faster
         WaitForAsyncUtils.waitForFxEvents();
         interact(() -> image.set(stage.getScene().snapshot(null)));
+        write(image.get(), file);
+        assertThat(viewModel.selectedSeats()).containsExactly("J10", "P7", "P8");
+    }
+
+    private static void write(WritableImage image, String file) throws IOException {
         Path dir = Path.of("target", "screenshots");
         Files.createDirectories(dir);
-        BufferedImage png = SwingFXUtils.fromFXImage(image.get(), null);
+        BufferedImage png = SwingFXUtils.fromFXImage(image, null);
         ImageIO.write(png, "png", dir.resolve(file).toFile());
-        assertThat(viewModel.selectedSeats()).containsExactly("J10", "P7", "P8");
     }
 }
