@@ -1,0 +1,6 @@
+package marquee.kiosk.seatmap;
+
+/** A seat's live state for one showtime, as reservations reports it. */
+public enum SeatStatus {
+    FREE, HELD, SOLD, BLOCKED
+}
