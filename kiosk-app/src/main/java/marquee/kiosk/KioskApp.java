@@ -10,6 +10,8 @@ import marquee.kiosk.backend.BackendClient;
 import marquee.kiosk.backend.GrpcBackendClient;
 import marquee.kiosk.programme.ProgrammeView;
 import marquee.kiosk.programme.ProgrammeViewModel;
+import marquee.kiosk.seats.SeatSelectionView;
+import marquee.kiosk.seats.SeatSelectionViewModel;
 import marquee.kiosk.start.SplashView;
 import marquee.platform.BackendRuntime;
 import marquee.platform.config.Config;
@@ -62,7 +64,17 @@ public final class KioskApp extends Application {
         connect.setOnSucceeded(done -> {
             client = connect.getValue();
             ProgrammeViewModel model = new ProgrammeViewModel(client);
-            scene.setRoot(new ProgrammeView(model, text));
+            ProgrammeView programme = new ProgrammeView(model, text);
+            model.onOpen((showtimeId, title) -> {
+                SeatSelectionViewModel seats = new SeatSelectionViewModel(client, showtimeId, title, Platform::runLater,
+                        java.util.Locale.getDefault());
+                scene.setRoot(new SeatSelectionView(seats, text, () -> {
+                    seats.close();
+                    scene.setRoot(programme);
+                }));
+                seats.load(failure -> log.warn("Seat map of showtime {} could not be loaded", showtimeId, failure));
+            });
+            scene.setRoot(programme);
             model.load();
         });
         connect.setOnFailed(failed -> {

@@ -18,6 +18,8 @@ public final class ProgrammeView extends BorderPane {
         error.textProperty().bind(model.errorProperty());
         ListView<String> shows = new ListView<>(model.lines());
         shows.getStyleClass().add("showtimes");
+        // A tap on a showtime opens its seat map.
+        shows.setOnMouseClicked(event -> model.open(shows.getSelectionModel().getSelectedIndex()));
         setTop(new VBox(heading, error));
         setCenter(shows);
     }
