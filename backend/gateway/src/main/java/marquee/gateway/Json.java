@@ -27,12 +27,19 @@ final class Json {
         }
     }
 
-    static <B extends Message.Builder> B merge(String json, B builder) {
+    /** Merges JSON into {@code builder}; {@code strict} adds {@link StrictTypes} (bodies, not query strings). */
+    static <B extends Message.Builder> B merge(String json, B builder, boolean strict) {
         try {
             PARSER.merge(json, builder);
+            if (!strict) return builder;
+            com.google.protobuf.Struct.Builder tree = com.google.protobuf.Struct.newBuilder();
+            PARSER.merge(json, tree);
+            StrictTypes.check(tree.build(), builder.getDescriptorForType(), "");
             return builder;
         } catch (InvalidProtocolBufferException e) {
             throw new HttpError(400, "INVALID_JSON", "The request is not valid: " + describe(e));
+        } catch (HttpError e) {
+            throw e;
         } catch (RuntimeException | StackOverflowError e) {
             throw new HttpError(400, "INVALID_JSON", "The request body is not valid JSON");
         }

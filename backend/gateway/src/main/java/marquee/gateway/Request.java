@@ -50,7 +50,7 @@ final class Request {
         String text = Json.utf8(body).strip();
         if (text.isEmpty()) return builder;
         if (!text.startsWith("{")) throw new HttpError(400, "INVALID_JSON", "The request body must be a JSON object");
-        return Json.merge(text, builder);
+        return Json.merge(text, builder, true);
     }
 
     /**
@@ -76,6 +76,6 @@ final class Request {
             }
             if (repeated) json.append(']');
         }
-        return Json.merge(json.append('}').toString(), builder);
+        return Json.merge(json.append('}').toString(), builder, false);
     }
 }

@@ -97,6 +97,14 @@ class RefusalsOverHttpTest {
         }
         assertError(live.post("/reservations", "{\"showtime_id\":\"x\",\"seats\":[{\"seat_id\":\"A1\",\"ticket_type\":\"DRAGON\"}]}", customer), 400);
         assertError(live.post("/showtimes/x/suggestions", "{\"count\":\"many\"}", customer), 400);
+        assertError(live.post("/showtimes/x/suggestions", "{\"count\":true}", customer), 400);
+        assertError(live.post("/auth/login", "{\"email\":5,\"password\":\"Customer2026!\"}", null), 400);
+        assertError(live.post("/auth/login", "{\"email\":[\"a\"],\"password\":\"x\"}", null), 400);
+        assertError(live.post("/reservations", "{\"showtimeId\":\"x\",\"seats\":{\"seatId\":\"A1\"}}", customer), 400);
+        assertError(live.post("/reservations", "{\"showtimeId\":\"x\",\"seats\":[\"A1\"]}", customer), 400);
+        assertError(live.post("/payments/charge", "{\"bookingId\":\"x\",\"payment\":{\"card\":{\"number\":4242424242424242}}}", customer), 400);
+        var typed = live.post("/auth/login", "{\"email\":true,\"password\":\"x\"}", null);
+        assertThat(typed.string("message")).contains("email must be a string");
         assertError(live.send("POST", "/auth/login", new byte[] {(byte) 0xff, (byte) 0xfe, '{', '}'}, null), 400);
         assertError(live.get("/showtimes?days=abc", null), 400);
         assertError(live.get("/showtimes?unknown=1", null), 400);
