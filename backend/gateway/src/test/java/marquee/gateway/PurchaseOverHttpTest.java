@@ -133,6 +133,12 @@ class PurchaseOverHttpTest {
         assertThat(first.status()).as(first.toString()).isEqualTo(201);
         assertThat(retry.string("id")).isEqualTo(first.string("id"));
 
+        var declined = live.post("/payments/charge", "{\"bookingId\":\"" + first.string("id") + "\",\"idempotencyKey\":\"" + UUID.randomUUID()
+                + "\",\"payment\":{\"card\":{\"number\":\"4000000000000002\",\"expiryMonth\":12,\"expiryYear\":2030,\"cvc\":\"123\"}}}", token);
+        assertThat(declined.status()).as(declined.toString()).isEqualTo(200);
+        assertThat(declined.string("outcome")).isEqualTo("PAYMENT_DECLINED");
+        assertThat(declined.body()).doesNotContain("4000000000000002");
+
         var released = live.send("DELETE", "/reservations/" + first.string("id"), (String) null, token);
         assertThat(released.status()).as(released.toString()).isEqualTo(200);
         assertThat(released.string("status")).isEqualTo("BOOKING_RELEASED");
