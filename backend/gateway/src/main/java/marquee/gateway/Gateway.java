@@ -1,0 +1,333 @@
+package marquee.gateway;
+
+import com.google.protobuf.Message;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import marquee.movies.v1.ListMoviesRequest;
+import marquee.movies.v1.ListShowtimesRequest;
+import marquee.platform.auth.Principal;
+import marquee.platform.auth.TokenVerifier;
+import marquee.platform.config.Config;
+import marquee.reservations.v1.CancelBookingRequest;
+import marquee.reservations.v1.CheckoutRequest;
+import marquee.reservations.v1.GetBookingRequest;
+import marquee.reservations.v1.GetSeatMapRequest;
+import marquee.reservations.v1.HoldSeatsRequest;
+import marquee.reservations.v1.ListMyBookingsRequest;
+import marquee.reservations.v1.ReleaseHoldRequest;
+import marquee.reservations.v1.SuggestSeatsRequest;
+import marquee.theaters.v1.ListCinemasRequest;
+import marquee.tickets.v1.GetTicketsRequest;
+import marquee.users.v1.GetProfileRequest;
+import marquee.users.v1.GetUserRequest;
+import marquee.users.v1.LoginRequest;
+import marquee.users.v1.RegisterRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The REST gateway: JSON over HTTP (the JDK's HTTP server) in front of the gRPC services. It owns
+ * no data; it verifies the caller's token, turns each route into one gRPC call with a deadline,
+ * and maps gRPC statuses to HTTP. Request and response bodies are the proto messages in
+ * protobuf's JSON mapping. Bodies and logs never contain card data: nothing here logs a body.
+ */
+public final class Gateway implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+    /** Largest request body accepted (64 KiB); larger ones get 413. */
+    static final int MAX_BODY = 64 * 1024;
+
+    private final Services services;
+    private final TokenVerifier verifier;
+    private final List<Route> routes;
+    private final String openApi;
+    private HttpServer server;
+    private ExecutorService executor;
+
+    Gateway(Config config) {
+        this.services = new Services(config);
+        this.verifier = TokenVerifier.fromConfig(config);
+        this.openApi = loadOpenApi();
+        this.routes = List.copyOf(buildRoutes());
+    }
+
+    /** Starts on {@code MARQUEE_GATEWAY_PORT} (default 3000; 0 picks a free port). */
+    public static Gateway start(Config config) {
+        Gateway gateway = new Gateway(config);
+        try {
+            gateway.listen(config.get("marquee.gateway.host", "0.0.0.0"), config.getInt("marquee.gateway.port", 3000),
+                    config.getInt("marquee.gateway.threads", 32));
+        } catch (IOException e) {
+            gateway.close();
+            throw new UncheckedIOException("The gateway could not listen: " + e.getMessage(), e);
+        }
+        return gateway;
+    }
+
+    private void listen(String host, int port, int threads) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(host, port), 128);
+        AtomicInteger count = new AtomicInteger();
+        executor = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "gateway-http-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", this::exchange);
+        server.start();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** Where each service is called, for the start-up line. */
+    public Map<String, String> targets() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String name : Services.NAMES) out.put(name, services.target(name));
+        return out;
+    }
+
+    List<Route> routes() {
+        return routes;
+    }
+
+    String openApi() {
+        return openApi;
+    }
+
+    @Override
+    public void close() {
+        if (server != null) server.stop(0);
+        if (executor != null) executor.shutdownNow();
+        services.close();
+    }
+
+    // ---- routes ---------------------------------------------------------------------------
+
+    private List<Route> buildRoutes() {
+        List<Route> r = new ArrayList<>();
+        // Open: sign-up, sign-in and browsing the programme.
+        r.add(open("POST", "/auth/register", q -> created(services.users(null).register(q.body(RegisterRequest.newBuilder()).build()))));
+        r.add(open("POST", "/auth/login", q -> ok(services.users(null).login(q.body(LoginRequest.newBuilder()).build()))));
+        r.add(open("GET", "/cinemas", q -> ok(services.theaters(q.token()).listCinemas(ListCinemasRequest.getDefaultInstance()))));
+        r.add(open("GET", "/movies", q -> ok(services.movies(q.token()).listMovies(q.query(ListMoviesRequest.newBuilder()).build()))));
+        r.add(open("GET", "/showtimes", q -> ok(services.movies(q.token()).listShowtimes(q.query(ListShowtimesRequest.newBuilder()).build()))));
+        r.add(open("GET", "/showtimes/:id/seats", q -> ok(services.reservations(q.token())
+                .getSeatMap(GetSeatMapRequest.newBuilder().setShowtimeId(q.param("id")).build()))));
+        r.add(open("GET", "/openapi.json", q -> new Route.Reply(200, openApi)));
+        // Signed in: the token is verified here and forwarded; the services check roles.
+        r.add(signedIn("GET", "/me", q -> ok(services.users(q.token()).getProfile(GetProfileRequest.getDefaultInstance()))));
+        r.add(signedIn("GET", "/me/bookings", q -> ok(services.reservations(q.token()).listMyBookings(ListMyBookingsRequest.getDefaultInstance()))));
+        r.add(signedIn("GET", "/users/:id", q -> ok(services.users(q.token()).getUser(GetUserRequest.newBuilder().setUserId(q.param("id")).build()))));
+        r.add(signedIn("POST", "/showtimes/:id/suggestions", q -> ok(services.reservations(q.token())
+                .suggestSeats(q.body(SuggestSeatsRequest.newBuilder()).setShowtimeId(q.param("id")).build()))));
+        r.add(signedIn("POST", "/reservations", q -> {
+            HoldSeatsRequest.Builder hold = q.body(HoldSeatsRequest.newBuilder());
+            if (hold.getIdempotencyKey().isEmpty()) q.header("Idempotency-Key").ifPresent(hold::setIdempotencyKey);
+            return created(services.reservations(q.token()).holdSeats(hold.build()));
+        }));
+        r.add(signedIn("DELETE", "/reservations/:id", q -> ok(services.reservations(q.token())
+                .releaseHold(ReleaseHoldRequest.newBuilder().setBookingId(q.param("id")).build()))));
+        // Checkout: one call charges, sells the seats and issues the tickets (or refunds if the seats were lost).
+        r.add(signedIn("POST", "/payments/charge", q -> {
+            CheckoutRequest.Builder checkout = q.body(CheckoutRequest.newBuilder());
+            if (checkout.getIdempotencyKey().isEmpty()) q.header("Idempotency-Key").ifPresent(checkout::setIdempotencyKey);
+            return ok(services.reservations(q.token()).checkout(checkout.build()));
+        }));
+        r.add(signedIn("GET", "/bookings/:code", q -> ok(services.reservations(q.token())
+                .getBooking(GetBookingRequest.newBuilder().setCode(q.param("code")).build()))));
+        r.add(signedIn("POST", "/bookings/:id/cancel", q -> ok(services.reservations(q.token())
+                .cancelBooking(q.body(CancelBookingRequest.newBuilder()).setBookingId(q.param("id")).build()))));
+        r.add(signedIn("GET", "/bookings/:code/tickets", q -> ok(services.tickets(q.token())
+                .getTickets(GetTicketsRequest.newBuilder().setBookingCode(q.param("code")).build()))));
+        return r;
+    }
+
+    private static Route open(String method, String pattern, Route.Handler handler) {
+        return new Route(method, pattern, true, handler);
+    }
+
+    private static Route signedIn(String method, String pattern, Route.Handler handler) {
+        return new Route(method, pattern, false, handler);
+    }
+
+    private static Route.Reply ok(Message message) {
+        return new Route.Reply(200, Json.print(message));
+    }
+
+    private static Route.Reply created(Message message) {
+        return new Route.Reply(201, Json.print(message));
+    }
+
+    // ---- HTTP -----------------------------------------------------------------------------
+
+    private void exchange(HttpExchange ex) {
+        Route.Reply reply;
+        List<String> allow = List.of();
+        try {
+            reply = dispatch(ex);
+        } catch (HttpError e) {
+            reply = new Route.Reply(e.status, Json.error(e.code, e.getMessage()));
+            allow = e.allow;
+        } catch (StatusRuntimeException e) {
+            HttpError mapped = GrpcErrors.toHttp(e);
+            if (mapped.status == 502) log.warn("{} {} failed: {}", ex.getRequestMethod(), ex.getRequestURI().getRawPath(), e.getStatus());
+            reply = new Route.Reply(mapped.status, Json.error(mapped.code, mapped.getMessage()));
+        } catch (Throwable e) {
+            log.error("{} {} failed", ex.getRequestMethod(), ex.getRequestURI().getRawPath(), e);
+            reply = new Route.Reply(502, Json.error("BAD_GATEWAY", "The request could not be completed"));
+        }
+        try (ex) {
+            byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
+            var headers = ex.getResponseHeaders();
+            headers.set("Content-Type", "application/json; charset=utf-8");
+            headers.set("Cache-Control", "no-store");
+            headers.set("X-Content-Type-Options", "nosniff");
+            if (!allow.isEmpty()) headers.set("Allow", String.join(", ", allow));
+            boolean head = "HEAD".equalsIgnoreCase(ex.getRequestMethod());
+            ex.sendResponseHeaders(reply.status(), head ? -1 : body.length);
+            if (!head) {
+                try (OutputStream out = ex.getResponseBody()) {
+                    out.write(body);
+                }
+            }
+        } catch (IOException e) {
+            log.debug("Client went away: {}", e.getMessage());
+        }
+    }
+
+    private Route.Reply dispatch(HttpExchange ex) throws IOException {
+        List<String> path = new ArrayList<>();
+        for (String segment : Route.split(ex.getRequestURI().getRawPath())) {
+            path.add(decode(segment.replace("+", "%2B"))); // '+' is literal in a path
+        }
+        String method = ex.getRequestMethod().toUpperCase(java.util.Locale.ROOT);
+        Route route = null;
+        Map<String, String> params = null;
+        List<String> allowed = new ArrayList<>();
+        for (Route candidate : routes) {
+            Map<String, String> match = candidate.match(path);
+            if (match == null) continue;
+            allowed.add(candidate.method());
+            if (candidate.method().equals(method)) {
+                route = candidate;
+                params = match;
+                break;
+            }
+        }
+        if (route == null) {
+            if (allowed.isEmpty()) throw new HttpError(404, "NOT_FOUND", "No route for " + ex.getRequestURI().getRawPath());
+            throw new HttpError(405, "METHOD_NOT_ALLOWED", method + " is not allowed here; use " + String.join(" or ", allowed), allowed);
+        }
+        byte[] body = readBody(ex);
+        Principal principal = authenticate(ex, route);
+        Request request = new Request(params, query(ex.getRequestURI().getRawQuery()), body, ex.getRequestHeaders(), principal);
+        return route.handler().handle(request);
+    }
+
+    /**
+     * Signed-in routes need a valid bearer token (401 otherwise), verified here with the users
+     * service's public key before anything is forwarded. Open routes forward a valid token and
+     * ignore a missing or stale one, so an expired session can still browse.
+     */
+    private Principal authenticate(HttpExchange ex, Route route) {
+        String header = ex.getRequestHeaders().getFirst("Authorization");
+        String token = null;
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) token = header.substring(7).trim();
+        if (token == null || token.isEmpty()) {
+            if (route.open()) return null;
+            throw new HttpError(401, "UNAUTHENTICATED", "Sign in: this route needs an Authorization: Bearer <token> header");
+        }
+        try {
+            return verifier.verify(token);
+        } catch (RuntimeException e) {
+            if (route.open()) return null;
+            String message = e instanceof marquee.platform.errors.UnauthenticatedException
+                    ? e.getMessage() : "The access token is not valid";
+            throw new HttpError(401, "UNAUTHENTICATED", message);
+        }
+    }
+
+    /** Largest body drained (and refused with 413) before the connection is simply closed. */
+    private static final long MAX_DRAIN = 8L * 1024 * 1024;
+
+    private static byte[] readBody(HttpExchange ex) throws IOException {
+        String length = ex.getRequestHeaders().getFirst("Content-Length");
+        long declared = -1;
+        if (length != null) {
+            try {
+                declared = Long.parseLong(length.trim());
+            } catch (NumberFormatException e) {
+                throw new HttpError(400, "INVALID_ARGUMENT", "Content-Length is not a number");
+            }
+        }
+        InputStream in = ex.getRequestBody();
+        if (declared > MAX_BODY) {
+            drain(in);
+            throw tooLarge();
+        }
+        byte[] bytes = in.readNBytes(MAX_BODY + 1);
+        if (bytes.length > MAX_BODY) {
+            drain(in);
+            throw tooLarge();
+        }
+        return bytes;
+    }
+
+    /** Reads what the client still sends, so the 413 reaches it instead of a connection reset. */
+    private static void drain(InputStream in) throws IOException {
+        byte[] buffer = new byte[16 * 1024];
+        long total = 0;
+        int n;
+        while (total < MAX_DRAIN && (n = in.read(buffer)) > 0) total += n;
+    }
+
+    private static HttpError tooLarge() {
+        return new HttpError(413, "PAYLOAD_TOO_LARGE", "The request body is larger than " + MAX_BODY / 1024 + " KiB");
+    }
+
+    private static Map<String, List<String>> query(String raw) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) return out;
+        for (String pair : raw.split("&")) {
+            if (pair.isEmpty()) continue;
+            int eq = pair.indexOf('=');
+            String key = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            out.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+        }
+        return out;
+    }
+
+    private static String decode(String s) {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new HttpError(400, "INVALID_ARGUMENT", "The URL is not correctly encoded");
+        }
+    }
+
+    private static String loadOpenApi() {
+        try (InputStream in = Gateway.class.getResourceAsStream("openapi.json")) {
+            if (in == null) throw new IllegalStateException("openapi.json is missing from the gateway jar");
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
