@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts the six services as six processes (the "one terminal per service" layout), each with
-# its own database, and loads the demo programme. Ctrl-C stops them all.
+# its own database, loads the demo programme, and starts the REST gateway on port 3000 in front
+# of them. Ctrl-C stops them all.
 #
 #   scripts/run-services.sh                      # each service on its own embedded PostgreSQL
 #   MARQUEE_DB_URL=jdbc:postgresql://db/marquee MARQUEE_DB_USER=… MARQUEE_DB_PASSWORD=… scripts/run-services.sh
@@ -8,7 +9,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jar=backend/server/target/marquee-server-launcher.jar
-[ -f "$jar" ] || mvn -B -q -ntp install -DskipTests
+gateway=backend/gateway/target/marquee-gateway.jar
+[ -f "$jar" ] && [ -f "$gateway" ] || mvn -B -q -ntp install -DskipTests
 declare -A port=([users]=9091 [movies]=9092 [theaters]=9093 [reservations]=9094 [payments]=9095 [tickets]=9096)
 for s in "${!port[@]}"; do export "MARQUEE_${s^^}_ADDRESS=localhost:${port[$s]}"; done
 export MARQUEE_DEMO_DATA="${MARQUEE_DEMO_DATA:-true}"
@@ -20,5 +22,7 @@ for s in users theaters movies reservations payments tickets; do
   echo "started $s on port ${port[$s]} (log: $logs/$s.log)"
 done
 java -jar "$jar" demo-data >"$logs/demo-data.log" 2>&1 && echo "demo programme loaded" || echo "demo data failed, see $logs/demo-data.log"
-echo "all six services running; Ctrl-C stops them"
+java -jar "$gateway" >"$logs/gateway.log" 2>&1 & pids+=($!)
+echo "started the REST gateway on http://localhost:3000 (log: $logs/gateway.log)"
+echo "all six services and the gateway running; Ctrl-C stops them"
 wait
