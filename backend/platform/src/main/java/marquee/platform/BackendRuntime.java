@@ -12,6 +12,7 @@ import marquee.platform.db.DatabaseResolver;
 import marquee.platform.db.ServiceDatabase;
 import marquee.platform.grpc.Channels;
 import marquee.platform.grpc.GrpcServerHost;
+import marquee.platform.metrics.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +35,9 @@ public final class BackendRuntime implements AutoCloseable {
     private final List<ServiceModule> modules;
     private final List<ServiceDatabase> openDatabases = new ArrayList<>();
     private final Channels channels;
+    private final Metrics metrics = new Metrics();
     private GrpcServerHost host;
+    private int metricsPort = -1;
 
     private BackendRuntime(Config config, List<ServiceModule> modules, DatabaseResolver databases, Channels channels) {
         this.config = config;
@@ -71,21 +74,37 @@ public final class BackendRuntime implements AutoCloseable {
             listener.progress(step++, modules.size() + 1, "Preparing the " + module.name() + " database");
             var location = databases.locate(module.name());
             log.info("Service {} uses database {}", module.name(), location);
-            ServiceDatabase database = ServiceDatabase.open(module.name(), location, poolSize, module.entities());
+            ServiceDatabase database = ServiceDatabase.open(module.name(), location, poolSize, module.entities(),
+                    metrics.hikari());
             openDatabases.add(database);
             var identity = new marquee.platform.auth.ServiceCredentials(module.name(),
                     marquee.platform.auth.ServiceSecret.load(config), () -> channels.to("users"));
-            ServiceContext context = new ServiceContext(config, database, verifier, channels, identity);
+            ServiceContext context = new ServiceContext(config, database, verifier, channels, identity,
+                    metrics.registry());
             contexts.add(context);
             services.addAll(module.services(context));
         }
         listener.progress(step, modules.size() + 1, "Starting services");
-        host = new GrpcServerHost(config.get("marquee.host", ""), port, inProcessName, services, verifier).start();
+        host = new GrpcServerHost(config.get("marquee.host", ""), port, inProcessName, services, verifier,
+                metrics.grpcInterceptor()).start();
+        // Default: next to the gRPC port (9090 -> 10090); a free one when the gRPC port is picked freely.
+        int requestedMetricsPort = config.getInt("marquee.metrics.port", port > 0 ? port + 1000 : 0);
+        metricsPort = metrics.startHttp(config.get("marquee.host", ""), requestedMetricsPort);
         for (int i = 0; i < modules.size(); i++) modules.get(i).afterStart(contexts.get(i));
     }
 
     public int port() {
         return host.port();
+    }
+
+    /** Port of the Prometheus {@code /metrics} endpoint, or -1 if it is disabled. */
+    public int metricsPort() {
+        return metricsPort;
+    }
+
+    /** The meters of this runtime (gRPC calls, connection pools, JVM, services' own). */
+    public Metrics metrics() {
+        return metrics;
     }
 
     /** Target for a channel to this runtime from inside the JVM. */
@@ -122,6 +141,7 @@ public final class BackendRuntime implements AutoCloseable {
         channels.close();
         openDatabases.forEach(ServiceDatabase::close);
         databases.close();
+        metrics.close();
     }
 
     /** Progress of a start, for splash screens and logs. */

@@ -2,6 +2,7 @@ package marquee.platform.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -33,8 +34,15 @@ public final class ServiceDatabase implements AutoCloseable {
     }
 
     public static ServiceDatabase open(String service, DatabaseLocation location, int poolSize, List<Class<?>> entities) {
+        return open(service, location, poolSize, entities, null);
+    }
+
+    /** As above, reporting pool metrics (pool name {@code <service>-db}) to {@code poolMetrics} if not null. */
+    public static ServiceDatabase open(String service, DatabaseLocation location, int poolSize, List<Class<?>> entities,
+                                       MetricsTrackerFactory poolMetrics) {
         HikariConfig pool = new HikariConfig();
         pool.setPoolName(service + "-db");
+        if (poolMetrics != null) pool.setMetricsTrackerFactory(poolMetrics);
         pool.setJdbcUrl(location.jdbcUrl());
         if (location.user() != null && !location.user().isEmpty()) pool.setUsername(location.user());
         if (location.password() != null && !location.password().isEmpty()) pool.setPassword(location.password());

@@ -2,6 +2,7 @@ package marquee.platform.grpc;
 
 import io.grpc.BindableService;
 import io.grpc.Server;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.inprocess.InProcessServerBuilder;
@@ -22,8 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one way a Marquee gRPC server is built: the services behind the auth and error-mapping
- * interceptors, the standard health service (SERVING only once started, NOT_SERVING while
+ * The one way a Marquee gRPC server is built: the services behind the auth, error-mapping and
+ * metrics interceptors, the standard health service (SERVING only once started, NOT_SERVING while
  * stopping), server reflection, and graceful shutdown. The same services are also served
  * in-process under {@link #inProcessName()} so that services in one JVM call each other through
  * the same stubs without sockets.
@@ -39,6 +40,12 @@ public final class GrpcServerHost implements AutoCloseable {
     private volatile boolean stopped;
 
     public GrpcServerHost(String host, int port, String inProcessName, List<BindableService> services, TokenVerifier verifier) {
+        this(host, port, inProcessName, services, verifier, null);
+    }
+
+    /** As above, with {@code metrics} (may be null) outermost, so it records the statuses callers really get. */
+    public GrpcServerHost(String host, int port, String inProcessName, List<BindableService> services, TokenVerifier verifier,
+                          ServerInterceptor metrics) {
         this.inProcessName = inProcessName;
         NettyServerBuilder network = host == null || host.isBlank()
                 ? NettyServerBuilder.forPort(port)
@@ -51,8 +58,11 @@ public final class GrpcServerHost implements AutoCloseable {
         AuthInterceptor auth = new AuthInterceptor(verifier);
         for (BindableService service : services) {
             ServerServiceDefinition definition = service.bindService();
-            // Interceptors run last-added first: errors wrap auth, so even auth failures are mapped.
-            ServerServiceDefinition intercepted = ServerInterceptors.intercept(definition, auth, errors);
+            // Interceptors run last-added first: errors wrap auth, so even auth failures are mapped;
+            // metrics wrap errors, so they record the mapped status and the whole call's time.
+            ServerServiceDefinition intercepted = metrics == null
+                    ? ServerInterceptors.intercept(definition, auth, errors)
+                    : ServerInterceptors.intercept(definition, auth, errors, metrics);
             network.addService(intercepted);
             local.addService(intercepted);
             serviceNames.add(definition.getServiceDescriptor().getName());

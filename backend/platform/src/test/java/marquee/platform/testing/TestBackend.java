@@ -53,6 +53,7 @@ public final class TestBackend implements AutoCloseable {
             overrides.put("marquee.db.url", jdbcUrl);
             overrides.put("marquee.db.user", "postgres");
             overrides.put("marquee.db.pool.size", "4");
+            overrides.put("marquee.metrics.port", "0");
             overrides.putAll(settings);
             TestTokens tokens = new TestTokens(dataDir.resolve("keys"));
             BackendRuntime runtime = BackendRuntime.start(Config.withOverrides(overrides), List.of(modules), 0,
