@@ -86,7 +86,10 @@ public final class Metrics implements AutoCloseable {
                     ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
             http = HttpServer.create(address, 0);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot start the metrics endpoint on port " + port + " (is the port in use?)", e);
+            // Selling tickets matters more than being scraped: run on without the endpoint.
+            org.slf4j.LoggerFactory.getLogger(Metrics.class).warn(
+                    "Metrics endpoint not started: port {} is not available; set MARQUEE_METRICS_PORT", port);
+            return -1;
         }
         http.createContext("/metrics", exchange -> {
             try (exchange) {
