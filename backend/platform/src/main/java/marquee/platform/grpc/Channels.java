@@ -15,6 +15,7 @@ import marquee.platform.config.Config;
 /**
  * Channels to other services, by service name. Addresses come from {@code MARQUEE_<SERVICE>_ADDRESS}:
  * {@code host:port}, {@code dns:///name:port} (spread over every address the name resolves to),
+ * {@code list:///host1:port1,host2:port2} (spread over the listed instances),
  * or {@code inprocess:<name>} for services in the same JVM. Calls carry the caller's token on.
  */
 public final class Channels implements AutoCloseable {
@@ -75,6 +76,10 @@ public final class Channels implements AutoCloseable {
                 .or(() -> java.util.Optional.ofNullable(defaults.get(service)))
                 .orElseThrow(() -> new IllegalStateException("No address configured for service " + service
                         + "; set " + Config.envName("marquee." + service + ".address")));
+    }
+
+    static {
+        io.grpc.NameResolverRegistry.getDefaultRegistry().register(new AddressListResolverProvider());
     }
 
     public static ManagedChannel build(String target, ClientInterceptor... extra) {
