@@ -4,9 +4,7 @@ import io.grpc.BindableService;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import marquee.platform.BackgroundJobs;
 import marquee.platform.ServiceContext;
 import marquee.platform.ServiceModule;
 import marquee.platform.config.Config;
@@ -29,7 +27,7 @@ public final class PaymentsModule implements ServiceModule {
     static final Duration DEFAULT_RECONCILE_AFTER = Duration.ofMinutes(1);
 
     private Payments payments;
-    private ScheduledExecutorService reconciler;
+    private BackgroundJobs reconciler;
 
     @Override
     public String name() {
@@ -59,23 +57,12 @@ public final class PaymentsModule implements ServiceModule {
     public void afterStart(ServiceContext context) {
         Duration interval = context.config().getDuration("marquee.payments.reconcile.interval", DEFAULT_RECONCILE_INTERVAL);
         Duration after = context.config().getDuration("marquee.payments.reconcile.after", DEFAULT_RECONCILE_AFTER);
-        reconciler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "payments-reconciler");
-            thread.setDaemon(true);
-            return thread;
-        });
-        reconciler.scheduleWithFixedDelay(() -> {
-            try {
-                payments.reconcile(after);
-            } catch (RuntimeException e) {
-                // keep the schedule alive; the next round tries again
-                log.warn("Reconciling pending payments failed: {}", e.getMessage());
-            }
-        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        reconciler = new BackgroundJobs("payments-reconciler", 1);
+        reconciler.every(interval, "Reconciling pending payments", () -> payments.reconcile(after));
     }
 
     @Override
     public void stop() {
-        if (reconciler != null) reconciler.shutdownNow();
+        if (reconciler != null) reconciler.close();
     }
 }

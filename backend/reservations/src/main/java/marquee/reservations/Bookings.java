@@ -187,7 +187,8 @@ final class Bookings {
                 show.movieTitle(), show.hallName(), show.startsAt(), List.copyOf(ordered));
     }
 
-    private static List<String> takenByOthers(Connection c, UUID showtimeId, Array seats, UUID mine) throws SQLException {
+    /** Which of these seats of a showtime belong to another booking (for the "seat taken" message). */
+    static List<String> takenByOthers(Connection c, UUID showtimeId, Array seats, UUID mine) throws SQLException {
         List<String> taken = new ArrayList<>();
         try (PreparedStatement q = c.prepareStatement("""
                 SELECT seat_id FROM seat_claim WHERE showtime_id = ? AND seat_id = ANY (?) AND booking_id <> ? ORDER BY seat_id""")) {

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import marquee.platform.BackgroundJobs;
 import marquee.platform.ServiceContext;
 import marquee.platform.ServiceModule;
 import marquee.platform.config.Config;
@@ -25,7 +25,7 @@ public final class ReservationsModule implements ServiceModule {
     private Bookings bookings;
     private CheckoutStore checkoutStore;
     private Checkout checkout;
-    private ScheduledExecutorService sweeper;
+    private BackgroundJobs sweeper;
     private ScheduledExecutorService watchers;
 
     public ReservationsModule() {}
@@ -65,42 +65,25 @@ public final class ReservationsModule implements ServiceModule {
     @Override
     public void afterStart(ServiceContext context) {
         Duration interval = context.config().getDuration("marquee.reservations.sweep.interval", DEFAULT_SWEEP_INTERVAL);
-        sweeper = Executors.newScheduledThreadPool(2, r -> {
-            Thread thread = new Thread(r, "reservations-sweeper");
-            thread.setDaemon(true);
-            return thread;
-        });
-        sweeper.scheduleWithFixedDelay(this::sweep, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        sweeper = new BackgroundJobs("reservations-sweeper", 2);
+        sweeper.every(interval, "Sweeping expired holds", this::sweep);
         Duration reconcileEvery = context.config().getDuration("marquee.reservations.reconcile.interval", Duration.ofSeconds(10));
         // A checkout untouched this long has lost its caller (a live one advances within seconds).
         Duration idle = context.config().getDuration("marquee.reservations.reconcile.after", Duration.ofSeconds(60));
-        sweeper.scheduleWithFixedDelay(new Reconciler(checkoutStore, checkout, idle),
-                reconcileEvery.toMillis(), reconcileEvery.toMillis(), TimeUnit.MILLISECONDS);
+        sweeper.every(reconcileEvery, "Reconciling checkouts", new Reconciler(checkoutStore, checkout, idle));
     }
 
     private void sweep() {
-        // Any exception would cancel the schedule for good, so every failure is logged and survived.
-        try {
-            int expired;
-            do {
-                expired = bookings.sweep(SWEEP_BATCH);
-                if (expired > 0) log.info("Expired {} hold(s)", expired);
-            } while (expired == SWEEP_BATCH);
-        } catch (RuntimeException e) {
-            log.warn("Sweeping expired holds failed; will retry", e);
-        }
+        int expired;
+        do {
+            expired = bookings.sweep(SWEEP_BATCH);
+            if (expired > 0) log.info("Expired {} hold(s)", expired);
+        } while (expired == SWEEP_BATCH);
     }
 
     @Override
     public void stop() {
         if (watchers != null) watchers.shutdownNow();
-        if (sweeper != null) {
-            sweeper.shutdownNow();
-            try {
-                if (!sweeper.awaitTermination(5, TimeUnit.SECONDS)) log.warn("The hold sweeper did not stop in time");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        if (sweeper != null) sweeper.close();
     }
 }

@@ -76,7 +76,7 @@ final class Sales {
                     sold = claim.executeUpdate();
                 }
                 if (sold < seats.length) {
-                    List<String> lost = takenByOthers(c, booking.showtimeId(), seatArray, bookingId);
+                    List<String> lost = Bookings.takenByOthers(c, booking.showtimeId(), seatArray, bookingId);
                     c.rollback();
                     throw new SeatsLost("the hold ran out and seat" + (lost.size() == 1 ? " " : "s ") + String.join(", ", lost)
                             + (lost.size() == 1 ? " was" : " were") + " sold to someone else");
@@ -161,19 +161,5 @@ final class Sales {
             }
         }
         return bookings.loadOn(c, bookingId);
-    }
-
-    private static List<String> takenByOthers(Connection c, UUID showtimeId, Array seats, UUID mine) throws SQLException {
-        List<String> taken = new ArrayList<>();
-        try (PreparedStatement q = c.prepareStatement(
-                "SELECT seat_id FROM seat_claim WHERE showtime_id = ? AND seat_id = ANY (?) AND booking_id <> ? ORDER BY seat_id")) {
-            q.setObject(1, showtimeId);
-            q.setArray(2, seats);
-            q.setObject(3, mine);
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) taken.add(rs.getString(1));
-            }
-        }
-        return taken;
     }
 }
