@@ -1,17 +1,21 @@
 package marquee.kiosk;
 
+import java.time.Clock;
 import java.util.ResourceBundle;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.concurrent.Task;
 import javafx.scene.Scene;
+import javafx.scene.input.KeyCombination;
 import javafx.stage.Stage;
 import marquee.kiosk.backend.BackendClient;
 import marquee.kiosk.backend.GrpcBackendClient;
-import marquee.kiosk.programme.ProgrammeView;
-import marquee.kiosk.programme.ProgrammeViewModel;
-import marquee.kiosk.seats.SeatSelectionView;
-import marquee.kiosk.seats.SeatSelectionViewModel;
+import marquee.kiosk.flow.KioskFlow;
+import marquee.kiosk.flow.TicketPrinter;
+import marquee.kiosk.shell.KioskShell;
 import marquee.kiosk.start.SplashView;
 import marquee.platform.BackendRuntime;
 import marquee.platform.config.Config;
@@ -21,23 +25,32 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The kiosk window. Starts the embedded backend (or connects to a remote one) off the JavaFX
- * thread while a splash shows progress, then shows today's programme.
+ * thread while a splash shows progress, then hands the window to the customer flow.
  */
 public final class KioskApp extends Application {
     private static final Logger log = LoggerFactory.getLogger(KioskApp.class);
 
     private BackendRuntime embedded;
     private BackendClient client;
+    private KioskFlow flow;
+    private final ExecutorService work = Executors.newCachedThreadPool(daemon("kiosk-work"));
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("kiosk-ticker"));
 
     @Override
     public void start(Stage stage) {
-        ResourceBundle text = ResourceBundle.getBundle("marquee.kiosk.messages");
         KioskSettings settings = KioskSettings.from(getParameters().getRaw(), Config.fromEnvironment());
+        ResourceBundle text = ResourceBundle.getBundle("marquee.kiosk.messages", settings.language());
         SplashView splash = new SplashView(text);
-        Scene scene = new Scene(splash, 1280, 800);
+        Scene scene = new Scene(splash, settings.width(), settings.height());
         scene.getStylesheets().add(getClass().getResource("/marquee/kiosk/theme.css").toExternalForm());
         stage.setTitle(text.getString("app.title"));
         stage.setScene(scene);
+        if (settings.fullScreen()) {
+            // A lobby kiosk: no window frame, no "press Esc to exit" hint, Esc does not leave.
+            stage.setFullScreenExitHint("");
+            stage.setFullScreenExitKeyCombination(KeyCombination.NO_MATCH);
+            stage.setFullScreen(true);
+        }
         stage.show();
 
         Task<BackendClient> connect = new Task<>() {
@@ -54,28 +67,17 @@ public final class KioskApp extends Application {
                             });
                     target = embedded.inProcessTarget();
                 }
-                BackendClient backend = new GrpcBackendClient(target);
-                backend.signIn(settings.deviceId(), settings.deviceSecret());
-                return backend;
+                return new GrpcBackendClient(target);
             }
         };
         splash.progressProperty().bind(connect.progressProperty());
         connect.messageProperty().addListener((property, old, message) -> splash.showStep(message));
         connect.setOnSucceeded(done -> {
             client = connect.getValue();
-            ProgrammeViewModel model = new ProgrammeViewModel(client);
-            ProgrammeView programme = new ProgrammeView(model, text);
-            model.onOpen((showtimeId, title) -> {
-                SeatSelectionViewModel seats = new SeatSelectionViewModel(client, showtimeId, title, Platform::runLater,
-                        java.util.Locale.getDefault());
-                scene.setRoot(new SeatSelectionView(seats, text, () -> {
-                    seats.close();
-                    scene.setRoot(programme);
-                }));
-                seats.load(failure -> log.warn("Seat map of showtime {} could not be loaded", showtimeId, failure));
-            });
-            scene.setRoot(programme);
-            model.load();
+            flow = new KioskFlow(client, () -> client.signIn(settings.deviceId(), settings.deviceSecret()), work, Platform::runLater, ticker, Clock.systemUTC(), settings.idleTimeout(),
+                    settings.idleGrace(), settings.language(), TicketPrinter.NONE);
+            scene.setRoot(new KioskShell(flow, settings.deviceId()));
+            flow.start();
         });
         connect.setOnFailed(failed -> {
             log.error("The kiosk could not reach its backend", connect.getException());
@@ -86,10 +88,25 @@ public final class KioskApp extends Application {
         worker.start();
     }
 
+    /** The customer flow once the backend is connected; null before. For tests and screenshots. */
+    public KioskFlow flow() {
+        return flow;
+    }
+
     @Override
     public void stop() {
+        if (flow != null) flow.close();
         if (client != null) client.close();
         if (embedded != null) embedded.close();
-        Platform.exit();
+        work.shutdownNow();
+        ticker.shutdownNow();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 }

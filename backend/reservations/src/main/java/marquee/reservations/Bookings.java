@@ -270,6 +270,69 @@ final class Bookings {
         return result;
     }
 
+    /**
+     * New ticket types for the seats of a running hold, priced anew in one transaction under the
+     * booking's row lock. The seats and the expiry stay; seat-placement rules are not checked
+     * again because the seats did not change.
+     */
+    BookingRecord changeTicketTypes(Principal caller, UUID bookingId, List<SeatRules.Selection> selections) {
+        SeatRules.checkShape(selections);
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                BookingRecord booking = load(c, "b.id = ?", bookingId, true)
+                        .orElseThrow(() -> new NotFoundException("booking_id: there is no booking " + bookingId));
+                checkAccess(caller, booking, false);
+                if (booking.status() != BookingRecord.Status.HELD || !booking.expiresAt().isAfter(clock.instant())) {
+                    throw new FailedPreconditionException("booking " + booking.code() + " is no longer held; choose the seats again");
+                }
+                Set<String> held = new java.util.TreeSet<>();
+                booking.lines().forEach(line -> held.add(line.seatId()));
+                Set<String> asked = new java.util.TreeSet<>();
+                selections.forEach(s -> asked.add(s.seatId()));
+                if (!held.equals(asked)) {
+                    throw new InvalidArgumentException("seats: name exactly the held seats " + String.join(", ", held) + ", got "
+                            + String.join(", ", asked));
+                }
+                try (PreparedStatement paying = c.prepareStatement(
+                        "SELECT 1 FROM checkout WHERE booking_id = ? AND state IN ('STARTED', 'CHARGED', 'CONFIRMED')")) {
+                    paying.setObject(1, bookingId);
+                    try (ResultSet rs = paying.executeQuery()) {
+                        if (rs.next()) throw new FailedPreconditionException("booking " + booking.code() + " is being paid; its tickets can no longer change");
+                    }
+                }
+                Venue.Show show = venue.show(booking.showtimeId());
+                var samePlaces = show.rules().toBuilder().setForbidSingleEmptySeat(false).build();
+                SeatRules.Priced priced = SeatRules.price(selections, show.hall().getLayout(), samePlaces, show.prices(), Set.of());
+                try (PreparedStatement line = c.prepareStatement(
+                        "UPDATE booking_line SET ticket_type = ?, price_minor = ? WHERE booking_id = ? AND seat_id = ?")) {
+                    for (SeatRules.Line l : priced.lines()) {
+                        line.setString(1, l.ticketType().name());
+                        line.setLong(2, l.priceMinor());
+                        line.setObject(3, bookingId);
+                        line.setString(4, l.seatId());
+                        line.addBatch();
+                    }
+                    line.executeBatch();
+                }
+                try (PreparedStatement total = c.prepareStatement("UPDATE booking SET fee_minor = ?, total_minor = ? WHERE id = ?")) {
+                    total.setLong(1, priced.feeMinor());
+                    total.setLong(2, priced.totalMinor());
+                    total.setObject(3, bookingId);
+                    total.executeUpdate();
+                }
+                BookingRecord changed = load(c, "b.id = ?", bookingId, false).orElseThrow();
+                c.commit();
+                return changed;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not change the tickets of hold " + bookingId, e);
+        }
+    }
+
     /** A booking by id, if the caller may see it. */
     BookingRecord get(Principal caller, UUID bookingId) {
         BookingRecord booking = load(bookingId).orElseThrow(() -> new NotFoundException("there is no booking " + bookingId));

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import io.grpc.stub.ServerCallStreamObserver;
 import marquee.common.v1.SeatCategory;
+import marquee.reservations.v1.ChangeTicketTypesRequest;
 import marquee.reservations.v1.SeatMapEvent;
 import marquee.reservations.v1.SuggestSeatsRequest;
 import marquee.reservations.v1.SuggestSeatsResponse;
@@ -206,15 +207,26 @@ final class ReservationsGrpcService extends ReservationsServiceGrpc.Reservations
     public void holdSeats(HoldSeatsRequest request, StreamObserver<Booking> response) {
         Principal caller = Auth.requireSignedIn();
         UUID showtimeId = Check.uuid("showtime_id", request.getShowtimeId());
+        reply(response, toProto(bookings.hold(caller, showtimeId, selections(request.getSeatsList()), request.getIdempotencyKey())));
+    }
+
+    private static List<SeatRules.Selection> selections(List<SeatSelection> seats) {
         List<SeatRules.Selection> selections = new ArrayList<>();
-        for (int i = 0; i < request.getSeatsCount(); i++) {
-            SeatSelection seat = request.getSeats(i);
+        for (int i = 0; i < seats.size(); i++) {
+            SeatSelection seat = seats.get(i);
             if (seat.getTicketType() == TicketType.UNRECOGNIZED) {
                 throw new InvalidArgumentException("seats[" + i + "].ticket_type: unknown value " + seat.getTicketTypeValue());
             }
             selections.add(new SeatRules.Selection(seat.getSeatId().strip(), seat.getTicketType()));
         }
-        reply(response, toProto(bookings.hold(caller, showtimeId, selections, request.getIdempotencyKey())));
+        return selections;
+    }
+
+    @Override
+    public void changeTicketTypes(ChangeTicketTypesRequest request, StreamObserver<Booking> response) {
+        Principal caller = Auth.requireSignedIn();
+        UUID bookingId = Check.uuid("booking_id", request.getBookingId());
+        reply(response, toProto(bookings.changeTicketTypes(caller, bookingId, selections(request.getSeatsList()))));
     }
 
     @Override

@@ -171,6 +171,9 @@ public interface BackendClient extends AutoCloseable {
      */
     Hold hold(String showtimeId, Map<String, TicketType> seats, String idempotencyKey);
 
+    /** New ticket types for every seat of a running hold; the server prices it anew, seats and expiry stay. */
+    Hold changeTicketTypes(String holdId, Map<String, TicketType> seats);
+
     /** Gives up a hold; releasing one that is already gone is not an error. */
     void release(String holdId);
 

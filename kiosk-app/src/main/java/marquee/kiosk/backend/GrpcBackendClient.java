@@ -271,6 +271,14 @@ public final class GrpcBackendClient implements BackendClient {
     }
 
     @Override
+    public Hold changeTicketTypes(String holdId, Map<String, TicketType> seats) {
+        var request = marquee.reservations.v1.ChangeTicketTypesRequest.newBuilder().setBookingId(holdId);
+        seats.forEach((seat, type) -> request.addSeats(SeatSelection.newBuilder().setSeatId(seat)
+                .setTicketType(marquee.common.v1.TicketType.valueOf(type.name()))));
+        return hold(call(ReservationsServiceGrpc::newBlockingStub, DEADLINE, stub -> stub.changeTicketTypes(request.build())));
+    }
+
+    @Override
     public void release(String holdId) {
         call(ReservationsServiceGrpc::newBlockingStub, DEADLINE,
                 stub -> stub.releaseHold(ReleaseHoldRequest.newBuilder().setBookingId(holdId).build()));

@@ -128,6 +128,34 @@ public final class PurchaseSession implements AutoCloseable {
         });
     }
 
+    /** Starts over with a showtime whose seat map the caller already loaded (no second round trip). */
+    public void useShowtime(ShowtimeInfo chosen, SeatMap map) {
+        reset();
+        showtime.set(chosen);
+        seatMap.set(map);
+        updateTotal();
+    }
+
+    /**
+     * Changes the ticket type of a held seat: the server prices the hold anew and keeps the seats,
+     * so no one can take them in between. Without a hold it only changes the selection.
+     */
+    public CompletableFuture<Hold> changeTicketType(String seatId, TicketType type) {
+        Hold held = hold.get();
+        if (held == null || !seats.containsKey(seatId)) {
+            selectSeat(seatId, type);
+            return CompletableFuture.completedFuture(hold.get());
+        }
+        if (seats.get(seatId) == type) return CompletableFuture.completedFuture(held);
+        TicketType before = seats.get(seatId);
+        seats.put(seatId, type);
+        Map<String, TicketType> wanted = new LinkedHashMap<>(seats);
+        return run(() -> backend.changeTicketTypes(held.id(), wanted), changed -> {
+            hold.set(changed);
+            updateTotal();
+        }, failure -> seats.put(seatId, before));
+    }
+
     /** Adds a seat, or changes its ticket type. Changing the seats gives up a hold placed for the old ones. */
     public void selectSeat(String seatId, TicketType type) {
         if (seats.get(seatId) == type) return;

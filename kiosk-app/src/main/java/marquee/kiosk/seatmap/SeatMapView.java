@@ -444,7 +444,7 @@ public final class SeatMapView extends Region {
     // --- for tests ------------------------------------------------------------------------
 
     /** The seat's drawn rectangle in this view's coordinates. */
-    Bounds seatBounds(String id) {
+    public Bounds seatBounds(String id) {
         SeatMapModel.Area a = model.seatArea(id);
         return new BoundingBox(offsetX + a.x() * scale, offsetY + a.y() * scale, a.width() * scale, a.height() * scale);
     }

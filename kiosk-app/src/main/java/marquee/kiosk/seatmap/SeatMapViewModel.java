@@ -40,6 +40,11 @@ public final class SeatMapViewModel {
         setPrices(Map.of());
     }
 
+    /** The most seats one order may have at this cinema. */
+    public int maxSeats() {
+        return model.maxSeats();
+    }
+
     /** The seats chosen so far, in the order chosen (sofa halves side by side). */
     public ObservableList<String> selectedSeats() {
         return selectedSeatsView;
@@ -121,6 +126,19 @@ public final class SeatMapViewModel {
     /** The seats this kiosk now holds for the customer (empty after release); see {@link SeatMapModel#setOwnHold}. */
     public void setOwnHold(Collection<String> seatIds) {
         model.setOwnHold(seatIds);
+    }
+
+    /** Replaces the selection with these seats (e.g. the best seats the backend suggested). */
+    public void choose(List<String> seatIds) {
+        clearSelection();
+        for (String id : seatIds) {
+            if (!model.isSelected(id)) toggle(id);
+        }
+    }
+
+    /** Shows a message about the seats, e.g. that the backend refused some of them. */
+    public void say(String text) {
+        message.set(text == null ? "" : text);
     }
 
     public void clearSelection() {

@@ -1,32 +1,130 @@
 package marquee.kiosk.seats;
 
+import java.time.format.DateTimeFormatter;
 import java.util.ResourceBundle;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import marquee.kiosk.backend.BackendClient.ShowtimeInfo;
+import marquee.kiosk.flow.KioskFlow;
 import marquee.kiosk.seatmap.SeatLegendView;
 import marquee.kiosk.seatmap.SeatMapView;
+import marquee.kiosk.seatmap.SeatMapViewModel;
+import marquee.kiosk.shell.Columns;
+import marquee.kiosk.shell.ScreenFrame;
 
-/** The seat map of one showtime, its legend and the way back. */
-public final class SeatSelectionView extends BorderPane {
-    public SeatSelectionView(SeatSelectionViewModel model, ResourceBundle text, Runnable back) {
+/**
+ * The live seat map of the chosen showtime, its legend, "best seats for N people" beside free
+ * choice, and the way on to the ticket types.
+ */
+public final class SeatSelectionView extends ScreenFrame {
+    public SeatSelectionView(KioskFlow flow, ResourceBundle text) {
+        this(flow, text, new BorderPane(), new VBox(20));
+    }
+
+    private SeatSelectionView(KioskFlow flow, ResourceBundle text, BorderPane map, VBox side) {
+        super(flow, text, title(flow, text), content(map, side));
         getStyleClass().add("seat-selection");
-        Button backButton = new Button(text.getString("seats.back"));
-        backButton.getStyleClass().add("back-button");
-        backButton.setOnAction(event -> back.run());
-        Label title = new Label();
-        title.getStyleClass().add("heading");
-        title.textProperty().bind(model.titleProperty());
+        SeatSelectionViewModel model = flow.seatsProperty().get();
+        Button next = primary(text.getString("seats.continue"), "continue");
+        next.setOnAction(event -> flow.continueToTickets());
+        withActions(next);
+        if (model == null) return;
+
+        Label loading = new Label(text.getString("seats.loading"));
+        loading.getStyleClass().add("film-meta");
+        map.setCenter(loading);
         Label error = new Label();
         error.getStyleClass().add("error");
         error.textProperty().bind(model.errorProperty());
-        setTop(new VBox(new HBox(16, backButton, title), error));
-        model.seatMapProperty().addListener((property, old, seatMap) -> {
-            if (seatMap == null) return;
-            setCenter(new SeatMapView(seatMap));
-            setBottom(new SeatLegendView(seatMap));
-        });
+        map.setTop(error);
+
+        Runnable show = () -> {
+            SeatMapViewModel seats = model.seatMapProperty().get();
+            if (seats == null) return;
+            SeatMapView view = new SeatMapView(seats);
+            view.setId("seat-map");
+            map.setCenter(view);
+            map.setBottom(new SeatLegendView(seats));
+            side.getChildren().setAll(sidePanel(flow, text, model, seats));
+            next.disableProperty().bind(Bindings.isEmpty(seats.selectedSeats()).or(flow.busyProperty()));
+        };
+        model.seatMapProperty().addListener((property, old, seats) -> show.run());
+        show.run();
+        if (model.seatMapProperty().get() == null) next.setDisable(true);
+    }
+
+    private static String title(KioskFlow flow, ResourceBundle text) {
+        ShowtimeInfo show = flow.showtimeProperty().get();
+        if (show == null) return "";
+        DateTimeFormatter when = DateTimeFormatter.ofPattern(text.getString("format.when"), text.getLocale()).withZone(flow.zone());
+        return show.movieTitle() + "  ·  " + when.format(show.startsAt()) + "  ·  " + show.hallName();
+    }
+
+    private static Columns content(BorderPane map, VBox side) {
+        map.getStyleClass().add("seat-map-area");
+        side.getStyleClass().add("side-panel");
+        side.setMinWidth(320);
+        side.setPrefWidth(340);
+        return new Columns(map, side, 24);
+    }
+
+    private static java.util.List<javafx.scene.Node> sidePanel(KioskFlow flow, ResourceBundle text, SeatSelectionViewModel model,
+                                                               SeatMapViewModel seats) {
+        Label bestTitle = new Label(text.getString("seats.best.title"));
+        bestTitle.getStyleClass().add("side-title");
+        IntegerProperty people = new SimpleIntegerProperty(2);
+        int max = Math.max(1, seats.maxSeats());
+        Button fewer = new Button("−");
+        fewer.setId("fewer");
+        fewer.getStyleClass().add("stepper-button");
+        fewer.disableProperty().bind(people.lessThanOrEqualTo(1));
+        fewer.setOnAction(event -> people.set(people.get() - 1));
+        Button more = new Button("+");
+        more.setId("more");
+        more.getStyleClass().add("stepper-button");
+        more.disableProperty().bind(people.greaterThanOrEqualTo(max));
+        more.setOnAction(event -> people.set(people.get() + 1));
+        Label count = new Label();
+        count.setId("people");
+        count.getStyleClass().add("stepper-value");
+        count.textProperty().bind(people.asString());
+        HBox stepper = new HBox(12, fewer, count, more);
+        stepper.setAlignment(Pos.CENTER_LEFT);
+        Button best = new Button();
+        best.setId("best-seats");
+        best.getStyleClass().add("secondary-button");
+        best.textProperty().bind(Bindings.createStringBinding(() -> ScreenFrame.format(text, "seats.best", people.get()), people));
+        best.setMaxWidth(Double.MAX_VALUE);
+        best.setOnAction(event -> model.suggest(people.get()));
+
+        Label chosenTitle = new Label(text.getString("seats.chosen"));
+        chosenTitle.getStyleClass().add("side-title");
+        Label chosen = new Label();
+        chosen.setId("chosen-seats");
+        chosen.getStyleClass().add("chosen-seats");
+        chosen.setWrapText(true);
+        chosen.textProperty().bind(Bindings.createStringBinding(() -> seats.selectedSeats().isEmpty()
+                ? text.getString("seats.none") : String.join(", ", seats.selectedSeats()), seats.selectedSeats()));
+        Label hint = new Label(ScreenFrame.format(text, "seats.hint", max));
+        hint.getStyleClass().add("film-meta");
+        hint.setWrapText(true);
+        Label message = new Label();
+        message.setId("seat-message");
+        message.getStyleClass().add("seat-message");
+        message.setWrapText(true);
+        message.textProperty().bind(seats.messageProperty());
+        message.visibleProperty().bind(message.textProperty().isNotEmpty());
+        StackPane gap = new StackPane();
+        VBox.setVgrow(gap, Priority.ALWAYS);
+        return java.util.List.of(bestTitle, stepper, best, chosenTitle, chosen, message, gap, hint);
     }
 }

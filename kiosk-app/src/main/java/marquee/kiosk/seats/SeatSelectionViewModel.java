@@ -34,6 +34,7 @@ public final class SeatSelectionViewModel implements AutoCloseable {
     private final ReadOnlyObjectWrapper<SeatMapViewModel> seatMap = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<BackendClient.SeatMap> loaded = new ReadOnlyObjectWrapper<>();
     private volatile BackendClient.Subscription subscription;
     private volatile boolean closed;
 
@@ -57,6 +58,7 @@ public final class SeatSelectionViewModel implements AutoCloseable {
                     ResourceBundle.getBundle("marquee.kiosk.seatmap.seatmap", locale));
             model.applyStates(toStates(map.states()));
             model.setPrices(prices(map.prices()));
+            loaded.set(map);
             seatMap.set(model);
             subscription = backend.watchSeatMap(showtimeId, event -> ui.execute(() -> {
                 if (event.snapshot()) {
@@ -95,6 +97,40 @@ public final class SeatSelectionViewModel implements AutoCloseable {
             }
         });
         return out;
+    }
+
+    /**
+     * Chooses the backend's best free seats together for a group; says so on the map when no
+     * block of that size is free.
+     */
+    public CompletableFuture<List<String>> suggest(int count) {
+        SeatMapViewModel model = seatMap.get();
+        if (model == null) return CompletableFuture.completedFuture(List.of());
+        CompletableFuture<List<String>> done = new CompletableFuture<>();
+        CompletableFuture.supplyAsync(() -> backend.suggestSeats(showtimeId, count)).whenComplete((seats, failure) -> ui.execute(() -> {
+            if (failure != null) {
+                model.say(ResourceBundle.getBundle("marquee.kiosk.messages", locale).getString("seats.suggest.failed"));
+                done.complete(List.of());
+                return;
+            }
+            if (seats.isEmpty()) {
+                model.say(new java.text.MessageFormat(ResourceBundle.getBundle("marquee.kiosk.messages", locale)
+                        .getString("seats.suggest.none"), locale).format(new Object[] {count}));
+            } else {
+                model.choose(seats);
+            }
+            done.complete(seats);
+        }));
+        return done;
+    }
+
+    /** The seat map as loaded (hall, prices, rules); null until loaded. */
+    public ReadOnlyObjectProperty<BackendClient.SeatMap> loadedProperty() {
+        return loaded.getReadOnlyProperty();
+    }
+
+    public String showtimeId() {
+        return showtimeId;
     }
 
     public ReadOnlyObjectProperty<SeatMapViewModel> seatMapProperty() {

@@ -1,0 +1,510 @@
+package marquee.kiosk.flow;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import marquee.kiosk.backend.BackendClient;
+import marquee.kiosk.backend.BackendClient.CheckoutOutcome;
+import marquee.kiosk.backend.BackendClient.CinemaInfo;
+import marquee.kiosk.backend.BackendClient.FilmInfo;
+import marquee.kiosk.backend.BackendClient.ShowtimeInfo;
+import marquee.kiosk.backend.BackendClient.TicketInfo;
+import marquee.kiosk.backend.BackendClient.TicketType;
+import marquee.kiosk.backend.BackendException;
+import marquee.kiosk.backend.BackendUnavailableException;
+import marquee.kiosk.backend.RejectedException;
+import marquee.kiosk.backend.SeatsTakenException;
+import marquee.kiosk.purchase.PurchaseSession;
+import marquee.kiosk.seats.SeatSelectionViewModel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The customer's way through the kiosk, screen by screen, as a view-model: which screen shows,
+ * the programme, the purchase in progress, the language and contrast, the idle timer and the
+ * reason the kiosk is out of order.
+ *
+ * <p>Properties change only on the {@code ui} executor (the JavaFX thread in the app); backend
+ * calls run on {@code work}. Methods are called from the UI thread. Asynchronous steps return a
+ * future that completes once the properties show their result, which tests wait for.
+ */
+public final class KioskFlow implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(KioskFlow.class);
+
+    /** The screens of the customer flow. */
+    public enum Screen { ATTRACT, FILMS, SHOWTIMES, SEATS, TICKETS, PAYMENT, SUCCESS, OUT_OF_ORDER }
+
+    /**
+     * Why the kiosk cannot sell. {@code code} is what a technician looks up in docs/operations.md;
+     * {@code reasonKey} names the plain-words explanation in the resource bundle.
+     */
+    public record Fault(String code, String reasonKey, Instant since) {
+        public static final String BACKEND_UNREACHABLE = "MQ-101";
+        public static final String BACKEND_REFUSED_DEVICE = "MQ-102";
+        public static final String PRINTER_NOT_READY = "MQ-201";
+    }
+
+    /** What the customer should read on the current screen: a bundle key and its arguments. */
+    public record Notice(String key, List<Object> args) {
+        public static Notice of(String key, Object... args) {
+            return new Notice(key, List.of(args));
+        }
+    }
+
+    /** The days a film can be booked ahead, today included. */
+    public static final int DAYS_AHEAD = 7;
+
+    private final BackendClient backend;
+    private final Executor work;
+    private final Executor ui;
+    private final ScheduledExecutorService ticker;
+    private final Clock clock;
+    private final Duration idleTimeout;
+    private final Duration idleGrace;
+    private final Locale defaultLanguage;
+    private final TicketPrinter printer;
+    private final Runnable signIn;
+    private volatile boolean signedIn;
+
+    private final ReadOnlyObjectWrapper<Screen> screen = new ReadOnlyObjectWrapper<>(this, "screen", Screen.ATTRACT);
+    private final ObjectProperty<Locale> language = new SimpleObjectProperty<>(this, "language");
+    private final BooleanProperty highContrast = new SimpleBooleanProperty(this, "highContrast");
+    private final ReadOnlyObjectWrapper<CinemaInfo> cinema = new ReadOnlyObjectWrapper<>(this, "cinema");
+    private final ObservableList<FilmInfo> films = FXCollections.observableArrayList();
+    private final ReadOnlyObjectWrapper<FilmInfo> film = new ReadOnlyObjectWrapper<>(this, "film");
+    private final ObservableList<LocalDate> days = FXCollections.observableArrayList();
+    private final ReadOnlyObjectWrapper<LocalDate> day = new ReadOnlyObjectWrapper<>(this, "day");
+    private final ObservableList<ShowtimeInfo> showtimes = FXCollections.observableArrayList();
+    private final ReadOnlyObjectWrapper<ShowtimeInfo> showtime = new ReadOnlyObjectWrapper<>(this, "showtime");
+    private final ReadOnlyObjectWrapper<SeatSelectionViewModel> seats = new ReadOnlyObjectWrapper<>(this, "seats");
+    private final ReadOnlyObjectWrapper<PurchaseSession> purchase = new ReadOnlyObjectWrapper<>(this, "purchase");
+    private final ReadOnlyObjectWrapper<Notice> notice = new ReadOnlyObjectWrapper<>(this, "notice");
+    private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
+    private final ReadOnlyBooleanWrapper stillThere = new ReadOnlyBooleanWrapper(this, "stillThere");
+    private final ReadOnlyIntegerWrapper stillThereSeconds = new ReadOnlyIntegerWrapper(this, "stillThereSeconds");
+    private final ReadOnlyObjectWrapper<Fault> fault = new ReadOnlyObjectWrapper<>(this, "fault");
+    private final ReadOnlyStringWrapper printStatus = new ReadOnlyStringWrapper(this, "printStatus", "");
+
+    private final Map<LocalDate, List<ShowtimeInfo>> showtimesByDay = new LinkedHashMap<>();
+    private Instant lastActivity;
+    private ScheduledFuture<?> idleTick;
+    private ScheduledFuture<?> retry;
+    private boolean closed;
+
+    /**
+     * @param signIn signs the backend client in as this kiosk; run (again) until it succeeds, so a
+     *               kiosk started while the backend is down comes into service by itself
+     */
+    public KioskFlow(BackendClient backend, Runnable signIn, Executor work, Executor ui, ScheduledExecutorService ticker,
+                     Clock clock, Duration idleTimeout, Duration idleGrace, Locale defaultLanguage, TicketPrinter printer) {
+        this.backend = Objects.requireNonNull(backend);
+        this.signIn = Objects.requireNonNull(signIn);
+        this.work = Objects.requireNonNull(work);
+        this.ui = Objects.requireNonNull(ui);
+        this.ticker = Objects.requireNonNull(ticker);
+        this.clock = Objects.requireNonNull(clock);
+        this.idleTimeout = Objects.requireNonNull(idleTimeout);
+        this.idleGrace = Objects.requireNonNull(idleGrace);
+        this.defaultLanguage = Objects.requireNonNull(defaultLanguage);
+        this.printer = Objects.requireNonNull(printer);
+        this.language.set(defaultLanguage);
+        this.lastActivity = clock.instant();
+    }
+
+    // --- state ---------------------------------------------------------------------------------
+
+    public ReadOnlyObjectProperty<Screen> screenProperty() { return screen.getReadOnlyProperty(); }
+    public ObjectProperty<Locale> languageProperty() { return language; }
+    public BooleanProperty highContrastProperty() { return highContrast; }
+    public ReadOnlyObjectProperty<CinemaInfo> cinemaProperty() { return cinema.getReadOnlyProperty(); }
+    /** Films with a showtime today or in the next days, by title. */
+    public ObservableList<FilmInfo> films() { return films; }
+    public ReadOnlyObjectProperty<FilmInfo> filmProperty() { return film.getReadOnlyProperty(); }
+    /** The days the chosen film still has showtimes on, within {@value #DAYS_AHEAD} days from today. */
+    public ObservableList<LocalDate> days() { return days; }
+    public ReadOnlyObjectProperty<LocalDate> dayProperty() { return day.getReadOnlyProperty(); }
+    /** Showtimes of the chosen film on the chosen day. */
+    public ObservableList<ShowtimeInfo> showtimes() { return showtimes; }
+    public ReadOnlyObjectProperty<ShowtimeInfo> showtimeProperty() { return showtime.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<SeatSelectionViewModel> seatsProperty() { return seats.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<PurchaseSession> purchaseProperty() { return purchase.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<Notice> noticeProperty() { return notice.getReadOnlyProperty(); }
+    public ReadOnlyBooleanProperty busyProperty() { return busy.getReadOnlyProperty(); }
+    /** True while the "are you still there?" question is up. */
+    public ReadOnlyBooleanProperty stillThereProperty() { return stillThere.getReadOnlyProperty(); }
+    public ReadOnlyIntegerProperty stillThereSecondsProperty() { return stillThereSeconds.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<Fault> faultProperty() { return fault.getReadOnlyProperty(); }
+    /** A bundle key saying how printing of the last purchase went; empty before. */
+    public ReadOnlyStringProperty printStatusProperty() { return printStatus.getReadOnlyProperty(); }
+    public ZoneId zone() {
+        CinemaInfo info = cinema.get();
+        return info == null ? ZoneId.systemDefault() : ZoneId.of(info.timeZone());
+    }
+
+    // --- start and out of order ----------------------------------------------------------------
+
+    /** Loads the cinema and its programme, then shows the attract screen (or out of order). */
+    public CompletableFuture<Void> start() {
+        startIdleTimer();
+        return loadProgramme();
+    }
+
+    private CompletableFuture<Void> loadProgramme() {
+        return call(() -> {
+            if (!signedIn) {
+                signIn.run();
+                signedIn = true;
+            }
+            CinemaInfo info = backend.cinema();
+            List<FilmInfo> found = backend.films(info.id(), LocalDate.now(clock.withZone(ZoneId.of(info.timeZone()))), DAYS_AHEAD);
+            return Map.entry(info, found);
+        }, loaded -> {
+            cinema.set(loaded.getKey());
+            films.setAll(loaded.getValue());
+            fault.set(null);
+            if (screen.get() == Screen.OUT_OF_ORDER) screen.set(Screen.ATTRACT);
+        }, this::outOfOrder).thenApply(x -> null);
+    }
+
+    private void outOfOrder(RuntimeException failure) {
+        String code = failure instanceof BackendUnavailableException ? Fault.BACKEND_UNREACHABLE : Fault.BACKEND_REFUSED_DEVICE;
+        String reason = failure instanceof BackendUnavailableException ? "fault.backend" : "fault.refused";
+        log.warn("Kiosk out of order ({}): {}", code, failure.getMessage());
+        endPurchase();
+        if (fault.get() == null || !fault.get().code().equals(code)) fault.set(new Fault(code, reason, clock.instant()));
+        screen.set(Screen.OUT_OF_ORDER);
+        scheduleRetry();
+    }
+
+    private void scheduleRetry() {
+        if (retry != null && !retry.isDone()) return;
+        retry = ticker.schedule(() -> ui.execute(() -> {
+            if (!closed && screen.get() == Screen.OUT_OF_ORDER) loadProgramme();
+        }), 10, TimeUnit.SECONDS);
+    }
+
+    // --- the customer flow ---------------------------------------------------------------------
+
+    /** The customer touched the start screen: a new purchase in the chosen language. */
+    public void begin() {
+        if (screen.get() == Screen.OUT_OF_ORDER) return;
+        endPurchase();
+        PurchaseSession session = new PurchaseSession(backend, work, ui, ticker, clock, language.get());
+        session.holdExpiredProperty().addListener((property, was, expired) -> {
+            if (expired && purchase.get() == session && (screen.get() == Screen.TICKETS || screen.get() == Screen.PAYMENT)) {
+                backToSeats();
+                notice.set(Notice.of("tickets.expired"));
+            }
+        });
+        purchase.set(session);
+        film.set(null);
+        screen.set(Screen.FILMS);
+        if (films.isEmpty()) loadProgramme();
+    }
+
+    /**
+     * Shows a film's showtimes: loads the next {@value #DAYS_AHEAD} days at once, offers only the
+     * days that still have a showtime, and opens the first of them.
+     */
+    public CompletableFuture<Map<LocalDate, List<ShowtimeInfo>>> chooseFilm(FilmInfo chosen) {
+        film.set(chosen);
+        days.clear();
+        day.set(null);
+        showtimes.clear();
+        showtimesByDay.clear();
+        screen.set(Screen.SHOWTIMES);
+        CinemaInfo info = cinema.get();
+        LocalDate today = LocalDate.now(clock.withZone(zone()));
+        return call(() -> {
+            Instant now = clock.instant();
+            Map<LocalDate, List<ShowtimeInfo>> byDay = new LinkedHashMap<>();
+            for (int i = 0; i < DAYS_AHEAD; i++) {
+                LocalDate date = today.plusDays(i);
+                List<ShowtimeInfo> shows = backend.showtimes(info.id(), chosen.id(), date).stream()
+                        .filter(s -> s.startsAt().isAfter(now)).toList();
+                if (!shows.isEmpty()) byDay.put(date, shows);
+            }
+            return byDay;
+        }, byDay -> {
+            if (film.get() != chosen) return;
+            showtimesByDay.putAll(byDay);
+            days.setAll(byDay.keySet());
+            if (!days.isEmpty()) chooseDay(days.get(0));
+        }, this::failed);
+    }
+
+    /** Shows the chosen film's showtimes on one of the offered days. */
+    public void chooseDay(LocalDate chosen) {
+        day.set(chosen);
+        showtimes.setAll(showtimesByDay.getOrDefault(chosen, List.of()));
+    }
+
+    public void chooseShowtime(ShowtimeInfo chosen) {
+        closeSeats();
+        showtime.set(chosen);
+        SeatSelectionViewModel model = new SeatSelectionViewModel(backend, chosen.id(), chosen.movieTitle(), ui, language.get());
+        seats.set(model);
+        screen.set(Screen.SEATS);
+        model.loadedProperty().addListener((property, old, map) -> {
+            if (map != null && purchase.get() != null) purchase.get().useShowtime(chosen, map);
+        });
+        model.load(failure -> failed(unwrap(failure)));
+    }
+
+    /** Holds the seats chosen on the map (as adult tickets to start with) and moves on to the ticket types. */
+    public CompletableFuture<?> continueToTickets() {
+        SeatSelectionViewModel model = seats.get();
+        PurchaseSession session = purchase.get();
+        if (model == null || model.seatMapProperty().get() == null || session == null) return CompletableFuture.completedFuture(null);
+        List<String> chosen = List.copyOf(model.seatMapProperty().get().selectedSeats());
+        if (chosen.isEmpty()) {
+            notice.set(Notice.of("seats.choose.first"));
+            return CompletableFuture.completedFuture(null);
+        }
+        Map<String, TicketType> wanted = new LinkedHashMap<>();
+        chosen.forEach(seat -> wanted.put(seat, session.seats().getOrDefault(seat, TicketType.ADULT)));
+        for (String seat : List.copyOf(session.seats().keySet())) {
+            if (!wanted.containsKey(seat)) session.deselectSeat(seat);
+        }
+        wanted.forEach(session::selectSeat);
+        notice.set(null);
+        busy.set(true);
+        return session.placeHold().handle((hold, failure) -> {
+            busy.set(false);
+            if (failure == null) {
+                model.seatMapProperty().get().setOwnHold(hold.lines().stream().map(BackendClient.HoldLine::seatId).toList());
+                screen.set(Screen.TICKETS);
+            } else {
+                RuntimeException cause = unwrap(failure);
+                if (cause instanceof SeatsTakenException taken) {
+                    session.clearSeats();
+                    notice.set(Notice.of("seats.taken", String.join(", ", taken.seatIds())));
+                } else {
+                    failed(cause);
+                }
+            }
+            return null;
+        });
+    }
+
+    public CompletableFuture<?> changeTicketType(String seatId, TicketType type) {
+        PurchaseSession session = purchase.get();
+        if (session == null) return CompletableFuture.completedFuture(null);
+        notice.set(null);
+        return session.changeTicketType(seatId, type).exceptionally(failure -> {
+            failed(unwrap(failure));
+            return null;
+        });
+    }
+
+    public void continueToPayment() {
+        if (purchase.get() == null || purchase.get().holdProperty().get() == null) return;
+        notice.set(null);
+        screen.set(Screen.PAYMENT);
+    }
+
+    /** The customer presented a card at the (simulated) terminal. */
+    public CompletableFuture<?> pay(PaymentTerminal.Card card) {
+        PurchaseSession session = purchase.get();
+        if (session == null || session.holdProperty().get() == null) return CompletableFuture.completedFuture(null);
+        notice.set(null);
+        busy.set(true);
+        return session.pay(card.number(), card.expiryMonth(), card.expiryYear(), card.cvc()).handle((result, failure) -> {
+            busy.set(false);
+            if (failure != null) {
+                RuntimeException cause = unwrap(failure);
+                notice.set(cause instanceof BackendUnavailableException
+                        ? Notice.of("payment.unavailable") : Notice.of("payment.failed", cause.getMessage()));
+                return null;
+            }
+            switch (result.outcome()) {
+                case COMPLETED -> {
+                    screen.set(Screen.SUCCESS);
+                    print(List.copyOf(result.tickets()));
+                }
+                case DECLINED -> notice.set(Notice.of("payment.declined"));
+                case REFUNDED -> {
+                    notice.set(Notice.of("payment.refunded"));
+                    backToSeats();
+                }
+            }
+            return null;
+        });
+    }
+
+    private void print(List<TicketInfo> tickets) {
+        printStatus.set("print.printing");
+        Locale locale = language.get();
+        CompletableFuture.runAsync(() -> printer.print(tickets, locale), work).whenComplete((ok, failure) -> ui.execute(() -> {
+            if (failure != null) log.warn("Printing {} ticket(s) failed", tickets.size(), failure);
+            printStatus.set(failure == null ? "print.done" : "print.failed");
+        }));
+    }
+
+    /** One step back; leaving the ticket types gives up the hold (the seats stay chosen on the map). */
+    public void back() {
+        notice.set(null);
+        switch (screen.get()) {
+            case FILMS -> startOver();
+            case SHOWTIMES -> screen.set(Screen.FILMS);
+            case SEATS -> {
+                closeSeats();
+                screen.set(Screen.SHOWTIMES);
+            }
+            case TICKETS -> backToSeats();
+            case PAYMENT -> screen.set(Screen.TICKETS);
+            default -> { }
+        }
+    }
+
+    private void backToSeats() {
+        PurchaseSession session = purchase.get();
+        if (session != null) session.clearSeats();
+        SeatSelectionViewModel model = seats.get();
+        if (model != null && model.seatMapProperty().get() != null) model.seatMapProperty().get().setOwnHold(List.of());
+        screen.set(model == null ? Screen.FILMS : Screen.SEATS);
+    }
+
+    /** Back to the start: releases an unpaid hold and forgets the customer's choices. */
+    public CompletableFuture<Void> startOver() {
+        CompletableFuture<Void> released = endPurchase();
+        notice.set(null);
+        language.set(defaultLanguage);
+        if (screen.get() != Screen.OUT_OF_ORDER) screen.set(Screen.ATTRACT);
+        return released;
+    }
+
+    private CompletableFuture<Void> endPurchase() {
+        stillThere.set(false);
+        closeSeats();
+        showtime.set(null);
+        film.set(null);
+        printStatus.set("");
+        PurchaseSession session = purchase.get();
+        purchase.set(null);
+        if (session == null) return CompletableFuture.completedFuture(null);
+        CompletableFuture<Void> released = session.cancel();
+        session.close();
+        return released;
+    }
+
+    private void closeSeats() {
+        SeatSelectionViewModel model = seats.get();
+        seats.set(null);
+        if (model != null) model.close();
+    }
+
+    // --- idle ----------------------------------------------------------------------------------
+
+    /** Any touch, click or key: the customer is still here. */
+    public void touched() {
+        lastActivity = clock.instant();
+        if (stillThere.get()) stillThere.set(false);
+    }
+
+    private void startIdleTimer() {
+        if (idleTick != null) return;
+        idleTick = ticker.scheduleAtFixedRate(() -> ui.execute(this::checkIdle), 250, 250, TimeUnit.MILLISECONDS);
+    }
+
+    /** Asks "still there?" after the idle timeout, and starts over when the question goes unanswered. */
+    void checkIdle() {
+        if (closed) return;
+        Screen now = screen.get();
+        if (now == Screen.ATTRACT || now == Screen.OUT_OF_ORDER || busy.get()) {
+            lastActivity = clock.instant();
+            return;
+        }
+        Duration quiet = Duration.between(lastActivity, clock.instant());
+        if (now == Screen.SUCCESS) {
+            // Nothing is lost by leaving the success screen: no question, just back to the start.
+            if (quiet.compareTo(idleTimeout) >= 0) startOver();
+            return;
+        }
+        Duration left = idleTimeout.plus(idleGrace).minus(quiet);
+        if (left.isNegative() || left.isZero()) {
+            log.info("Nobody answered \"still there?\" on the {} screen; starting over", now);
+            startOver();
+        } else if (quiet.compareTo(idleTimeout) >= 0) {
+            stillThere.set(true);
+            stillThereSeconds.set((int) Math.ceil(left.toMillis() / 1000.0));
+        }
+    }
+
+    // --- plumbing ------------------------------------------------------------------------------
+
+    private void failed(RuntimeException failure) {
+        if (failure instanceof BackendUnavailableException) {
+            outOfOrder(failure);
+        } else if (failure instanceof RejectedException || failure instanceof BackendException) {
+            notice.set(Notice.of("error.rejected", failure.getMessage()));
+        } else {
+            log.warn("Unexpected failure in the kiosk flow", failure);
+            notice.set(Notice.of("error.unexpected"));
+        }
+    }
+
+    private <T> CompletableFuture<T> call(Supplier<T> work, java.util.function.Consumer<T> onSuccess,
+                                          java.util.function.Consumer<RuntimeException> onFailure) {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        CompletableFuture.supplyAsync(work, this.work).whenComplete((result, thrown) -> ui.execute(() -> {
+            if (thrown == null) {
+                onSuccess.accept(result);
+                done.complete(result);
+            } else {
+                RuntimeException failure = unwrap(thrown);
+                onFailure.accept(failure);
+                done.completeExceptionally(failure);
+            }
+        }));
+        return done;
+    }
+
+    private static RuntimeException unwrap(Throwable thrown) {
+        Throwable cause = thrown;
+        while (cause instanceof CompletionException && cause.getCause() != null) cause = cause.getCause();
+        return cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        if (idleTick != null) idleTick.cancel(false);
+        if (retry != null) retry.cancel(false);
+        endPurchase();
+    }
+
+    /** For the outcome check in tests and screens that show it. */
+    public static boolean completed(PurchaseSession session) {
+        return session != null && session.outcomeProperty().get() == CheckoutOutcome.COMPLETED;
+    }
+}

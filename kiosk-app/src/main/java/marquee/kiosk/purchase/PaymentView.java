@@ -1,0 +1,69 @@
+package marquee.kiosk.purchase;
+
+import java.util.ResourceBundle;
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+import marquee.kiosk.flow.KioskFlow;
+import marquee.kiosk.flow.PaymentTerminal;
+import marquee.kiosk.shell.Columns;
+import marquee.kiosk.shell.ScreenFrame;
+
+/**
+ * Payment: the amount, what to do at the terminal, and — since Marquee ships a simulated
+ * terminal — the simulator's test cards as large buttons standing in for presenting a card.
+ */
+public final class PaymentView extends ScreenFrame {
+    public PaymentView(KioskFlow flow, ResourceBundle text) {
+        super(flow, text, text.getString("payment.title"), content(flow, text));
+        getStyleClass().add("payment");
+        withActions(TicketTypesView.countdown(flow.purchaseProperty().get(), text));
+    }
+
+    private static Columns content(KioskFlow flow, ResourceBundle text) {
+        PurchaseSession session = flow.purchaseProperty().get();
+        Label due = new Label(text.getString("payment.due"));
+        due.getStyleClass().add("side-title");
+        Label amount = new Label();
+        amount.setId("amount-due");
+        amount.getStyleClass().add("amount-due");
+        if (session != null) amount.textProperty().bind(session.totalTextProperty());
+        Label instructions = new Label(text.getString("payment.instructions"));
+        instructions.getStyleClass().add("instructions");
+        instructions.setWrapText(true);
+        ProgressIndicator spinner = new ProgressIndicator();
+        spinner.getStyleClass().add("payment-spinner");
+        Label processing = new Label(text.getString("payment.processing"));
+        processing.getStyleClass().add("instructions");
+        HBox working = new HBox(16, spinner, processing);
+        working.setAlignment(Pos.CENTER_LEFT);
+        working.visibleProperty().bind(flow.busyProperty());
+        VBox left = new VBox(20, due, amount, instructions, working);
+        left.getStyleClass().add("payment-left");
+
+        Label terminalTitle = new Label(text.getString("terminal.title"));
+        terminalTitle.getStyleClass().add("side-title");
+        Label terminalHint = new Label(text.getString("terminal.hint"));
+        terminalHint.getStyleClass().add("film-meta");
+        terminalHint.setWrapText(true);
+        VBox terminal = new VBox(14, terminalTitle, terminalHint);
+        terminal.getStyleClass().add("terminal");
+        terminal.setMinWidth(420);
+        for (PaymentTerminal.Card card : PaymentTerminal.TEST_CARDS) {
+            Button button = new Button(text.getString(card.labelKey()) + "   •••• " + card.last4());
+            button.setId("card-" + card.last4());
+            button.getStyleClass().add("card-button");
+            button.setMaxWidth(Double.MAX_VALUE);
+            button.disableProperty().bind(Bindings.createBooleanBinding(() -> flow.busyProperty().get()
+                    || session == null || session.holdProperty().get() == null, flow.busyProperty(),
+                    session == null ? flow.busyProperty() : session.holdProperty()));
+            button.setOnAction(event -> flow.pay(card));
+            terminal.getChildren().add(button);
+        }
+        return new Columns(left, terminal, 40);
+    }
+}

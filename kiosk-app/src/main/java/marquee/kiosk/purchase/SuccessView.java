@@ -1,0 +1,76 @@
+package marquee.kiosk.purchase;
+
+import java.time.format.DateTimeFormatter;
+import java.util.ResourceBundle;
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.image.ImageView;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+import marquee.kiosk.backend.BackendClient.TicketInfo;
+import marquee.kiosk.flow.KioskFlow;
+import marquee.kiosk.shell.ScreenFrame;
+
+/** Paid: the booking code, how printing went, and a preview of each ticket with its QR code. */
+public final class SuccessView extends BorderPane {
+    public SuccessView(KioskFlow flow, ResourceBundle text) {
+        getStyleClass().add("success");
+        PurchaseSession session = flow.purchaseProperty().get();
+        Label thanks = new Label(text.getString("success.title"));
+        thanks.getStyleClass().add("success-title");
+        Label code = new Label();
+        code.setId("booking-code");
+        code.getStyleClass().add("booking-code");
+        Label printing = new Label();
+        printing.setId("print-status");
+        printing.getStyleClass().add("instructions");
+        printing.setWrapText(true);
+        printing.textProperty().bind(Bindings.createStringBinding(() -> flow.printStatusProperty().get().isEmpty()
+                ? "" : text.getString(flow.printStatusProperty().get()), flow.printStatusProperty()));
+        FlowPane tickets = new FlowPane(24, 24);
+        tickets.setAlignment(Pos.TOP_CENTER);
+        if (session != null) {
+            var hold = session.holdProperty().get();
+            if (hold != null) code.setText(ScreenFrame.format(text, "success.code", hold.code()));
+            tickets.getChildren().setAll(session.tickets().stream().map(t -> preview(flow, text, t)).toList());
+        }
+        ScrollPane scroll = new ScrollPane(tickets);
+        scroll.setFitToWidth(true);
+        scroll.setPannable(true);
+        scroll.getStyleClass().add("ticket-previews");
+        Button done = ScreenFrame.primary(text.getString("success.done"), "done");
+        done.setOnAction(event -> flow.startOver());
+        VBox top = new VBox(12, thanks, code, printing);
+        top.setAlignment(Pos.CENTER);
+        top.getStyleClass().add("success-top");
+        HBox bottom = new HBox(done);
+        bottom.setAlignment(Pos.CENTER);
+        bottom.getStyleClass().add("bottom-bar");
+        setTop(top);
+        setCenter(scroll);
+        setBottom(bottom);
+    }
+
+    private static Node preview(KioskFlow flow, ResourceBundle text, TicketInfo ticket) {
+        DateTimeFormatter when = DateTimeFormatter.ofPattern(text.getString("format.when"), text.getLocale()).withZone(flow.zone());
+        Label film = new Label(ticket.filmTitle());
+        film.getStyleClass().add("ticket-film");
+        film.setWrapText(true);
+        Label time = new Label(when.format(ticket.startsAt()));
+        Label seat = new Label(ticket.hallName() + "  ·  " + ScreenFrame.format(text, "tickets.seat", ticket.row(), ticket.number()));
+        Label type = new Label(text.getString("type." + ticket.ticketType().name()) + "  ·  " + ticket.price().format(text.getLocale()));
+        VBox details = new VBox(6, film, time, seat, type);
+        details.setMaxWidth(300);
+        ImageView qr = new ImageView(QrImages.render(ticket.qrPayload(), 180));
+        HBox card = new HBox(16, details, qr);
+        card.getStyleClass().add("ticket-preview");
+        card.setAlignment(Pos.CENTER_LEFT);
+        return card;
+    }
+}

@@ -1,0 +1,92 @@
+package marquee.kiosk.shell;
+
+import java.text.MessageFormat;
+import java.util.ResourceBundle;
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import marquee.kiosk.flow.KioskFlow;
+
+/**
+ * The frame every step of the purchase shares: back, title, high-contrast switch and "start over"
+ * on top; the current notice and the step's main action at the bottom, where thumbs reach.
+ */
+public class ScreenFrame extends BorderPane {
+    private final HBox actions = new HBox(16);
+
+    public ScreenFrame(KioskFlow flow, ResourceBundle text, String title, Node content) {
+        getStyleClass().add("screen-frame");
+        Button back = new Button(text.getString("nav.back"));
+        back.setId("back");
+        back.getStyleClass().addAll("nav-button", "back-button");
+        back.setOnAction(event -> flow.back());
+        Label heading = new Label(title);
+        heading.getStyleClass().add("heading");
+        heading.setWrapText(true);
+        heading.setMinWidth(0);
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        ToggleButton contrast = contrastToggle(flow, text);
+        Button startOver = new Button(text.getString("nav.cancel"));
+        startOver.setId("start-over");
+        startOver.getStyleClass().addAll("nav-button", "cancel-button");
+        startOver.setOnAction(event -> flow.startOver());
+        HBox top = new HBox(16, back, heading, spacer, contrast, startOver);
+        top.getStyleClass().add("top-bar");
+        top.setAlignment(Pos.CENTER_LEFT);
+        setTop(top);
+        setCenter(content);
+        BorderPane.setAlignment(content, Pos.TOP_CENTER);
+
+        Label notice = new Label();
+        notice.setId("notice");
+        notice.getStyleClass().add("notice");
+        notice.setWrapText(true);
+        notice.textProperty().bind(Bindings.createStringBinding(() -> {
+            KioskFlow.Notice current = flow.noticeProperty().get();
+            return current == null ? "" : format(text, current.key(), current.args().toArray());
+        }, flow.noticeProperty()));
+        notice.visibleProperty().bind(notice.textProperty().isNotEmpty());
+        notice.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(notice, Priority.ALWAYS);
+        actions.setAlignment(Pos.CENTER_RIGHT);
+        HBox bottom = new HBox(24, notice, actions);
+        bottom.getStyleClass().add("bottom-bar");
+        bottom.setAlignment(Pos.CENTER_LEFT);
+        setBottom(bottom);
+    }
+
+    /** Adds the step's main action(s) at the bottom right. */
+    public ScreenFrame withActions(Node... nodes) {
+        actions.getChildren().addAll(nodes);
+        return this;
+    }
+
+    /** The "high contrast, large text" switch, on every screen so a customer who needs it finds it. */
+    public static ToggleButton contrastToggle(KioskFlow flow, ResourceBundle text) {
+        ToggleButton contrast = new ToggleButton(text.getString("nav.contrast"));
+        contrast.setId("contrast");
+        contrast.getStyleClass().addAll("nav-button", "contrast-button");
+        contrast.selectedProperty().bindBidirectional(flow.highContrastProperty());
+        return contrast;
+    }
+
+    public static Button primary(String label, String id) {
+        Button button = new Button(label);
+        button.setId(id);
+        button.getStyleClass().add("primary-button");
+        button.setDefaultButton(true);
+        return button;
+    }
+
+    public static String format(ResourceBundle text, String key, Object... args) {
+        return new MessageFormat(text.getString(key), text.getLocale()).format(args);
+    }
+}

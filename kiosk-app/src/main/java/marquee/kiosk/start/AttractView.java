@@ -1,0 +1,103 @@
+package marquee.kiosk.start;
+
+import java.util.Locale;
+import java.util.ResourceBundle;
+import javafx.animation.FadeTransition;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.input.MouseEvent;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.util.Duration;
+import marquee.kiosk.KioskSettings;
+import marquee.kiosk.backend.BackendClient.FilmInfo;
+import marquee.kiosk.films.PosterArt;
+import marquee.kiosk.flow.KioskFlow;
+import marquee.kiosk.shell.ScreenFrame;
+
+/**
+ * The start screen, which is also the attract loop: posters of the films now showing take turns
+ * while nobody uses the kiosk; a touch anywhere begins a purchase, in the language chosen here.
+ */
+public final class AttractView extends BorderPane {
+    private static final Duration POSTER_TIME = Duration.seconds(5);
+    private int shown;
+
+    public AttractView(KioskFlow flow, ResourceBundle text) {
+        getStyleClass().add("attract");
+        Label cinema = new Label();
+        cinema.getStyleClass().add("cinema-name");
+        cinema.textProperty().bind(Bindings.createStringBinding(() -> flow.cinemaProperty().get() == null
+                ? text.getString("app.title") : flow.cinemaProperty().get().name(), flow.cinemaProperty()));
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox languages = new HBox(12);
+        ToggleGroup group = new ToggleGroup();
+        for (Locale locale : KioskSettings.LANGUAGES) {
+            ToggleButton button = new ToggleButton(locale.getDisplayLanguage(locale));
+            button.setId("language-" + locale.getLanguage());
+            button.getStyleClass().addAll("nav-button", "language-button");
+            button.setToggleGroup(group);
+            button.setSelected(locale.equals(flow.languageProperty().get()));
+            button.setOnAction(event -> flow.languageProperty().set(locale));
+            languages.getChildren().add(button);
+        }
+        HBox top = new HBox(16, cinema, spacer, languages, ScreenFrame.contrastToggle(flow, text));
+        top.setAlignment(Pos.CENTER_LEFT);
+        top.getStyleClass().add("top-bar");
+        // Touches on the language and contrast switches choose, they do not start a purchase.
+        top.addEventHandler(MouseEvent.MOUSE_CLICKED, MouseEvent::consume);
+        setTop(top);
+
+        StackPane stage = new StackPane();
+        stage.getStyleClass().add("attract-stage");
+        Label filmTitle = new Label();
+        filmTitle.getStyleClass().add("attract-film");
+        VBox poster = new VBox(20);
+        poster.setAlignment(Pos.CENTER);
+        Runnable showNext = () -> {
+            if (flow.films().isEmpty()) {
+                poster.getChildren().setAll(new Label(text.getString("app.title")));
+                return;
+            }
+            FilmInfo film = flow.films().get(shown++ % flow.films().size());
+            filmTitle.setText(film.title());
+            poster.getChildren().setAll(PosterArt.of(film, 380, 540), filmTitle);
+            FadeTransition fade = new FadeTransition(Duration.millis(600), poster);
+            fade.setFromValue(0.2);
+            fade.setToValue(1);
+            fade.play();
+        };
+        showNext.run();
+        flow.films().addListener((javafx.collections.ListChangeListener<FilmInfo>) change -> showNext.run());
+        Timeline rotation = new Timeline(new KeyFrame(POSTER_TIME, event -> showNext.run()));
+        rotation.setCycleCount(Timeline.INDEFINITE);
+        rotation.play();
+        sceneProperty().addListener((property, old, scene) -> {
+            if (scene == null) rotation.stop();
+        });
+        stage.getChildren().add(poster);
+        setCenter(stage);
+
+        Button start = ScreenFrame.primary(text.getString("attract.start"), "start");
+        start.getStyleClass().add("start-button");
+        start.setOnAction(event -> flow.begin());
+        Label touch = new Label(text.getString("attract.touch"));
+        touch.getStyleClass().add("attract-touch");
+        VBox bottom = new VBox(16, start, touch);
+        bottom.setAlignment(Pos.CENTER);
+        bottom.getStyleClass().add("attract-bottom");
+        setBottom(bottom);
+        addEventHandler(MouseEvent.MOUSE_CLICKED, event -> flow.begin());
+    }
+}

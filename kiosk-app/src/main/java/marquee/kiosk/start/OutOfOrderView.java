@@ -1,0 +1,46 @@
+package marquee.kiosk.start;
+
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.ResourceBundle;
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Pos;
+import javafx.scene.control.Label;
+import javafx.scene.layout.VBox;
+import marquee.kiosk.flow.KioskFlow;
+import marquee.kiosk.shell.ScreenFrame;
+
+/**
+ * The kiosk cannot sell: says why in plain words, where to buy instead, and what a technician
+ * needs (device id, error code, since when). It returns to the start screen by itself once the
+ * cause is gone.
+ */
+public final class OutOfOrderView extends VBox {
+    public OutOfOrderView(KioskFlow flow, ResourceBundle text, String deviceId) {
+        getStyleClass().add("out-of-order");
+        setAlignment(Pos.CENTER);
+        setSpacing(24);
+        Label title = new Label(text.getString("fault.title"));
+        title.getStyleClass().add("fault-title");
+        Label reason = new Label();
+        reason.setId("fault-reason");
+        reason.getStyleClass().add("instructions");
+        reason.setWrapText(true);
+        reason.setMaxWidth(1100);
+        Label instead = new Label(text.getString("fault.instead"));
+        instead.getStyleClass().add("instructions");
+        instead.setWrapText(true);
+        instead.setMaxWidth(1100);
+        Label technical = new Label();
+        technical.setId("fault-technical");
+        technical.getStyleClass().add("fault-technical");
+        DateTimeFormatter time = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.SHORT).withLocale(text.getLocale()).withZone(flow.zone());
+        reason.textProperty().bind(Bindings.createStringBinding(() -> flow.faultProperty().get() == null
+                ? "" : text.getString(flow.faultProperty().get().reasonKey()), flow.faultProperty()));
+        technical.textProperty().bind(Bindings.createStringBinding(() -> {
+            KioskFlow.Fault fault = flow.faultProperty().get();
+            return fault == null ? "" : ScreenFrame.format(text, "fault.technical", deviceId, fault.code(), time.format(fault.since()));
+        }, flow.faultProperty()));
+        getChildren().addAll(title, reason, instead, technical);
+    }
+}

@@ -1,0 +1,230 @@
+package marquee.kiosk.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import marquee.kiosk.backend.BackendClient;
+import marquee.kiosk.backend.BackendClient.TicketType;
+import marquee.kiosk.backend.EmbeddedTestBackend;
+import marquee.kiosk.backend.GrpcBackendClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The kiosk as a customer meets it: the real app and window, against the real backend (embedded
+ * PostgreSQL, demo data) over gRPC. Saves a screenshot of every screen at both kiosk sizes.
+ */
+class KioskPurchaseUiTest {
+    private static final String DEVICE = "kiosk-riverside-1";
+    private static final String SECRET = "KioskDemo2026";
+    private static EmbeddedTestBackend backend;
+    private static BackendClient otherKiosk;
+    private KioskUi ui;
+
+    @BeforeAll
+    static void startBackend() throws Exception {
+        backend = EmbeddedTestBackend.start(Files.createTempDirectory("kiosk-ui"));
+        otherKiosk = new GrpcBackendClient(backend.runtime().inProcessTarget());
+        otherKiosk.signIn(DEVICE, SECRET);
+    }
+
+    @AfterAll
+    static void stopBackend() {
+        if (otherKiosk != null) otherKiosk.close();
+        if (backend != null) backend.close();
+    }
+
+    @AfterEach
+    void closeApp() throws Exception {
+        if (ui != null) ui.close();
+    }
+
+    private KioskUi launch(String size, String... extra) throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of("--backend", backend.runtime().inProcessTarget(), "--size", size,
+                "--idle-seconds", "600"));
+        args.addAll(List.of(extra));
+        ui = KioskUi.launch(args.toArray(String[]::new));
+        return ui;
+    }
+
+    @ParameterizedTest(name = "at {0}")
+    @ValueSource(strings = {"1920x1080", "1080x1920"})
+    void aCustomerBuysTwoTicketsFromTheStartScreenToTheTicketWithItsQrCode(String size) throws Exception {
+        String shots = size.equals("1920x1080") ? "landscape" : "portrait";
+        launch(size);
+        BackendClient.ShowtimeInfo show = ui.toSeatMap(shots);
+        ui.shot(shots, "04-seat-map");
+
+        ui.tap("#best-seats");
+        ui.waitUntil("the best two seats", Duration.ofSeconds(20),
+                () -> ui.flow().seatsProperty().get().seatMapProperty().get().selectedSeats().size() == 2);
+        List<String> seats = List.copyOf(ui.flow().seatsProperty().get().seatMapProperty().get().selectedSeats());
+        assertThat(ui.text("#chosen-seats")).isEqualTo(String.join(", ", seats));
+        ui.shot(shots, "05-seats-chosen");
+
+        ui.tap("#continue");
+        ui.waitForScreen(KioskFlow.Screen.TICKETS);
+        BackendClient.Hold held = ui.flow().purchaseProperty().get().holdProperty().get();
+        assertThat(held.lines()).extracting(BackendClient.HoldLine::seatId).containsExactlyInAnyOrderElementsOf(seats);
+        assertThat(otherKiosk.seatMap(show.id()).status(seats.get(0))).isEqualTo(BackendClient.SeatStatus.HELD);
+        assertThat(ui.text("#countdown")).contains(":");
+        String adultTotal = ui.text("#total");
+
+        String childSeat = held.lines().get(0).seatId();
+        ui.tap("#type-" + childSeat + "-CHILD");
+        ui.waitUntil("the child price", Duration.ofSeconds(20), () -> !ui.text("#total").equals(adultTotal));
+        BackendClient.Hold repriced = ui.flow().purchaseProperty().get().holdProperty().get();
+        assertThat(repriced.id()).as("same hold, seats never let go").isEqualTo(held.id());
+        assertThat(repriced.total().amountMinor()).isLessThan(held.total().amountMinor());
+        ui.shot(shots, "06-ticket-types");
+
+        ui.tap("#to-payment");
+        ui.waitForScreen(KioskFlow.Screen.PAYMENT);
+        assertThat(ui.text("#amount-due")).isEqualTo(ui.flow().purchaseProperty().get().totalTextProperty().get());
+        ui.shot(shots, "07-payment");
+
+        ui.tap("#card-4242");
+        ui.waitForScreen(KioskFlow.Screen.SUCCESS);
+        ui.waitUntil("printing finished", Duration.ofSeconds(20), () -> ui.flow().printStatusProperty().get().equals("print.done"));
+        String code = ui.flow().purchaseProperty().get().holdProperty().get().code();
+        assertThat(ui.text("#booking-code")).contains(code);
+        ui.shot(shots, "08-success");
+
+        List<BackendClient.TicketInfo> tickets = otherKiosk.tickets(code);
+        assertThat(tickets).extracting(BackendClient.TicketInfo::seatId).containsExactlyInAnyOrderElementsOf(seats);
+        assertThat(tickets).filteredOn(t -> t.seatId().equals(childSeat)).extracting(BackendClient.TicketInfo::ticketType)
+                .containsExactly(TicketType.CHILD);
+        assertThat(otherKiosk.seatMap(show.id()).status(seats.get(1))).isEqualTo(BackendClient.SeatStatus.SOLD);
+        assertThat(ui.robot.lookup(".ticket-preview").queryAll()).hasSize(2);
+
+        ui.tap("#done");
+        ui.waitForScreen(KioskFlow.Screen.ATTRACT);
+        assertThat(ui.flow().purchaseProperty().get()).isNull();
+    }
+
+    @Test
+    void aDeclinedCardKeepsTheSeatsAndAnotherCardPays() throws Exception {
+        launch("1920x1080");
+        ui.toSeatMap(null);
+        ui.tap("#best-seats");
+        ui.waitUntil("seats", Duration.ofSeconds(20), () -> !ui.flow().seatsProperty().get().seatMapProperty().get().selectedSeats().isEmpty());
+        ui.tap("#continue");
+        ui.waitForScreen(KioskFlow.Screen.TICKETS);
+        ui.tap("#to-payment");
+        ui.waitForScreen(KioskFlow.Screen.PAYMENT);
+
+        ui.tap("#card-0002");
+        ui.waitUntil("the decline", Duration.ofSeconds(20), () -> ui.flow().noticeProperty().get() != null);
+        assertThat(ui.text("#notice")).contains("declined");
+        assertThat(ui.flow().screenProperty().get()).isEqualTo(KioskFlow.Screen.PAYMENT);
+        assertThat(ui.flow().purchaseProperty().get().holdProperty().get()).as("the seats stay held").isNotNull();
+        ui.shot("landscape", "07b-payment-declined");
+
+        ui.tap("#card-4444");
+        ui.waitForScreen(KioskFlow.Screen.SUCCESS);
+    }
+
+    @Test
+    void aSeatTakenAtAnotherKioskGreysOutAndLeavesTheSelectionWithAnExplanation() throws Exception {
+        launch("1920x1080");
+        BackendClient.ShowtimeInfo show = ui.toSeatMap(null);
+        List<String> pair = ui.freeSeatsTogether(BackendClient.SeatCategory.STANDARD, 2);
+        ui.tapSeat(pair.get(0));
+        ui.tapSeat(pair.get(1));
+        assertThat(ui.flow().seatsProperty().get().seatMapProperty().get().selectedSeats()).containsExactlyElementsOf(pair);
+
+        BackendClient.Hold theirs = otherKiosk.hold(show.id(), Map.of(pair.get(1), TicketType.ADULT), "other-" + System.nanoTime());
+        ui.waitUntil("the live update", Duration.ofSeconds(20),
+                () -> !ui.flow().seatsProperty().get().seatMapProperty().get().selectedSeats().contains(pair.get(1)));
+        assertThat(ui.text("#seat-message")).contains(pair.get(1));
+        assertThat(ui.flow().seatsProperty().get().seatMapProperty().get().selectedSeats()).containsExactly(pair.get(0));
+        ui.shot("landscape", "04b-seat-taken");
+
+        ui.tapSeat(pair.get(1));
+        assertThat(ui.flow().seatsProperty().get().seatMapProperty().get().selectedSeats()).as("a taken seat cannot be chosen")
+                .containsExactly(pair.get(0));
+        otherKiosk.release(theirs.id());
+    }
+
+    @Test
+    void nobodyAnsweringStillThereReleasesTheHoldAndReturnsToTheStart() throws Exception {
+        launch("1920x1080", "--idle-seconds", "3", "--idle-grace-seconds", "3");
+        BackendClient.ShowtimeInfo show = ui.toSeatMap(null);
+        ui.tap("#best-seats");
+        ui.waitUntil("seats", Duration.ofSeconds(20), () -> !ui.flow().seatsProperty().get().seatMapProperty().get().selectedSeats().isEmpty());
+        ui.tap("#continue");
+        ui.waitForScreen(KioskFlow.Screen.TICKETS);
+        List<String> held = ui.flow().purchaseProperty().get().heldSeatIds();
+        assertThat(otherKiosk.seatMap(show.id()).status(held.get(0))).isEqualTo(BackendClient.SeatStatus.HELD);
+
+        ui.waitUntil("still there?", Duration.ofSeconds(10), () -> ui.flow().stillThereProperty().get());
+        assertThat(ui.node("#still-there").isVisible()).isTrue();
+        ui.shot("landscape", "09-still-there");
+        ui.waitForScreen(KioskFlow.Screen.ATTRACT);
+        ui.waitUntil("the seats freed", Duration.ofSeconds(20),
+                () -> held.stream().allMatch(seat -> otherKiosk.seatMap(show.id()).status(seat) == BackendClient.SeatStatus.FREE));
+    }
+
+    @Test
+    void answeringStillThereKeepsThePurchase() throws Exception {
+        launch("1920x1080", "--idle-seconds", "2", "--idle-grace-seconds", "30");
+        ui.toSeatMap(null);
+        ui.waitUntil("still there?", Duration.ofSeconds(10), () -> ui.flow().stillThereProperty().get());
+        ui.tap("#still-here");
+        assertThat(ui.flow().stillThereProperty().get()).isFalse();
+        assertThat(ui.flow().screenProperty().get()).isEqualTo(KioskFlow.Screen.SEATS);
+    }
+
+    @Test
+    void theCustomerChoosesGermanOnTheStartScreenAndTheNextCustomerStartsInEnglish() throws Exception {
+        launch("1920x1080");
+        ui.waitForScreen(KioskFlow.Screen.ATTRACT);
+        assertThat(ui.text("#start")).isEqualTo("Buy tickets");
+        ui.tap("#language-de");
+        assertThat(ui.text("#start")).isEqualTo("Tickets kaufen");
+        ui.shot("landscape", "01b-start-german");
+        ui.tap("#start");
+        ui.waitForScreen(KioskFlow.Screen.FILMS);
+        assertThat(ui.text(".heading")).startsWith("Jetzt im Kino");
+        assertThat(ui.text("#back")).contains("Zurück");
+        ui.tap("#start-over");
+        ui.waitForScreen(KioskFlow.Screen.ATTRACT);
+        assertThat(ui.text("#start")).isEqualTo("Buy tickets");
+    }
+
+    @Test
+    void highContrastMakesTheWholeKioskYellowOnBlackWithLargerText() throws Exception {
+        launch("1920x1080");
+        ui.waitForScreen(KioskFlow.Screen.ATTRACT);
+        double normal = ui.robot.lookup("#start").queryButton().getFont().getSize();
+        ui.tap("#contrast");
+        assertThat(ui.scene().getRoot().getStyleClass()).contains("high-contrast");
+        ui.waitUntil("restyled", Duration.ofSeconds(5), () -> ui.robot.lookup("#start").queryButton().getFont().getSize() > normal);
+        ui.shot("landscape", "01c-start-high-contrast");
+        ui.tap("#start");
+        ui.waitForScreen(KioskFlow.Screen.FILMS);
+        ui.shot("landscape", "02c-films-high-contrast");
+    }
+
+    @Test
+    void aKioskThatCannotReachItsBackendSaysItIsOutOfOrderWithItsDeviceIdAndAnErrorCode() throws Exception {
+        int closedPort;
+        try (var socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        ui = KioskUi.launch("--backend", "localhost:" + closedPort, "--size", "1920x1080");
+        ui.waitForScreen(KioskFlow.Screen.OUT_OF_ORDER);
+        assertThat(ui.text("#fault-technical")).contains(DEVICE).contains(KioskFlow.Fault.BACKEND_UNREACHABLE);
+        assertThat(ui.text("#fault-reason")).contains("cannot reach");
+        ui.shot("landscape", "10-out-of-order");
+        ui.shot(null, null);
+    }
+}

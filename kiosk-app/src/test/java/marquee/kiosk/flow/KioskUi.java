@@ -1,0 +1,153 @@
+package marquee.kiosk.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import javafx.geometry.Bounds;
+import javafx.geometry.Point2D;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Labeled;
+import javafx.stage.Stage;
+import marquee.kiosk.KioskApp;
+import marquee.kiosk.Screenshots;
+import marquee.kiosk.backend.BackendClient;
+import marquee.kiosk.seatmap.SeatMapView;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Drives the real kiosk app (KioskApp, its window and flow) the way a customer does: taps on the
+ * buttons and seats, waits for what the screen shows. Shared by the kiosk's UI tests.
+ */
+final class KioskUi {
+    final FxRobot robot = new FxRobot();
+    final KioskApp app;
+    final Stage stage;
+
+    private KioskUi(KioskApp app, Stage stage) {
+        this.app = app;
+        this.stage = stage;
+    }
+
+    static KioskUi launch(String... args) throws Exception {
+        Stage stage = FxToolkit.registerPrimaryStage();
+        KioskApp app = (KioskApp) FxToolkit.setupApplication(KioskApp.class, args);
+        KioskUi ui = new KioskUi(app, stage);
+        ui.waitUntil("the kiosk started", Duration.ofSeconds(60), () -> app.flow() != null);
+        return ui;
+    }
+
+    void close() throws Exception {
+        FxToolkit.cleanupApplication(app);
+        FxToolkit.cleanupStages();
+    }
+
+    KioskFlow flow() {
+        return app.flow();
+    }
+
+    Scene scene() {
+        return stage.getScene();
+    }
+
+    void waitForScreen(KioskFlow.Screen screen) {
+        waitUntil("the " + screen + " screen", Duration.ofSeconds(30), () -> flow().screenProperty().get() == screen);
+    }
+
+    void waitUntil(String what, Duration timeout, BooleanSupplier condition) {
+        try {
+            WaitForAsyncUtils.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS, () -> onFx(condition));
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("Timed out waiting for " + what, e);
+        }
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    static boolean onFx(BooleanSupplier condition) {
+        try {
+            return WaitForAsyncUtils.asyncFx(condition::getAsBoolean).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    <T extends Node> T node(String query) {
+        WaitForAsyncUtils.waitForFxEvents();
+        return robot.lookup(query).query();
+    }
+
+    String text(String query) {
+        Node node = node(query);
+        return ((Labeled) node).getText();
+    }
+
+    void tap(String query) {
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.clickOn(query);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    /** Taps a seat on the map; a first tap on a small seat zooms in, so it taps again where the seat is then. */
+    void tapSeat(String seatId) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            SeatMapView map = node("#seat-map");
+            Bounds bounds = map.seatBounds(seatId);
+            Point2D centre = map.localToScreen(bounds.getCenterX(), bounds.getCenterY());
+            robot.clickOn(centre);
+            WaitForAsyncUtils.waitForFxEvents();
+            if (onFx(() -> flow().seatsProperty().get().seatMapProperty().get().selectedSeats().contains(seatId))) return;
+            if (bounds.getWidth() >= 44) return;
+        }
+    }
+
+    /** Free seats of one row, side by side, of a category, from the seat map the kiosk loaded. */
+    List<String> freeSeatsTogether(BackendClient.SeatCategory category, int count) {
+        BackendClient.SeatMap map = flow().seatsProperty().get().loadedProperty().get();
+        for (BackendClient.SeatRow row : map.rows()) {
+            List<String> run = new ArrayList<>();
+            BackendClient.SeatInfo previous = null;
+            for (BackendClient.SeatInfo seat : row.seats()) {
+                boolean free = seat.category() == category && !seat.blocked() && map.status(seat.id()) == BackendClient.SeatStatus.FREE;
+                boolean adjacent = previous != null && seat.x() == previous.x() + previous.width();
+                if (!free || !adjacent) run.clear();
+                if (free) run.add(seat.id());
+                if (run.size() == count) return run;
+                previous = seat;
+            }
+        }
+        throw new AssertionError("no " + count + " free " + category + " seats together");
+    }
+
+    /** Start → films → the first film → its first showtime → the seat map, loaded. */
+    BackendClient.ShowtimeInfo toSeatMap(String shotPrefix) {
+        waitForScreen(KioskFlow.Screen.ATTRACT);
+        waitUntil("the programme", Duration.ofSeconds(30), () -> !flow().films().isEmpty());
+        shot(shotPrefix, "01-start");
+        tap("#start");
+        waitForScreen(KioskFlow.Screen.FILMS);
+        shot(shotPrefix, "02-films");
+        String filmId = flow().films().get(0).id();
+        tap("#film-" + filmId);
+        waitUntil("showtimes", Duration.ofSeconds(30), () -> !flow().showtimes().isEmpty());
+        shot(shotPrefix, "03-showtimes");
+        BackendClient.ShowtimeInfo show = flow().showtimes().get(0);
+        tap("#showtime-" + show.id());
+        waitForScreen(KioskFlow.Screen.SEATS);
+        waitUntil("the seat map", Duration.ofSeconds(30), () -> flow().seatsProperty().get() != null
+                && flow().seatsProperty().get().seatMapProperty().get() != null);
+        return show;
+    }
+
+    void shot(String prefix, String name) {
+        if (prefix == null) return;
+        Path file = Screenshots.save(scene(), prefix + "-" + name);
+        assertThat(file).exists();
+    }
+}
