@@ -16,7 +16,7 @@ import marquee.kiosk.backend.GrpcBackendClient;
 import marquee.kiosk.flow.KioskFlow;
 import marquee.kiosk.flow.TicketPrinter;
 import marquee.kiosk.shell.KioskShell;
-import marquee.kiosk.start.SplashView;
+import java.lang.management.ManagementFactory;
 import marquee.platform.BackendRuntime;
 import marquee.platform.config.Config;
 import marquee.server.Backends;
@@ -40,8 +40,9 @@ public final class KioskApp extends Application {
     public void start(Stage stage) {
         KioskSettings settings = KioskSettings.from(getParameters().getRaw(), Config.fromEnvironment());
         ResourceBundle text = ResourceBundle.getBundle("marquee.kiosk.messages", settings.language());
-        SplashView splash = new SplashView(text);
-        Scene scene = new Scene(splash, settings.width(), settings.height());
+        flow = new KioskFlow(work, Platform::runLater, ticker, Clock.systemUTC(), settings.idleTimeout(),
+                settings.idleGrace(), settings.language(), TicketPrinter.NONE);
+        Scene scene = new Scene(new KioskShell(flow, settings.deviceId()), settings.width(), settings.height());
         scene.getStylesheets().add(getClass().getResource("/marquee/kiosk/theme.css").toExternalForm());
         stage.setTitle(text.getString("app.title"));
         stage.setScene(scene);
@@ -52,7 +53,10 @@ public final class KioskApp extends Application {
             stage.setFullScreen(true);
         }
         stage.show();
+        flow.start();
+        log.info("Start screen shown {} ms after the JVM started", ManagementFactory.getRuntimeMXBean().getUptime());
 
+        // The start screen is there at once; the (embedded) backend comes up behind it.
         Task<BackendClient> connect = new Task<>() {
             @Override
             protected BackendClient call() {
@@ -61,28 +65,20 @@ public final class KioskApp extends Application {
                     target = settings.remoteBackend().get();
                 } else {
                     embedded = Backends.startAllInOne(Config.fromEnvironment(),
-                            (step, of, what) -> {
-                                updateProgress(step, of);
-                                updateMessage(what);
-                            });
+                            (step, of, what) -> Platform.runLater(() -> flow.startingUp((double) step / of, what)));
                     target = embedded.inProcessTarget();
                 }
                 return new GrpcBackendClient(target);
             }
         };
-        splash.progressProperty().bind(connect.progressProperty());
-        connect.messageProperty().addListener((property, old, message) -> splash.showStep(message));
         connect.setOnSucceeded(done -> {
             client = connect.getValue();
-            flow = new KioskFlow(client, () -> client.signIn(settings.deviceId(), settings.deviceSecret()), work, Platform::runLater, ticker, Clock.systemUTC(), settings.idleTimeout(),
-                    settings.idleGrace(), settings.language(), TicketPrinter.NONE);
-            scene.setRoot(new KioskShell(flow, settings.deviceId()));
-            flow.start();
+            flow.startingUp(1, "");
+            flow.connect(client, () -> client.signIn(settings.deviceId(), settings.deviceSecret()))
+                    .whenComplete((ok, failure) -> log.info("Kiosk ready to sell {} ms after the JVM started ({})",
+                            ManagementFactory.getRuntimeMXBean().getUptime(), failure == null ? "programme loaded" : "out of order"));
         });
-        connect.setOnFailed(failed -> {
-            log.error("The kiosk could not reach its backend", connect.getException());
-            splash.showFailure(text.getString("error.backend"));
-        });
+        connect.setOnFailed(failed -> flow.startupFailed(connect.getException()));
         Thread worker = new Thread(connect, "backend-start");
         worker.setDaemon(true);
         worker.start();

@@ -37,7 +37,7 @@ public final class ShowtimesView extends ScreenFrame {
             about.getChildren().addAll(PosterArt.of(film, 300, 430), meta);
         }
 
-        HBox dayBar = new HBox(12);
+        FlowPane dayBar = new FlowPane(12, 12);
         dayBar.getStyleClass().add("day-bar");
         DateTimeFormatter dayFormat = DateTimeFormatter.ofPattern("EEE d MMM", text.getLocale());
         LocalDate today = LocalDate.now(flow.zone());

@@ -70,6 +70,7 @@ public final class KioskFlow implements AutoCloseable {
     public record Fault(String code, String reasonKey, Instant since) {
         public static final String BACKEND_UNREACHABLE = "MQ-101";
         public static final String BACKEND_REFUSED_DEVICE = "MQ-102";
+        public static final String BACKEND_DID_NOT_START = "MQ-103";
         public static final String PRINTER_NOT_READY = "MQ-201";
     }
 
@@ -83,7 +84,8 @@ public final class KioskFlow implements AutoCloseable {
     /** The days a film can be booked ahead, today included. */
     public static final int DAYS_AHEAD = 7;
 
-    private final BackendClient backend;
+    /** Null until {@link #connect}: the embedded backend may still be starting. */
+    private volatile BackendClient backend;
     private final Executor work;
     private final Executor ui;
     private final ScheduledExecutorService ticker;
@@ -92,8 +94,12 @@ public final class KioskFlow implements AutoCloseable {
     private final Duration idleGrace;
     private final Locale defaultLanguage;
     private final TicketPrinter printer;
-    private final Runnable signIn;
+    private Runnable signIn;
     private volatile boolean signedIn;
+    private final ReadOnlyBooleanWrapper ready = new ReadOnlyBooleanWrapper(this, "ready");
+    private final javafx.beans.property.ReadOnlyDoubleWrapper startupProgress =
+            new javafx.beans.property.ReadOnlyDoubleWrapper(this, "startupProgress", -1);
+    private final ReadOnlyStringWrapper startupStep = new ReadOnlyStringWrapper(this, "startupStep", "");
 
     private final ReadOnlyObjectWrapper<Screen> screen = new ReadOnlyObjectWrapper<>(this, "screen", Screen.ATTRACT);
     private final ObjectProperty<Locale> language = new SimpleObjectProperty<>(this, "language");
@@ -120,14 +126,9 @@ public final class KioskFlow implements AutoCloseable {
     private ScheduledFuture<?> retry;
     private boolean closed;
 
-    /**
-     * @param signIn signs the backend client in as this kiosk; run (again) until it succeeds, so a
-     *               kiosk started while the backend is down comes into service by itself
-     */
-    public KioskFlow(BackendClient backend, Runnable signIn, Executor work, Executor ui, ScheduledExecutorService ticker,
+    /** A flow whose backend comes later ({@link #connect}); the start screen shows at once. */
+    public KioskFlow(Executor work, Executor ui, ScheduledExecutorService ticker,
                      Clock clock, Duration idleTimeout, Duration idleGrace, Locale defaultLanguage, TicketPrinter printer) {
-        this.backend = Objects.requireNonNull(backend);
-        this.signIn = Objects.requireNonNull(signIn);
         this.work = Objects.requireNonNull(work);
         this.ui = Objects.requireNonNull(ui);
         this.ticker = Objects.requireNonNull(ticker);
@@ -170,12 +171,41 @@ public final class KioskFlow implements AutoCloseable {
         return info == null ? ZoneId.systemDefault() : ZoneId.of(info.timeZone());
     }
 
+    /** True once the backend is connected and a purchase can begin. */
+    public ReadOnlyBooleanProperty readyProperty() { return ready.getReadOnlyProperty(); }
+    /** How far the embedded backend's start-up got (0..1, or -1 when unknown). */
+    public javafx.beans.property.ReadOnlyDoubleProperty startupProgressProperty() { return startupProgress.getReadOnlyProperty(); }
+    /** What the start-up is doing, in plain words. */
+    public ReadOnlyStringProperty startupStepProperty() { return startupStep.getReadOnlyProperty(); }
+
     // --- start and out of order ----------------------------------------------------------------
 
-    /** Loads the cinema and its programme, then shows the attract screen (or out of order). */
-    public CompletableFuture<Void> start() {
+    /** Shows the start screen at once and runs the idle timer; the programme follows with {@link #connect}. */
+    public void start() {
         startIdleTimer();
+    }
+
+    /** Start-up progress of the embedded backend, shown on the start screen. */
+    public void startingUp(double progress, String step) {
+        startupProgress.set(progress);
+        startupStep.set(step == null ? "" : step);
+    }
+
+    /**
+     * The backend is there: sign in (retried until it works, so a kiosk started while the backend
+     * is down comes into service by itself) and load the programme.
+     */
+    public CompletableFuture<Void> connect(BackendClient client, Runnable signInAsDevice) {
+        this.backend = Objects.requireNonNull(client);
+        this.signIn = Objects.requireNonNull(signInAsDevice);
         return loadProgramme();
+    }
+
+    /** The embedded backend could not start: out of order until someone restarts the kiosk. */
+    public void startupFailed(Throwable cause) {
+        log.error("The embedded backend did not start", cause);
+        fault.set(new Fault(Fault.BACKEND_DID_NOT_START, "fault.startup", clock.instant()));
+        screen.set(Screen.OUT_OF_ORDER);
     }
 
     private CompletableFuture<Void> loadProgramme() {
@@ -191,6 +221,7 @@ public final class KioskFlow implements AutoCloseable {
             cinema.set(loaded.getKey());
             films.setAll(loaded.getValue());
             fault.set(null);
+            ready.set(true);
             if (screen.get() == Screen.OUT_OF_ORDER) screen.set(Screen.ATTRACT);
         }, this::outOfOrder).thenApply(x -> null);
     }
@@ -216,7 +247,7 @@ public final class KioskFlow implements AutoCloseable {
 
     /** The customer touched the start screen: a new purchase in the chosen language. */
     public void begin() {
-        if (screen.get() == Screen.OUT_OF_ORDER) return;
+        if (screen.get() == Screen.OUT_OF_ORDER || !ready.get()) return;
         endPurchase();
         PurchaseSession session = new PurchaseSession(backend, work, ui, ticker, clock, language.get());
         session.holdExpiredProperty().addListener((property, was, expired) -> {

@@ -72,8 +72,11 @@ public final class KioskShell extends StackPane {
     private void buildStillThere(ResourceBundle text) {
         Label question = new Label(text.getString("idle.question"));
         question.getStyleClass().add("idle-question");
+        question.setWrapText(true);
         Label countdown = new Label();
         countdown.getStyleClass().add("instructions");
+        countdown.setWrapText(true);
+        countdown.setMaxWidth(660);
         countdown.textProperty().bind(Bindings.createStringBinding(() -> ScreenFrame.format(text, "idle.countdown",
                 flow.stillThereSecondsProperty().get()), flow.stillThereSecondsProperty()));
         Button here = ScreenFrame.primary(text.getString("idle.here"), "still-here");

@@ -38,6 +38,10 @@ public class ScreenFrame extends BorderPane {
         startOver.setId("start-over");
         startOver.getStyleClass().addAll("nav-button", "cancel-button");
         startOver.setOnAction(event -> flow.startOver());
+        for (javafx.scene.control.Control fixed : java.util.List.of(back, contrast, startOver)) {
+            // The heading gives way on a narrow (portrait) screen; the buttons keep their words.
+            fixed.setMinWidth(Region.USE_PREF_SIZE);
+        }
         HBox top = new HBox(16, back, heading, spacer, contrast, startOver);
         top.getStyleClass().add("top-bar");
         top.setAlignment(Pos.CENTER_LEFT);

@@ -65,9 +65,12 @@ public final class AttractView extends BorderPane {
         filmTitle.getStyleClass().add("attract-film");
         VBox poster = new VBox(20);
         poster.setAlignment(Pos.CENTER);
+        SplashView starting = new SplashView(text);
+        starting.progressProperty().bind(flow.startupProgressProperty());
+        flow.startupStepProperty().addListener((property, old, step) -> starting.showStep(step));
         Runnable showNext = () -> {
             if (flow.films().isEmpty()) {
-                poster.getChildren().setAll(new Label(text.getString("app.title")));
+                poster.getChildren().setAll(starting);
                 return;
             }
             FilmInfo film = flow.films().get(shown++ % flow.films().size());
@@ -92,6 +95,7 @@ public final class AttractView extends BorderPane {
         Button start = ScreenFrame.primary(text.getString("attract.start"), "start");
         start.getStyleClass().add("start-button");
         start.setOnAction(event -> flow.begin());
+        start.disableProperty().bind(flow.readyProperty().not());
         Label touch = new Label(text.getString("attract.touch"));
         touch.getStyleClass().add("attract-touch");
         VBox bottom = new VBox(16, start, touch);

@@ -1,7 +1,6 @@
 package marquee.kiosk.start;
 
 import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
 import java.util.ResourceBundle;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Pos;
@@ -34,7 +33,7 @@ public final class OutOfOrderView extends VBox {
         Label technical = new Label();
         technical.setId("fault-technical");
         technical.getStyleClass().add("fault-technical");
-        DateTimeFormatter time = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.SHORT).withLocale(text.getLocale()).withZone(flow.zone());
+        DateTimeFormatter time = DateTimeFormatter.ofPattern(text.getString("format.when"), text.getLocale()).withZone(flow.zone());
         reason.textProperty().bind(Bindings.createStringBinding(() -> flow.faultProperty().get() == null
                 ? "" : text.getString(flow.faultProperty().get().reasonKey()), flow.faultProperty()));
         technical.textProperty().bind(Bindings.createStringBinding(() -> {
