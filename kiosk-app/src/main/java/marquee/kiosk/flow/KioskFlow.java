@@ -61,7 +61,11 @@ public final class KioskFlow implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KioskFlow.class);
 
     /** The screens of the customer flow. */
-    public enum Screen { ATTRACT, FILMS, SHOWTIMES, SEATS, TICKETS, PAYMENT, SUCCESS, OUT_OF_ORDER }
+    public enum Screen { ATTRACT, FILMS, SHOWTIMES, SEATS, TICKETS, PAYMENT, SUCCESS, PICKUP, OUT_OF_ORDER }
+
+    /** The characters a booking code is made of (the reservations service's alphabet, no look-alikes). */
+    public static final String CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679";
+    public static final int CODE_LENGTH = 6;
 
     /**
      * Why the kiosk cannot sell. {@code code} is what a technician looks up in docs/operations.md;
@@ -120,6 +124,8 @@ public final class KioskFlow implements AutoCloseable {
     private final ReadOnlyObjectWrapper<Fault> fault = new ReadOnlyObjectWrapper<>(this, "fault");
     private final ReadOnlyStringWrapper printStatus = new ReadOnlyStringWrapper(this, "printStatus", "");
 
+    private final ReadOnlyStringWrapper pickupCode = new ReadOnlyStringWrapper(this, "pickupCode", "");
+    private final ObservableList<TicketInfo> pickedUp = FXCollections.observableArrayList();
     private final Map<LocalDate, List<ShowtimeInfo>> showtimesByDay = new LinkedHashMap<>();
     private Instant lastActivity;
     private ScheduledFuture<?> idleTick;
@@ -241,6 +247,66 @@ public final class KioskFlow implements AutoCloseable {
         retry = ticker.schedule(() -> ui.execute(() -> {
             if (!closed && screen.get() == Screen.OUT_OF_ORDER) loadProgramme();
         }), 10, TimeUnit.SECONDS);
+    }
+
+    // --- pickup of tickets bought online or at another kiosk ------------------------------------
+
+    /** The booking code typed so far on the pickup keypad. */
+    public ReadOnlyStringProperty pickupCodeProperty() { return pickupCode.getReadOnlyProperty(); }
+    /** Tickets found (and printed) for the code. */
+    public ObservableList<TicketInfo> pickedUp() { return pickedUp; }
+
+    public void openPickup() {
+        if (!ready.get()) return;
+        endPurchase();
+        pickupCode.set("");
+        pickedUp.clear();
+        notice.set(null);
+        screen.set(Screen.PICKUP);
+    }
+
+    /** A key of the on-screen keypad; characters outside the code alphabet are ignored. */
+    public void typeCode(char key) {
+        char upper = Character.toUpperCase(key);
+        if (CODE_ALPHABET.indexOf(upper) < 0 || pickupCode.get().length() >= CODE_LENGTH) return;
+        pickupCode.set(pickupCode.get() + upper);
+        notice.set(null);
+    }
+
+    public void eraseCode() {
+        String code = pickupCode.get();
+        if (!code.isEmpty()) pickupCode.set(code.substring(0, code.length() - 1));
+        pickedUp.clear();
+        notice.set(null);
+    }
+
+    /** Looks the booking up and prints its tickets. */
+    public CompletableFuture<List<TicketInfo>> findBooking() {
+        String code = pickupCode.get();
+        if (code.length() != CODE_LENGTH) {
+            notice.set(Notice.of("pickup.incomplete", CODE_LENGTH));
+            return CompletableFuture.completedFuture(List.of());
+        }
+        notice.set(null);
+        busy.set(true);
+        return call(() -> backend.tickets(code), found -> {
+            busy.set(false);
+            if (found.isEmpty()) {
+                notice.set(Notice.of("pickup.none", code));
+                return;
+            }
+            pickedUp.setAll(found);
+            print(List.copyOf(found));
+        }, failure -> {
+            busy.set(false);
+            if (failure instanceof BackendUnavailableException) {
+                notice.set(Notice.of("pickup.unavailable"));
+            } else if (failure instanceof RejectedException) {
+                notice.set(Notice.of("pickup.none", code));
+            } else {
+                failed(failure);
+            }
+        });
     }
 
     // --- the customer flow ---------------------------------------------------------------------
@@ -405,7 +471,7 @@ public final class KioskFlow implements AutoCloseable {
     public void back() {
         notice.set(null);
         switch (screen.get()) {
-            case FILMS -> startOver();
+            case FILMS, PICKUP -> startOver();
             case SHOWTIMES -> screen.set(Screen.FILMS);
             case SEATS -> {
                 closeSeats();
@@ -440,6 +506,8 @@ public final class KioskFlow implements AutoCloseable {
         showtime.set(null);
         film.set(null);
         printStatus.set("");
+        pickupCode.set("");
+        pickedUp.clear();
         PurchaseSession session = purchase.get();
         purchase.set(null);
         if (session == null) return CompletableFuture.completedFuture(null);

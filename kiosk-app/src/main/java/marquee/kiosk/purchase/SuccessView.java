@@ -38,7 +38,7 @@ public final class SuccessView extends BorderPane {
         if (session != null) {
             var hold = session.holdProperty().get();
             if (hold != null) code.setText(ScreenFrame.format(text, "success.code", hold.code()));
-            tickets.getChildren().setAll(session.tickets().stream().map(t -> preview(flow, text, t)).toList());
+            tickets.getChildren().setAll(session.tickets().stream().map(t -> TicketPreview.of(flow, text, t)).toList());
         }
         ScrollPane scroll = new ScrollPane(tickets);
         scroll.setFitToWidth(true);
@@ -55,22 +55,5 @@ public final class SuccessView extends BorderPane {
         setTop(top);
         setCenter(scroll);
         setBottom(bottom);
-    }
-
-    private static Node preview(KioskFlow flow, ResourceBundle text, TicketInfo ticket) {
-        DateTimeFormatter when = DateTimeFormatter.ofPattern(text.getString("format.when"), text.getLocale()).withZone(flow.zone());
-        Label film = new Label(ticket.filmTitle());
-        film.getStyleClass().add("ticket-film");
-        film.setWrapText(true);
-        Label time = new Label(when.format(ticket.startsAt()));
-        Label seat = new Label(ticket.hallName() + "  ·  " + ScreenFrame.format(text, "tickets.seat", ticket.row(), ticket.number()));
-        Label type = new Label(text.getString("type." + ticket.ticketType().name()) + "  ·  " + ticket.price().format(text.getLocale()));
-        VBox details = new VBox(6, film, time, seat, type);
-        details.setMaxWidth(300);
-        ImageView qr = new ImageView(QrImages.render(ticket.qrPayload(), 180));
-        HBox card = new HBox(16, details, qr);
-        card.getStyleClass().add("ticket-preview");
-        card.setAlignment(Pos.CENTER_LEFT);
-        return card;
     }
 }

@@ -16,6 +16,7 @@ import javafx.scene.layout.VBox;
 import marquee.kiosk.films.FilmsView;
 import marquee.kiosk.films.ShowtimesView;
 import marquee.kiosk.flow.KioskFlow;
+import marquee.kiosk.pickup.PickupView;
 import marquee.kiosk.purchase.PaymentView;
 import marquee.kiosk.purchase.SuccessView;
 import marquee.kiosk.purchase.TicketTypesView;
@@ -62,6 +63,7 @@ public final class KioskShell extends StackPane {
             case TICKETS -> new TicketTypesView(flow, text);
             case PAYMENT -> new PaymentView(flow, text);
             case SUCCESS -> new SuccessView(flow, text);
+            case PICKUP -> new PickupView(flow, text);
             case OUT_OF_ORDER -> new OutOfOrderView(flow, text, deviceId);
         };
         screen.setId("screen-" + flow.screenProperty().get().name().toLowerCase(java.util.Locale.ROOT));

@@ -96,9 +96,18 @@ public final class AttractView extends BorderPane {
         start.getStyleClass().add("start-button");
         start.setOnAction(event -> flow.begin());
         start.disableProperty().bind(flow.readyProperty().not());
+        Button pickup = new Button(text.getString("attract.pickup"));
+        pickup.setId("pickup");
+        pickup.getStyleClass().add("secondary-button");
+        pickup.disableProperty().bind(flow.readyProperty().not());
+        pickup.setOnAction(event -> {
+            flow.openPickup();
+            event.consume();
+        });
+        pickup.addEventHandler(MouseEvent.MOUSE_CLICKED, MouseEvent::consume);
         Label touch = new Label(text.getString("attract.touch"));
         touch.getStyleClass().add("attract-touch");
-        VBox bottom = new VBox(16, start, touch);
+        VBox bottom = new VBox(16, start, touch, pickup);
         bottom.setAlignment(Pos.CENTER);
         bottom.getStyleClass().add("attract-bottom");
         setBottom(bottom);

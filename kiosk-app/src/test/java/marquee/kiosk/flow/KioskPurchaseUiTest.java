@@ -215,6 +215,40 @@ class KioskPurchaseUiTest {
     }
 
     @Test
+    void aBookingBoughtElsewhereIsPickedUpByItsCodeOnTheKeypad() throws Exception {
+        BackendClient.CinemaInfo cinema = otherKiosk.cinema();
+        BackendClient.ShowtimeInfo show = otherKiosk.showtimes(cinema.id(), java.time.LocalDate.now().plusDays(2)).get(0);
+        BackendClient.SeatMap map = otherKiosk.seatMap(show.id());
+        List<String> free = map.rows().stream().flatMap(r -> r.seats().stream())
+                .filter(seat -> seat.category() == BackendClient.SeatCategory.STANDARD && !seat.blocked()
+                        && map.status(seat.id()) == BackendClient.SeatStatus.FREE)
+                .map(BackendClient.SeatInfo::id).limit(1).toList();
+        BackendClient.Hold hold = otherKiosk.hold(show.id(), Map.of(free.get(0), TicketType.ADULT), "pickup-" + System.nanoTime());
+        BackendClient.CheckoutResult paid = otherKiosk.checkoutWithCard(hold.id(), "4242424242424242", 12, 2030, "123", "pay-" + hold.id());
+        assertThat(paid.outcome()).isEqualTo(BackendClient.CheckoutOutcome.COMPLETED);
+
+        launch("1920x1080");
+        ui.waitForScreen(KioskFlow.Screen.ATTRACT);
+        ui.waitUntil("ready", Duration.ofSeconds(30), () -> ui.flow().readyProperty().get());
+        ui.tap("#pickup");
+        ui.waitForScreen(KioskFlow.Screen.PICKUP);
+        for (String key : List.of("A", "C", "D", "E", "F", "G")) ui.tap("#key-" + key);
+        ui.tap("#find-booking");
+        ui.waitUntil("the answer", Duration.ofSeconds(20), () -> ui.flow().noticeProperty().get() != null);
+        assertThat(ui.text("#notice")).contains("ACDEFG");
+        for (int i = 0; i < 6; i++) ui.tap("#key-erase");
+        assertThat(ui.flow().pickupCodeProperty().get()).isEmpty();
+
+        for (char key : hold.code().toCharArray()) ui.tap("#key-" + key);
+        ui.tap("#find-booking");
+        ui.waitUntil("the tickets", Duration.ofSeconds(20), () -> !ui.flow().pickedUp().isEmpty());
+        ui.waitUntil("printed", Duration.ofSeconds(20), () -> ui.flow().printStatusProperty().get().equals("print.done"));
+        assertThat(ui.flow().pickedUp()).extracting(BackendClient.TicketInfo::seatId).containsExactlyElementsOf(free);
+        assertThat(ui.robot.lookup(".ticket-preview").queryAll()).hasSize(1);
+        ui.shot("landscape", "11-pickup");
+    }
+
+    @Test
     void aKioskThatCannotReachItsBackendSaysItIsOutOfOrderWithItsDeviceIdAndAnErrorCode() throws Exception {
         int closedPort;
         try (var socket = new java.net.ServerSocket(0)) {

@@ -1,0 +1,89 @@
+package marquee.kiosk.pickup;
+
+import java.util.ResourceBundle;
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+import marquee.kiosk.backend.BackendClient.TicketInfo;
+import marquee.kiosk.flow.KioskFlow;
+import marquee.kiosk.purchase.TicketPreview;
+import marquee.kiosk.shell.Columns;
+import marquee.kiosk.shell.ScreenFrame;
+
+/**
+ * Pickup of tickets bought online or elsewhere: the booking code on an on-screen keypad of just
+ * the characters codes are made of (no keyboard, no look-alikes), then the tickets, printed.
+ */
+public final class PickupView extends ScreenFrame {
+    public PickupView(KioskFlow flow, ResourceBundle text) {
+        this(flow, text, new VBox(24), new VBox(16));
+    }
+
+    private PickupView(KioskFlow flow, ResourceBundle text, VBox entry, VBox found) {
+        super(flow, text, text.getString("pickup.title"), new Columns(entry, found, 32));
+        getStyleClass().add("pickup");
+        Button find = primary(text.getString("pickup.find"), "find-booking");
+        find.disableProperty().bind(flow.pickupCodeProperty().length().lessThan(KioskFlow.CODE_LENGTH).or(flow.busyProperty()));
+        find.setOnAction(event -> flow.findBooking());
+        withActions(find);
+
+        Label hint = new Label(text.getString("pickup.hint"));
+        hint.getStyleClass().add("instructions");
+        hint.setWrapText(true);
+        HBox boxes = new HBox(12);
+        boxes.setId("code-boxes");
+        for (int i = 0; i < KioskFlow.CODE_LENGTH; i++) {
+            int index = i;
+            Label box = new Label();
+            box.getStyleClass().add("code-box");
+            box.textProperty().bind(Bindings.createStringBinding(() -> flow.pickupCodeProperty().get().length() > index
+                    ? String.valueOf(flow.pickupCodeProperty().get().charAt(index)) : "", flow.pickupCodeProperty()));
+            boxes.getChildren().add(box);
+        }
+        GridPane keys = new GridPane();
+        keys.setHgap(10);
+        keys.setVgap(10);
+        keys.getStyleClass().add("keypad");
+        String alphabet = KioskFlow.CODE_ALPHABET;
+        for (int i = 0; i < alphabet.length(); i++) {
+            char key = alphabet.charAt(i);
+            Button button = new Button(String.valueOf(key));
+            button.setId("key-" + key);
+            button.getStyleClass().add("key-button");
+            button.setOnAction(event -> flow.typeCode(key));
+            keys.add(button, i % 7, i / 7);
+        }
+        Button erase = new Button("⌫");
+        erase.setId("key-erase");
+        erase.getStyleClass().addAll("key-button", "erase-button");
+        erase.setOnAction(event -> flow.eraseCode());
+        keys.add(erase, alphabet.length() % 7, alphabet.length() / 7, 7 - alphabet.length() % 7, 1);
+        erase.setMaxWidth(Double.MAX_VALUE);
+        entry.getChildren().addAll(hint, boxes, keys);
+        entry.getStyleClass().add("pickup-entry");
+
+        Label status = new Label();
+        status.setId("pickup-status");
+        status.getStyleClass().add("instructions");
+        status.setWrapText(true);
+        status.textProperty().bind(Bindings.createStringBinding(() -> flow.pickedUp().isEmpty() || flow.printStatusProperty().get().isEmpty()
+                ? "" : text.getString(flow.printStatusProperty().get()), flow.pickedUp(), flow.printStatusProperty()));
+        FlowPane tickets = new FlowPane(16, 16);
+        tickets.setAlignment(Pos.TOP_LEFT);
+        Runnable fill = () -> tickets.getChildren().setAll(flow.pickedUp().stream().map(t -> TicketPreview.of(flow, text, t)).toList());
+        flow.pickedUp().addListener((javafx.collections.ListChangeListener<TicketInfo>) change -> fill.run());
+        fill.run();
+        ScrollPane scroll = new ScrollPane(tickets);
+        scroll.setFitToWidth(true);
+        scroll.setPannable(true);
+        found.getChildren().addAll(status, scroll);
+        found.setPrefWidth(760);
+        found.setMinWidth(420);
+    }
+}
