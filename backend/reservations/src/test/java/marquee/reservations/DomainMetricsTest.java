@@ -36,8 +36,8 @@ class DomainMetricsTest {
 
     @BeforeAll
     static void start() {
-        // Short holds and a fast sweeper, so an expiry is seen within seconds.
-        backend = TestBackend.start(Map.of("marquee.reservations.hold.ttl", "PT6S",
+        // Short holds (long enough for a checkout on a busy machine) and a fast sweeper, so an expiry is seen soon.
+        backend = TestBackend.start(Map.of("marquee.reservations.hold.ttl", "PT15S",
                         "marquee.reservations.sweep.interval", "PT0.5S"),
                 ServiceModules.byName("users", "theaters", "movies", "reservations", "payments", "tickets"));
         fixture = new Fixture(backend);
@@ -96,7 +96,7 @@ class DomainMetricsTest {
         // A hold nobody pays runs out; the sweeper counts it after its statement committed.
         fixture.hold(other, showtime, "D1");
         assertThat(value("marquee_reservations_holds_expired_total")).isZero();
-        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(value("marquee_reservations_holds_expired_total")).isEqualTo(1));
         assertThat(value("marquee_reservations_holds_placed_total")).isEqualTo(3);
     }
