@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 
 /** Kiosks and cashier stations report their state; managers list it; gauges count it. */
 class DeviceStateTest {
-    private static final Duration STALE_AFTER = Duration.ofSeconds(4);
+    private static final Duration STALE_AFTER = Duration.ofSeconds(8);
     private static TestBackend backend;
 
     @BeforeAll
