@@ -46,6 +46,8 @@ public final class LoadGenerator {
         Duration warmup = Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup", "10")));
         Duration duration = Duration.ofSeconds(Long.parseLong(options.getOrDefault("duration", "30")));
         double purchaseShare = Double.parseDouble(options.getOrDefault("purchase-share", "0.5"));
+        // --http http://host:3000: buyers go through the REST gateway (setup still uses gRPC at --target).
+        String gateway = options.get("http");
 
         List<ManagedChannel> channels = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -53,13 +55,13 @@ public final class LoadGenerator {
         }
         BenchSetup setup = new BenchSetup(channels.get(0), options);
         System.out.printf(Locale.ROOT, "Marquee load generator: target %s, %d buyers, %d cores, %s%n",
-                target, buyers, Runtime.getRuntime().availableProcessors(), Instant.now());
+                gateway == null ? target : gateway + " (HTTP gateway)", buyers, Runtime.getRuntime().availableProcessors(), Instant.now());
         String customerToken = setup.customerToken();
         if (scenario.equals("spread") || scenario.equals("both")) {
             List<BenchSetup.Show> shows = setup.spreadShowtimes();
             System.out.printf(Locale.ROOT, "%nspread: %d showtimes of %d seats, 1–4 seats per order, %.0f%% of holds bought, rest released%n",
                     shows.size(), shows.get(0).seats().size(), purchaseShare * 100);
-            Run run = new Run(channels, customerToken, shows, purchaseShare, false);
+            Run run = new Run(channels, customerToken, shows, purchaseShare, false, gateway);
             run.runFor(buyers, warmup, Duration.ZERO);
             run.reset();
             long elapsed = run.runFor(buyers, duration, Duration.ZERO);
@@ -69,7 +71,7 @@ public final class LoadGenerator {
             BenchSetup.Show show = setup.contendedShowtime();
             System.out.printf(Locale.ROOT, "%ncontended: one showtime of %d seats, %d buyers until sold out, every hold bought%n",
                     show.seats().size(), buyers);
-            Run run = new Run(channels, customerToken, List.of(show), 1.0, true);
+            Run run = new Run(channels, customerToken, List.of(show), 1.0, true, gateway);
             long elapsed = run.runFor(buyers, Duration.ofMinutes(10), Duration.ZERO);
             run.report("contended", elapsed);
             System.out.printf(Locale.ROOT, "  time to sell out: %.2f s%n", elapsed / 1e9);
@@ -99,7 +101,11 @@ public final class LoadGenerator {
         private final Map<String, Set<String>> believedTaken = new ConcurrentHashMap<>();
         private final AtomicBoolean soldOut = new AtomicBoolean();
 
-        Run(List<ManagedChannel> channels, String token, List<BenchSetup.Show> shows, double purchaseShare, boolean untilSoldOut) {
+        private final HttpBuyer http;
+
+        Run(List<ManagedChannel> channels, String token, List<BenchSetup.Show> shows, double purchaseShare, boolean untilSoldOut,
+            String gateway) {
+            this.http = gateway == null ? null : new HttpBuyer(gateway, token);
             this.channels = channels;
             this.token = token;
             this.shows = shows;
@@ -146,7 +152,8 @@ public final class LoadGenerator {
                 long t0 = System.nanoTime();
                 marquee.reservations.v1.Booking hold;
                 try {
-                    hold = stub.withDeadlineAfter(10, TimeUnit.SECONDS).holdSeats(request.build());
+                    hold = http != null ? http.hold(request.build())
+                            : stub.withDeadlineAfter(10, TimeUnit.SECONDS).holdSeats(request.build());
                     holdLatency.record(System.nanoTime() - t0);
                     holds.incrementAndGet();
                 } catch (StatusRuntimeException e) {
@@ -163,11 +170,13 @@ public final class LoadGenerator {
                 believedTaken.computeIfAbsent(show.id(), k -> ConcurrentHashMap.newKeySet()).addAll(seats);
                 if (random.nextDouble() < purchaseShare) {
                     try {
-                        var result = stub.withDeadlineAfter(30, TimeUnit.SECONDS).checkout(CheckoutRequest.newBuilder()
+                        CheckoutRequest checkout = CheckoutRequest.newBuilder()
                                 .setBookingId(hold.getId()).setIdempotencyKey(java.util.UUID.randomUUID().toString())
                                 .setPayment(PaymentMethod.newBuilder().setCard(CardDetails.newBuilder()
                                         .setNumber("4242424242424242").setExpiryMonth(12).setExpiryYear(2030).setCvc("123")))
-                                .build());
+                                .build();
+                        var result = http != null ? http.checkout(checkout)
+                                : stub.withDeadlineAfter(30, TimeUnit.SECONDS).checkout(checkout);
                         purchaseLatency.record(System.nanoTime() - t0);
                         if (result.getOutcome() == CheckoutOutcome.COMPLETED) {
                             purchases.incrementAndGet();
@@ -180,7 +189,8 @@ public final class LoadGenerator {
                     }
                 } else {
                     try {
-                        stub.withDeadlineAfter(10, TimeUnit.SECONDS).releaseHold(ReleaseHoldRequest.newBuilder().setBookingId(hold.getId()).build());
+                        if (http != null) http.release(hold.getId());
+                        else stub.withDeadlineAfter(10, TimeUnit.SECONDS).releaseHold(ReleaseHoldRequest.newBuilder().setBookingId(hold.getId()).build());
                         believedTaken.get(show.id()).removeAll(seats);
                     } catch (StatusRuntimeException e) {
                         errors.incrementAndGet();

@@ -35,6 +35,7 @@ import marquee.theaters.v1.ListCinemasRequest;
 import marquee.tickets.v1.GetTicketsRequest;
 import marquee.users.v1.GetProfileRequest;
 import marquee.users.v1.GetUserRequest;
+import marquee.users.v1.ListDeviceStatesRequest;
 import marquee.users.v1.LoginRequest;
 import marquee.users.v1.RegisterRequest;
 import org.slf4j.Logger;
@@ -134,6 +135,9 @@ public final class Gateway implements AutoCloseable {
         r.add(signedIn("GET", "/me", q -> ok(services.users(q.token()).getProfile(GetProfileRequest.getDefaultInstance()))));
         r.add(signedIn("GET", "/me/bookings", q -> ok(services.reservations(q.token()).listMyBookings(ListMyBookingsRequest.getDefaultInstance()))));
         r.add(signedIn("GET", "/users/:id", q -> ok(services.users(q.token()).getUser(GetUserRequest.newBuilder().setUserId(q.param("id")).build()))));
+        // Managers: what the kiosks and tills last reported (stale = not heard from lately).
+        r.add(signedIn("GET", "/devices", q -> ok(services.users(q.token()).listDeviceStates(
+                q.query(ListDeviceStatesRequest.newBuilder()).build()))));
         r.add(signedIn("POST", "/showtimes/:id/suggestions", q -> ok(services.reservations(q.token())
                 .suggestSeats(q.body(SuggestSeatsRequest.newBuilder()).setShowtimeId(q.param("id")).build()))));
         r.add(signedIn("POST", "/reservations", q -> {

@@ -94,6 +94,26 @@ final class LiveGateway {
         return new Response(response.statusCode(), response.body(), response.headers().map());
     }
 
+    /** Plain HTTP to a gateway on a port, for tests that start their own gateway. */
+    static final class Client {
+        private final int port;
+        private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+        Client(int port) {
+            this.port = port;
+        }
+
+        Response send(String method, String path, String body, String token) throws Exception {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(60))
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            if (body != null) request.header("Content-Type", "application/json");
+            if (token != null) request.header("Authorization", "Bearer " + token);
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.body(), response.headers().map());
+        }
+    }
+
     Response get(String path, String token) throws Exception {
         return send("GET", path, (String) null, token);
     }

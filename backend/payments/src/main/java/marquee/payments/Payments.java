@@ -34,9 +34,16 @@ final class Payments {
     private final TokenVerifier verifier;
     private final Clock clock;
     private final long cashierRefundLimitMinor;
+    private final PaymentMetrics metrics;
 
     Payments(PaymentStore store, Bookings bookings, PaymentGateway gateway, TokenVerifier verifier, Clock clock,
              long cashierRefundLimitMinor) {
+        this(store, bookings, gateway, verifier, clock, cashierRefundLimitMinor, PaymentMetrics.NONE);
+    }
+
+    Payments(PaymentStore store, Bookings bookings, PaymentGateway gateway, TokenVerifier verifier, Clock clock,
+             long cashierRefundLimitMinor, PaymentMetrics metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.bookings = bookings;
         this.gateway = gateway;
@@ -112,7 +119,11 @@ final class Payments {
         }
         log.info("Payment {} for booking {}: {} {} {} taken by {}", id, bookingId, fresh.method(),
                 Money.format(total, currency), currency, caller.userId());
-        return card == null ? get(id) : settle(fresh, card);
+        if (card == null) {
+            metrics.charge(Payment.Method.CASH, PaymentMetrics.Outcome.APPROVED); // the row above committed
+            return get(id);
+        }
+        return settle(fresh, card);
     }
 
     private Payment replay(Principal caller, Payment payment, UUID bookingId, Card card) {
@@ -134,11 +145,17 @@ final class Payments {
             log.warn("Payment {}: {}; it stays PENDING until asked again", payment.id(), e.getMessage());
             store.settle(payment.id(), Payment.Status.PENDING, payment.cardBrand(), payment.cardLast4(), "", TIMEOUT_REASON,
                     clock.instant());
+            metrics.charge(Payment.Method.CARD, PaymentMetrics.Outcome.TIMEOUT);
             return get(payment.id());
+        } catch (RuntimeException e) {
+            // The payment stays PENDING (its row is committed); the reconciler or a retry settles it.
+            metrics.charge(Payment.Method.CARD, PaymentMetrics.Outcome.ERROR);
+            throw e;
         }
         Payment.Status status = result.approved() ? Payment.Status.APPROVED : Payment.Status.DECLINED;
         store.settle(payment.id(), status, payment.cardBrand(), payment.cardLast4(), result.gatewayReference(),
                 result.approved() ? "" : result.declineReason(), clock.instant());
+        metrics.charge(Payment.Method.CARD, result.approved() ? PaymentMetrics.Outcome.APPROVED : PaymentMetrics.Outcome.DECLINED);
         log.info("Payment {}: gateway answered {}", payment.id(), status);
         return get(payment.id());
     }
@@ -161,6 +178,7 @@ final class Payments {
             Payment.Status status = result.approved() ? Payment.Status.APPROVED : Payment.Status.DECLINED;
             store.settle(payment.id(), status, payment.cardBrand(), payment.cardLast4(), result.gatewayReference(),
                     result.approved() ? "" : result.declineReason(), clock.instant());
+            metrics.reconcile(result.approved() ? PaymentMetrics.Outcome.APPROVED : PaymentMetrics.Outcome.DECLINED);
             log.info("Payment {}: reconciled as {}", payment.id(), status);
             settled++;
         }
@@ -204,6 +222,7 @@ final class Payments {
             return refund;
         });
         if (done == null) return replayRefund(caller, get(paymentId), store.refundByKey(key).orElseThrow());
+        metrics.refund(payment.method(), done.amountMinor(), payment.currency()); // recorded and committed
         if (payment.method() == Payment.Method.CARD) payOut(payment, done);
         return get(paymentId);
     }

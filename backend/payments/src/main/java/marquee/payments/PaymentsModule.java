@@ -49,7 +49,8 @@ public final class PaymentsModule implements ServiceModule {
                 config.getDuration("marquee.payments.gateway.timeout", DEFAULT_GATEWAY_TIMEOUT), clock);
         Bookings bookings = new GrpcBookings(context.channels().to("reservations"), context.serviceIdentity());
         payments = new Payments(new PaymentStore(dataSource), bookings, gateway, context.verifier(), clock,
-                config.getInt("marquee.payments.cashier.refund.limit", DEFAULT_CASHIER_REFUND_LIMIT));
+                config.getInt("marquee.payments.cashier.refund.limit", DEFAULT_CASHIER_REFUND_LIMIT),
+                new PaymentMetrics(context.meters()));
         return List.of(new PaymentsGrpcService(payments));
     }
 

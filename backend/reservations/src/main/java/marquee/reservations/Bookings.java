@@ -49,8 +49,14 @@ final class Bookings {
     private final Clock clock;
     private final Duration holdTtl;
     private final SecureRandom random = new SecureRandom();
+    private final ReservationMetrics metrics;
 
     Bookings(DataSource db, Venue venue, Clock clock, Duration holdTtl) {
+        this(db, venue, clock, holdTtl, ReservationMetrics.NONE);
+    }
+
+    Bookings(DataSource db, Venue venue, Clock clock, Duration holdTtl, ReservationMetrics metrics) {
+        this.metrics = metrics;
         this.db = db;
         this.venue = venue;
         this.clock = clock;
@@ -76,7 +82,9 @@ final class Bookings {
 
         for (int attempt = 1; ; attempt++) {
             try {
-                return insertHold(caller, show, priced, key);
+                BookingRecord held = insertHold(caller, show, priced, key);
+                metrics.holdPlaced(held.lines().size()); // committed by now
+                return held;
             } catch (SQLException e) {
                 String constraint = constraintOf(e);
                 if (UNIQUE_VIOLATION.equals(e.getSQLState()) && "booking_idempotency".equals(constraint) && key != null) {
@@ -169,6 +177,7 @@ final class Bookings {
                 if (claimed < seatIds.length) {
                     List<String> taken = takenByOthers(c, show.showtimeId(), seats, id);
                     c.rollback();
+                    metrics.seatConflict(false);
                     throw new FailedPreconditionException("seat taken: " + String.join(", ", taken));
                 }
                 event(c, show.showtimeId(), seats, "HELD", "held");
@@ -224,6 +233,7 @@ final class Bookings {
     /** Gives up a hold; a hold already released or expired is returned as it is. */
     BookingRecord release(Principal caller, UUID bookingId) {
         BookingRecord result;
+        BookingRecord.Status changed = null;
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -256,6 +266,7 @@ final class Bookings {
                     }
                     log.debug("Hold {} {} by {} ({} seat(s) freed)", bookingId, status.toLowerCase(Locale.ROOT), caller.userId(), freed.size());
                     result = booking.with(BookingRecord.Status.valueOf(status), booking.paymentId());
+                    changed = result.status();
                 } else {
                     result = booking;
                 }
@@ -266,6 +277,11 @@ final class Bookings {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not release hold " + bookingId, e);
+        }
+        // Counted only when this call changed the hold, after its commit (a repeated release counts nothing).
+        if (changed != null) {
+            if (changed == BookingRecord.Status.RELEASED) metrics.holdReleased();
+            else metrics.holdsExpired(1);
         }
         return result;
     }
@@ -488,7 +504,9 @@ final class Bookings {
                       FROM freed f JOIN bumped b USING (showtime_id) GROUP BY f.showtime_id, b.version)
                 UPDATE booking b SET status = 'EXPIRED' FROM due WHERE b.id = due.id""")) {
             sweep.setInt(1, limit);
-            return sweep.executeUpdate();
+            int expired = sweep.executeUpdate(); // auto-commit: committed when this returns
+            metrics.holdsExpired(expired);
+            return expired;
         } catch (SQLException e) {
             throw new IllegalStateException("could not sweep expired holds", e);
         }

@@ -38,8 +38,15 @@ final class Checkout {
     private final PaymentsPort payments;
     private final TicketsPort tickets;
     private final CrashPoint crashPoint;
+    private final ReservationMetrics metrics;
 
     Checkout(Bookings bookings, Sales sales, CheckoutStore store, PaymentsPort payments, TicketsPort tickets, CrashPoint crashPoint) {
+        this(bookings, sales, store, payments, tickets, crashPoint, ReservationMetrics.NONE);
+    }
+
+    Checkout(Bookings bookings, Sales sales, CheckoutStore store, PaymentsPort payments, TicketsPort tickets, CrashPoint crashPoint,
+             ReservationMetrics metrics) {
+        this.metrics = metrics;
         this.bookings = bookings;
         this.sales = sales;
         this.store = store;
@@ -62,6 +69,7 @@ final class Checkout {
         if (checkout.state() == CheckoutStore.State.STARTED) {
             if (booking.status() != BookingRecord.Status.HELD || booking.effectiveStatus(java.time.Instant.now()) != BookingRecord.Status.HELD) {
                 store.advance(checkout.id(), CheckoutStore.State.ABANDONED, null, "hold no longer active", 0);
+                metrics.checkout(ReservationMetrics.CheckoutEnd.ABANDONED);
                 throw new FailedPreconditionException("booking " + booking.code() + " is "
                         + booking.effectiveStatus(java.time.Instant.now()).name().toLowerCase(java.util.Locale.ROOT)
                         + "; choose the seats again");
@@ -70,17 +78,21 @@ final class Checkout {
             if (payment.getStatus() == PaymentStatus.DECLINED) {
                 String message = "The payment was declined: " + payment.getDeclineReason();
                 store.advance(checkout.id(), CheckoutStore.State.DECLINED, payment.getId(), message, 0);
+                metrics.checkout(Outcome.PAYMENT_DECLINED);
                 return new Result(Outcome.PAYMENT_DECLINED, bookings.load(bookingId).orElseThrow(), payment.getId(), List.of(), message, 0);
             }
             if (payment.getStatus() != PaymentStatus.APPROVED) {
                 // The gateway did not say; the same key asks it again and never charges twice.
+                metrics.checkout(ReservationMetrics.CheckoutEnd.PAYMENT_PENDING);
                 throw new UnavailableException("The card payment did not complete in time. Try again: you will not be charged twice.");
             }
             store.advance(checkout.id(), CheckoutStore.State.CHARGED, payment.getId(), null, payment.getChangeDueMinor());
             checkout = reload(checkout, CheckoutStore.State.CHARGED, payment.getId(), payment.getChangeDueMinor());
             if (crashPoint == CrashPoint.CHARGE) throw new UnavailableException("simulated crash after the charge");
         }
-        return finish(checkout);
+        Result result = finish(checkout);
+        metrics.checkout(result.outcome());
+        return result;
     }
 
     /** Continues an unfinished checkout whose caller went away; returns its state afterwards. */
@@ -103,6 +115,7 @@ final class Checkout {
                 if (pending) return CheckoutStore.State.STARTED;
                 store.advance(current.id(), CheckoutStore.State.ABANDONED, null,
                         booking.status() == BookingRecord.Status.CONFIRMED ? "completed by another payment" : "no payment was taken", 0);
+                metrics.checkout(ReservationMetrics.CheckoutEnd.ABANDONED);
                 return CheckoutStore.State.ABANDONED;
             }
             Payment first = unsold.get(0);
@@ -110,6 +123,7 @@ final class Checkout {
             current = reload(current, CheckoutStore.State.CHARGED, first.getId(), first.getChangeDueMinor());
         }
         Result result = finish(current);
+        metrics.checkout(result.outcome());
         log.info("Reconciled checkout {} of booking {}: {}", current.id(), current.bookingId(), result.outcome());
         return result.outcome() == Outcome.COMPLETED ? CheckoutStore.State.COMPLETED : CheckoutStore.State.REFUNDED;
     }

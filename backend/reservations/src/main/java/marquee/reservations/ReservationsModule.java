@@ -46,13 +46,14 @@ public final class ReservationsModule implements ServiceModule {
         Duration ttl = config.getDuration("marquee.reservations.hold.ttl", DEFAULT_HOLD_TTL);
         Venue venue = new GrpcVenue(context.channels().to("movies"), context.channels().to("theaters"),
                 config.getDuration("marquee.reservations.venue.cache.ttl", Duration.ofSeconds(30)));
-        bookings = new Bookings(context.database().dataSource(), venue, Clock.systemUTC(), ttl);
-        Sales sales = new Sales(context.database().dataSource(), bookings);
+        ReservationMetrics metrics = new ReservationMetrics(context.meters());
+        bookings = new Bookings(context.database().dataSource(), venue, Clock.systemUTC(), ttl, metrics);
+        Sales sales = new Sales(context.database().dataSource(), bookings, metrics);
         checkoutStore = new CheckoutStore(context.database().dataSource());
         GrpcPeers peers = new GrpcPeers(context.channels().to("payments"), context.channels().to("tickets"), context.serviceIdentity());
         Checkout.CrashPoint crash = Checkout.CrashPoint.valueOf(
                 config.get("marquee.reservations.test.crash.after", "none").toUpperCase(java.util.Locale.ROOT));
-        checkout = new Checkout(bookings, sales, checkoutStore, peers, peers, crash);
+        checkout = new Checkout(bookings, sales, checkoutStore, peers, peers, crash, metrics);
         watchers = Executors.newScheduledThreadPool(2, r -> {
             Thread thread = new Thread(r, "reservations-watch");
             thread.setDaemon(true);

@@ -23,10 +23,16 @@ final class Sales {
 
     private final DataSource db;
     private final Bookings bookings;
+    private final ReservationMetrics metrics;
 
     Sales(DataSource db, Bookings bookings) {
+        this(db, bookings, ReservationMetrics.NONE);
+    }
+
+    Sales(DataSource db, Bookings bookings, ReservationMetrics metrics) {
         this.db = db;
         this.bookings = bookings;
+        this.metrics = metrics;
     }
 
     /** Thrown when a paid booking cannot be sold (its seats went to someone else, or it was paid twice). */
@@ -78,6 +84,7 @@ final class Sales {
                 if (sold < seats.length) {
                     List<String> lost = Bookings.takenByOthers(c, booking.showtimeId(), seatArray, bookingId);
                     c.rollback();
+                    metrics.seatConflict(true);
                     throw new SeatsLost("the hold ran out and seat" + (lost.size() == 1 ? " " : "s ") + String.join(", ", lost)
                             + (lost.size() == 1 ? " was" : " were") + " sold to someone else");
                 }
@@ -98,6 +105,7 @@ final class Sales {
         } catch (SQLException e) {
             throw new IllegalStateException("could not confirm booking " + bookingId, e);
         }
+        metrics.sold(result.lines().size()); // after the commit; an idempotent repeat returned above
         return result;
     }
 

@@ -214,4 +214,33 @@ class DeploymentFilesTest {
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as(output).isZero();
     }
+    /** The alert rules of docs/operations.md: well-formed, and every metric they use is one Marquee exports. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void prometheusAlertRulesAreCompleteAndUseRealMetrics() {
+        Map<String, Object> rules = yamlFile("deploy/prometheus/marquee-alerts.yml");
+        List<String> names = new ArrayList<>();
+        List<String> exported = List.of("marquee_devices_stale", "marquee_printers", "marquee_devices", "up",
+                "marquee_grpc_server_seconds_count", "marquee_grpc_server_seconds_bucket", "hikaricp_connections_pending",
+                "marquee_payments_charges_total", "marquee_reservations_holds_expired_total",
+                "marquee_reservations_holds_placed_total", "marquee_reservations_checkouts_total");
+        for (Object group : (List<Object>) rules.get("groups")) {
+            for (Object item : (List<Object>) map(group).get("rules")) {
+                Map<String, Object> rule = map(item);
+                assertThat(rule).containsKeys("alert", "expr", "labels", "annotations");
+                assertThat(map(rule.get("labels")).get("severity")).isIn("warning", "critical");
+                String expr = String.valueOf(rule.get("expr"));
+                var metric = java.util.regex.Pattern.compile("\\b(marquee_[a-z_]+|hikaricp_[a-z_]+|up)\\s*[{\\[)]").matcher(expr);
+                boolean any = false;
+                while (metric.find()) {
+                    any = true;
+                    assertThat(exported).as(rule.get("alert") + " uses " + metric.group(1)).contains(metric.group(1));
+                }
+                assertThat(any).as("a metric in " + rule.get("alert")).isTrue();
+                names.add(String.valueOf(rule.get("alert")));
+            }
+        }
+        assertThat(names).contains("MarqueeDeviceStale", "MarqueePrinterPaperOut", "MarqueeRpcErrorRate", "MarqueeHoldLatencyP99",
+                "MarqueePaymentFailureRatio", "MarqueeDbPoolSaturated", "MarqueeProcessDown").doesNotHaveDuplicates();
+    }
 }

@@ -7,6 +7,10 @@ import marquee.platform.auth.Auth;
 import marquee.platform.auth.TokenVerifier;
 import marquee.platform.grpc.ProtoTime;
 import marquee.users.v1.CreateUserRequest;
+import marquee.users.v1.DeviceState;
+import marquee.users.v1.ListDeviceStatesRequest;
+import marquee.users.v1.ListDeviceStatesResponse;
+import marquee.users.v1.ReportDeviceStateRequest;
 import marquee.users.v1.DeviceLoginRequest;
 import marquee.users.v1.GetProfileRequest;
 import marquee.users.v1.GetSigningKeyRequest;
@@ -23,10 +27,36 @@ import marquee.users.v1.UsersServiceGrpc;
 final class UsersGrpcService extends UsersServiceGrpc.UsersServiceImplBase {
     private final Accounts accounts;
     private final ServiceSignIn services;
+    private final Devices devices;
 
-    UsersGrpcService(Accounts accounts, ServiceSignIn services) {
+    UsersGrpcService(Accounts accounts, ServiceSignIn services, Devices devices) {
         this.accounts = accounts;
         this.services = services;
+        this.devices = devices;
+    }
+
+    @Override
+    public void reportDeviceState(ReportDeviceStateRequest request, StreamObserver<DeviceState> response) {
+        var caller = Auth.requireSignedIn();
+        reply(response, toProto(devices.report(caller, new Devices.Report(request.getDeviceId(), request.getState(),
+                request.getPrinter(), request.getErrorCode(), request.getMessage(), request.getAppVersion()))));
+    }
+
+    @Override
+    public void listDeviceStates(ListDeviceStatesRequest request, StreamObserver<ListDeviceStatesResponse> response) {
+        var caller = Auth.requireSignedIn();
+        ListDeviceStatesResponse.Builder out = ListDeviceStatesResponse.newBuilder()
+                .setStaleAfter(com.google.protobuf.Duration.newBuilder().setSeconds(devices.staleAfter().toSeconds())
+                        .setNanos(devices.staleAfter().toNanosPart()));
+        for (Devices.Device device : devices.list(caller, request.getCinemaId())) out.addDevices(toProto(device));
+        reply(response, out.build());
+    }
+
+    private static DeviceState toProto(Devices.Device d) {
+        return DeviceState.newBuilder().setDeviceId(d.deviceId()).setKind(d.kind()).setCinemaId(d.cinemaId().toString())
+                .setState(d.state()).setPrinter(d.printer()).setErrorCode(d.errorCode()).setMessage(d.message())
+                .setAppVersion(d.appVersion()).setReportedBy(d.reportedBy().toString())
+                .setLastSeen(timestamp(d.lastSeen())).setStateSince(timestamp(d.stateSince())).setStale(d.stale()).build();
     }
 
     @Override

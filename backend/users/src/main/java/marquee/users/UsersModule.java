@@ -45,6 +45,10 @@ public final class UsersModule implements ServiceModule {
             DemoAccounts.ensure(accounts);
         }
         ServiceSignIn services = new ServiceSignIn(issuer, marquee.platform.auth.ServiceSecret.load(config));
-        return List.of(new UsersGrpcService(accounts, services));
+        Devices devices = new Devices(context.database().dataSource(),
+                config.getDuration("marquee.users.device.stale.after", Devices.DEFAULT_STALE_AFTER));
+        new DeviceGauges(devices, config.getDuration("marquee.users.device.census.refresh", Duration.ofSeconds(5)))
+                .bindTo(context.meters());
+        return List.of(new UsersGrpcService(accounts, services, devices));
     }
 }

@@ -3,10 +3,8 @@ package marquee.platform.auth;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -31,12 +29,19 @@ public final class ServiceSecret {
                 new SecureRandom().nextBytes(random);
                 Path temp = Files.createTempFile(file.getParent(), "service-secret", ".tmp");
                 Files.writeString(temp, Base64.getUrlEncoder().withoutPadding().encodeToString(random));
+                // Processes of one installation often start at the same moment (run-services.sh):
+                // the first complete file must win for all of them. A rename would replace a secret
+                // another process already read; a hard link is created only if the name is free.
                 try {
-                    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(temp, file);
+                    Files.createLink(file, temp);
                 } catch (java.nio.file.FileAlreadyExistsException e) {
-                    Files.deleteIfExists(temp); // another process was first
+                    // another process was first: use its secret
+                } catch (UnsupportedOperationException | IOException e) {
+                    try {
+                        Files.move(temp, file); // no links here: without REPLACE_EXISTING, still fails if present
+                    } catch (java.nio.file.FileAlreadyExistsException ignored) {
+                        // another process was first
+                    }
                 }
                 Files.deleteIfExists(temp);
             }

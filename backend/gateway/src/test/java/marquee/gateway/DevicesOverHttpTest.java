@@ -1,0 +1,70 @@
+package marquee.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.util.concurrent.TimeUnit;
+import marquee.platform.auth.BearerToken;
+import marquee.server.DemoData;
+import marquee.users.v1.DeviceLoginRequest;
+import marquee.users.v1.DeviceOperatingState;
+import marquee.users.v1.PrinterState;
+import marquee.users.v1.ReportDeviceStateRequest;
+import marquee.users.v1.UsersServiceGrpc;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** {@code GET /devices}: what the demo kiosk reported over gRPC, as a manager sees it over HTTP. */
+class DevicesOverHttpTest {
+    static LiveGateway live;
+
+    @BeforeAll
+    static void start() throws Exception {
+        live = LiveGateway.get();
+    }
+
+    @Test
+    void aManagerSeesTheKioskStateItReportedAndOthersAreRefused() throws Exception {
+        ManagedChannel channel = NettyChannelBuilder.forAddress("localhost", live.backend.port()).usePlaintext().build();
+        try {
+            var users = UsersServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+            String kiosk = users.deviceLogin(DeviceLoginRequest.newBuilder().setDeviceId(DemoData.KIOSK_DEVICE)
+                    .setDeviceSecret(DemoData.KIOSK_SECRET).build()).getAccessToken();
+            users.withCallCredentials(new BearerToken(kiosk)).reportDeviceState(ReportDeviceStateRequest.newBuilder()
+                    .setState(DeviceOperatingState.OUT_OF_ORDER).setPrinter(PrinterState.PRINTER_PAPER_OUT)
+                    .setErrorCode("PRN-PAPER").setMessage("Ticket roll empty").setAppVersion("0.1.0").build());
+        } finally {
+            channel.shutdownNow();
+        }
+
+        String manager = live.login(DemoData.MANAGER_EMAIL, DemoData.MANAGER_PASSWORD);
+        var devices = live.get("/devices", manager);
+        assertThat(devices.status()).as(devices.toString()).isEqualTo(200);
+        assertThat(devices.json().getFieldsOrThrow("staleAfter").getStringValue()).isEqualTo("180s");
+        Struct kiosk = devices.json().getFieldsOrThrow("devices").getListValue().getValuesList().stream()
+                .map(Value::getStructValue)
+                .filter(d -> d.getFieldsOrThrow("deviceId").getStringValue().equals(DemoData.KIOSK_DEVICE))
+                .findFirst().orElseThrow(() -> new AssertionError("kiosk missing: " + devices));
+        assertThat(kiosk.getFieldsOrThrow("state").getStringValue()).isEqualTo("OUT_OF_ORDER");
+        assertThat(kiosk.getFieldsOrThrow("printer").getStringValue()).isEqualTo("PRINTER_PAPER_OUT");
+        assertThat(kiosk.getFieldsOrThrow("kind").getStringValue()).isEqualTo("SELF_SERVICE_KIOSK");
+        assertThat(kiosk.getFieldsOrThrow("stale").getBoolValue()).isFalse();
+        assertThat(kiosk.getFieldsOrThrow("lastSeen").getStringValue()).endsWith("Z");
+
+        String cinema = kiosk.getFieldsOrThrow("cinemaId").getStringValue();
+        var oneCinema = live.get("/devices?cinema_id=" + cinema, manager);
+        assertThat(oneCinema.status()).as(oneCinema.toString()).isEqualTo(200);
+        assertThat(oneCinema.body()).contains(DemoData.KIOSK_DEVICE);
+
+        String customer = live.login("customer@marquee.demo", "Customer2026!");
+        var refused = live.get("/devices", customer);
+        RefusalsOverHttpTest.assertError(refused, 403);
+        assertThat(refused.string("error")).isEqualTo("PERMISSION_DENIED");
+        RefusalsOverHttpTest.assertError(live.get("/devices?cinema_id=nope", manager), 400);
+        RefusalsOverHttpTest.assertError(live.get("/devices?colour=red", manager), 400);
+        RefusalsOverHttpTest.assertError(live.get("/devices", null), 401);
+    }
+}
