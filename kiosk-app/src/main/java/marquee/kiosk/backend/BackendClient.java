@@ -222,4 +222,7 @@ public interface BackendClient extends AutoCloseable {
     default Verification checkIn(String qrPayload) {
         throw new UnsupportedOperationException("checkIn");
     }
+
+    /** Ends any wait before the next connection attempt, so a recovered backend is used at once. */
+    default void reconnectNow() {}
 }

@@ -475,4 +475,10 @@ public final class GrpcBackendClient implements BackendClient {
                 t.hasIssuedAt() ? instant(t.getIssuedAt()) : null, t.hasUsedAt() ? instant(t.getUsedAt()) : null,
                 t.getReprintCount());
     }
+
+    @Override
+    public void reconnectNow() {
+        // gRPC waits up to two minutes between connection attempts after a long outage.
+        channel.resetConnectBackoff();
+    }
 }
