@@ -103,8 +103,12 @@ public final class PickupService {
         List<TicketRecord> records;
         boolean fromCache = false;
         try {
+            if (!connectivity.online()) {
+                // Known outage: a customer should not wait for a call's deadline on every pickup. The
+                // Reconnector notices when the backend is back.
+                throw new BackendUnavailableException("offline since " + connectivity.offlineSince().orElse(null), null);
+            }
             records = backend.ticketRecords(code);
-            connectivity.markOnline();
             remember(records);
         } catch (BackendUnavailableException e) {
             connectivity.markOffline(e.getMessage());
