@@ -18,5 +18,7 @@ public record Programme(CinemaInfo cinema, List<FilmInfo> films, List<ShowtimeIn
         films = List.copyOf(films);
         showtimes = List.copyOf(showtimes);
         seatMaps = Map.copyOf(seatMaps);
+        // The cache keeps milliseconds; a programme reads back equal to the one saved.
+        savedAt = savedAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     }
 }

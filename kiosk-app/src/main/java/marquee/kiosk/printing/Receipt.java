@@ -5,6 +5,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import marquee.kiosk.backend.BackendClient.Hold;
 import marquee.kiosk.backend.BackendClient.Money;
 
 /**
@@ -39,5 +40,16 @@ public record Receipt(String cinemaName, String bookingCode, Instant soldAt, Zon
                                Money bookingFee, Money total, Money tendered, Locale locale) {
         return new Receipt(cinemaName, bookingCode, soldAt, zone, lines, bookingFee, total, PaymentMethod.CASH, tendered,
                 new Money(tendered.amountMinor() - total.amountMinor(), total.currency()), false, locale);
+    }
+
+    /** The receipt of a paid booking: one line per seat ("Dune: Part Two - F12 Adult"). {@code cashTendered} null for card. */
+    public static Receipt of(Hold booking, String filmTitle, String cinemaName, Instant soldAt, ZoneId zone, PaymentMethod method,
+                             Money cashTendered, Locale locale) {
+        var text = PrintText.of(locale);
+        List<Line> lines = booking.lines().stream().map(l -> new Line(filmTitle + " - " + l.row() + l.number() + " "
+                + text.text("type." + l.ticketType().name()), l.price())).toList();
+        return method == PaymentMethod.CASH
+                ? cash(cinemaName, booking.code(), soldAt, zone, lines, booking.bookingFee(), booking.total(), cashTendered, locale)
+                : card(cinemaName, booking.code(), soldAt, zone, lines, booking.bookingFee(), booking.total(), locale);
     }
 }

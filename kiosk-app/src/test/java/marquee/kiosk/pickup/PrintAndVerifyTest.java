@@ -128,6 +128,36 @@ class PrintAndVerifyTest {
         }
     }
 
+    @Test
+    void theProgrammeIsCachedWithSeatLayoutsAndAReceiptPrintsForTheSale() throws Exception {
+        var programme = marquee.kiosk.cache.ProgrammeFetcher.fetch(kiosk, cinema, 2, java.time.Clock.systemUTC());
+        assertThat(programme.showtimes()).isNotEmpty();
+        assertThat(programme.films()).isNotEmpty();
+        assertThat(programme.seatMaps()).containsOnlyKeys(programme.showtimes().stream().map(ShowtimeInfo::id).toList());
+        try (TicketCache cache = TicketCache.open(dir.resolve("programme.db"))) {
+            cache.saveProgramme(programme);
+        }
+        try (TicketCache cache = TicketCache.open(dir.resolve("programme.db"))) {
+            var loaded = cache.loadProgramme().orElseThrow();
+            assertThat(loaded).isEqualTo(programme);
+            assertThat(loaded.seatMaps().values()).allSatisfy(map -> assertThat(map.rows()).isNotEmpty());
+        }
+
+        CheckoutResult bought = Purchases.buy(kiosk, showtimes.get(0).id(), 2);
+        var receipt = marquee.kiosk.printing.Receipt.of(bought.booking(), showtimes.get(0).movieTitle(), cinema.name(),
+                java.time.Instant.now(), ZoneId.of(cinema.timeZone()), marquee.kiosk.printing.Receipt.PaymentMethod.CARD, null,
+                Locale.ENGLISH);
+        var job = new PdfFilePrinter(dir.resolve("receipts"), PaperFormat.THERMAL_80MM).print(receipt);
+        String text = SampleTickets.text(job.file().orElseThrow());
+        assertThat(text).contains(bought.booking().code(), "Paid by: Card",
+                bought.booking().total().format(Locale.ENGLISH).replace('\u00A0', ' '));
+        try (TicketCache cache = TicketCache.open(dir.resolve("programme.db"))) {
+            cache.recordSale(cinema.id(), bought.booking(), bought.tickets(), marquee.kiosk.cache.OwnSale.PaymentMethod.CARD);
+            assertThat(cache.ownSales()).extracting(marquee.kiosk.cache.OwnSale::bookingCode).contains(bought.booking().code());
+            assertThat(cache.ticketsByCode(bought.booking().code())).hasSize(2);
+        }
+    }
+
     private static void cancelAsCashier(String bookingId) {
         ManagedChannel channel = Channels.build(backend.runtime().inProcessTarget());
         try {
