@@ -24,6 +24,7 @@ public final class EscPosPrinter implements Printer {
     /** A real-time status answer comes within milliseconds; a printer that stays silent does not support it. */
     private static final Duration STATUS_TIMEOUT = Duration.ofMillis(1500);
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
 
     private final String host;
     private final int port;
@@ -123,8 +124,11 @@ public final class EscPosPrinter implements Printer {
                 OutputStream out = socket.getOutputStream();
                 out.write(bytes);
                 out.flush();
-                // Half-close and wait for the printer to close: closing at once may drop bytes still in flight (RST).
+                // Half-close and read until the printer closes: closing with unread status bytes in the buffer
+                // sends a reset, which can discard the end of the job. Printers that keep the line open get a
+                // short grace, not a pickup-blocking wait.
                 socket.shutdownOutput();
+                socket.setSoTimeout((int) CLOSE_GRACE.toMillis());
                 try {
                     while (socket.getInputStream().read() >= 0) {
                         // printers may echo status bytes; they are not needed here
