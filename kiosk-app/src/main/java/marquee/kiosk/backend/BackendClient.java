@@ -186,4 +186,46 @@ public interface BackendClient extends AutoCloseable {
 
     @Override
     void close();
+
+    // ---- Printing, offline cache and pickup. Default methods, so other implementations keep compiling. ----
+
+    enum TicketState { VALID, USED, REVOKED }
+
+    /**
+     * A ticket with what the cache and the door need besides the printed fields. A REVOKED ticket
+     * (refunded, cancelled) has an empty {@code ticket.qrPayload()} and must never print.
+     */
+    record TicketRecord(TicketInfo ticket, String bookingId, String cinemaId, String showtimeId, TicketState state,
+                        Instant issuedAt, Instant usedAt, int reprintCount) {}
+
+    /** One page of a cinema's ticket changes, oldest first; pass {@code nextCursor} back for the next page. */
+    record TicketSyncPage(List<TicketRecord> tickets, String nextCursor, boolean hasMore) {}
+
+    enum VerificationResult { ACCEPTED, ALREADY_USED, REVOKED, FORGED, WRONG_SHOW }
+
+    /** What the backend says about a scanned QR; {@code ticket} is null when FORGED, {@code usedAt} when ALREADY_USED. */
+    record Verification(VerificationResult result, String message, TicketRecord ticket, Instant usedAt) {}
+
+    /** Ticket changes of a cinema after {@code cursor} (empty for the beginning), at most {@code limit}. */
+    default TicketSyncPage syncTickets(String cinemaId, String cursor, int limit) {
+        throw new UnsupportedOperationException("syncTickets");
+    }
+
+    /** The tickets of a booking with their state (pickup needs to tell revoked ones apart). */
+    default List<TicketRecord> ticketRecords(String bookingCode) {
+        throw new UnsupportedOperationException("ticketRecords");
+    }
+
+    /** Checks a scanned QR without using the ticket. */
+    default Verification verify(String qrPayload) {
+        throw new UnsupportedOperationException("verify");
+    }
+
+    /** Admits a ticket: ACCEPTED once, then ALREADY_USED. */
+    default Verification checkIn(String qrPayload) {
+        throw new UnsupportedOperationException("checkIn");
+    }
+
+    /** Ends any wait before the next connection attempt, so a recovered backend is used at once. */
+    default void reconnectNow() {}
 }

@@ -430,4 +430,63 @@ public final class GrpcBackendClient implements BackendClient {
         reconnects.shutdownNow();
         channel.shutdownNow();
     }
+
+    // ---- Printing, offline cache and pickup ----
+
+    @Override
+    public TicketSyncPage syncTickets(String cinemaId, String cursor, int limit) {
+        var request = marquee.tickets.v1.ListTicketsForSyncRequest.newBuilder().setCinemaId(cinemaId)
+                .setCursor(cursor == null ? "" : cursor).setLimit(limit).build();
+        var page = call(TicketsServiceGrpc::newBlockingStub, DEADLINE, stub -> stub.listTicketsForSync(request));
+        return new TicketSyncPage(page.getTicketsList().stream().map(GrpcBackendClient::ticketRecord).toList(),
+                page.getNextCursor(), page.getHasMore());
+    }
+
+    @Override
+    public List<TicketRecord> ticketRecords(String bookingCode) {
+        var request = GetTicketsRequest.newBuilder().setBookingCode(bookingCode).build();
+        return call(TicketsServiceGrpc::newBlockingStub, DEADLINE, stub -> stub.getTickets(request))
+                .getTicketsList().stream().map(GrpcBackendClient::ticketRecord).toList();
+    }
+
+    @Override
+    public Verification verify(String qrPayload) {
+        var request = marquee.tickets.v1.VerifyTicketRequest.newBuilder().setQrPayload(qrPayload).build();
+        return verification(call(TicketsServiceGrpc::newBlockingStub, DEADLINE, stub -> stub.verifyTicket(request)));
+    }
+
+    @Override
+    public Verification checkIn(String qrPayload) {
+        var request = marquee.tickets.v1.VerifyTicketRequest.newBuilder().setQrPayload(qrPayload).build();
+        return verification(call(TicketsServiceGrpc::newBlockingStub, DEADLINE, stub -> stub.checkIn(request)));
+    }
+
+    private static Verification verification(marquee.tickets.v1.Verification v) {
+        VerificationResult result = switch (v.getResult()) {
+            case ACCEPTED -> VerificationResult.ACCEPTED;
+            case ALREADY_USED -> VerificationResult.ALREADY_USED;
+            case REVOKED_TICKET -> VerificationResult.REVOKED;
+            case WRONG_SHOW -> VerificationResult.WRONG_SHOW;
+            default -> VerificationResult.FORGED;
+        };
+        return new Verification(result, v.getMessage(), v.hasTicket() && !v.getTicket().getId().isEmpty()
+                ? ticketRecord(v.getTicket()) : null, v.hasUsedAt() ? instant(v.getUsedAt()) : null);
+    }
+
+    private static TicketRecord ticketRecord(Ticket t) {
+        TicketState state = switch (t.getStatus()) {
+            case USED -> TicketState.USED;
+            case REVOKED -> TicketState.REVOKED;
+            default -> TicketState.VALID;
+        };
+        return new TicketRecord(ticket(t), t.getBookingId(), t.getCinemaId(), t.getShowtimeId(), state,
+                t.hasIssuedAt() ? instant(t.getIssuedAt()) : null, t.hasUsedAt() ? instant(t.getUsedAt()) : null,
+                t.getReprintCount());
+    }
+
+    @Override
+    public void reconnectNow() {
+        // gRPC waits up to two minutes between connection attempts after a long outage.
+        channel.resetConnectBackoff();
+    }
 }

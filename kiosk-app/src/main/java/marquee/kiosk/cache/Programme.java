@@ -1,0 +1,24 @@
+package marquee.kiosk.cache;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import marquee.kiosk.backend.BackendClient.CinemaInfo;
+import marquee.kiosk.backend.BackendClient.FilmInfo;
+import marquee.kiosk.backend.BackendClient.SeatMap;
+import marquee.kiosk.backend.BackendClient.ShowtimeInfo;
+
+/**
+ * What the kiosk shows while the backend is away: its cinema, films, showtimes and their seat
+ * layouts (seat states in a cached map are as old as {@code savedAt}; offline nothing is sold).
+ */
+public record Programme(CinemaInfo cinema, List<FilmInfo> films, List<ShowtimeInfo> showtimes, Map<String, SeatMap> seatMaps,
+                        Instant savedAt) {
+    public Programme {
+        films = List.copyOf(films);
+        showtimes = List.copyOf(showtimes);
+        seatMaps = Map.copyOf(seatMaps);
+        // The cache keeps milliseconds; a programme reads back equal to the one saved.
+        savedAt = savedAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    }
+}

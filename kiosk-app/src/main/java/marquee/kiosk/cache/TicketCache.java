@@ -1,0 +1,642 @@
+package marquee.kiosk.cache;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import marquee.kiosk.backend.BackendClient.CinemaInfo;
+import marquee.kiosk.backend.BackendClient.FilmInfo;
+import marquee.kiosk.backend.BackendClient.Hold;
+import marquee.kiosk.backend.BackendClient.Money;
+import marquee.kiosk.backend.BackendClient.SeatCategory;
+import marquee.kiosk.backend.BackendClient.SeatMap;
+import marquee.kiosk.backend.BackendClient.ShowtimeInfo;
+import marquee.kiosk.backend.BackendClient.TicketInfo;
+import marquee.kiosk.backend.BackendClient.TicketRecord;
+import marquee.kiosk.backend.BackendClient.TicketState;
+import marquee.kiosk.backend.BackendClient.TicketSyncPage;
+import marquee.kiosk.backend.BackendClient.TicketType;
+import marquee.platform.config.Config;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The kiosk's offline copy in one SQLite file: the programme, the upcoming tickets of its cinema
+ * (kept current from {@code ListTicketsForSync}), and its own sales.
+ *
+ * <p>Durability: WAL journal, and every sync page is one transaction holding both the ticket rows
+ * and the cursor after them — a kill -9 at any moment leaves either the page and its cursor or
+ * neither, so the next sync continues exactly where the last commit stopped, never skipping or
+ * applying a change twice. {@code synchronous=NORMAL}: in WAL mode a commit is then safe against
+ * the process dying (the WAL is in the OS's page cache), and only an OS crash or power cut may
+ * roll back the last few commits — never corrupt the file. What such a rollback loses comes back
+ * with the next sync (the cursor rolls back with the rows), so paying an fsync per commit
+ * ({@code FULL}) buys nothing here.
+ *
+ * <p>One connection, used under this object's lock: a kiosk has one writer, and SQLite serialises
+ * writers anyway.
+ */
+public final class TicketCache implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TicketCache.class);
+    public static final int SYNC_PAGE_SIZE = 500;
+    /** Tickets of showtimes that started longer ago than this are of no use at a kiosk; they are dropped. */
+    static final Duration KEEP_AFTER_START = Duration.ofHours(12);
+
+    /** Schema versions, in order; index i brings {@code user_version} from i to i + 1. Never edit one, append. */
+    private static final List<String> MIGRATIONS = List.of("""
+            CREATE TABLE sync_state (
+                cinema_id TEXT PRIMARY KEY,
+                cursor TEXT NOT NULL,
+                synced_at INTEGER NOT NULL
+            );
+            CREATE TABLE ticket (
+                id TEXT PRIMARY KEY,
+                booking_id TEXT NOT NULL,
+                booking_code TEXT NOT NULL,
+                cinema_id TEXT NOT NULL,
+                showtime_id TEXT NOT NULL,
+                film_title TEXT NOT NULL,
+                hall_name TEXT NOT NULL,
+                seat_id TEXT NOT NULL,
+                seat_row TEXT NOT NULL,
+                seat_number INTEGER NOT NULL,
+                category TEXT NOT NULL,
+                ticket_type TEXT NOT NULL,
+                price_minor INTEGER NOT NULL,
+                currency TEXT NOT NULL,
+                starts_at INTEGER NOT NULL,
+                qr_payload TEXT NOT NULL,
+                state TEXT NOT NULL CHECK (state IN ('VALID', 'USED', 'REVOKED')),
+                issued_at INTEGER,
+                used_at INTEGER,
+                reprint_count INTEGER NOT NULL DEFAULT 0,
+                updated_at INTEGER NOT NULL,
+                -- A revoked ticket keeps no code to print, whatever the code that writes it does.
+                CHECK (state <> 'REVOKED' OR qr_payload = '')
+            );
+            CREATE INDEX ticket_by_code ON ticket (booking_code);
+            CREATE INDEX ticket_by_start ON ticket (starts_at);
+            CREATE TABLE programme (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                cinema TEXT NOT NULL,
+                saved_at INTEGER NOT NULL
+            );
+            CREATE TABLE film (
+                id TEXT PRIMARY KEY,
+                position INTEGER NOT NULL,
+                data TEXT NOT NULL
+            );
+            CREATE TABLE showtime (
+                id TEXT PRIMARY KEY,
+                starts_at INTEGER NOT NULL,
+                data TEXT NOT NULL
+            );
+            CREATE TABLE seat_map (
+                showtime_id TEXT PRIMARY KEY REFERENCES showtime (id) ON DELETE CASCADE,
+                data TEXT NOT NULL
+            );
+            CREATE TABLE own_sale (
+                booking_id TEXT PRIMARY KEY,
+                booking_code TEXT NOT NULL,
+                showtime_id TEXT NOT NULL,
+                sold_at INTEGER NOT NULL,
+                total_minor INTEGER NOT NULL,
+                currency TEXT NOT NULL,
+                payment_method TEXT NOT NULL CHECK (payment_method IN ('CARD', 'CASH')),
+                tickets INTEGER NOT NULL
+            );
+            CREATE TABLE own_sale_ticket (
+                booking_id TEXT NOT NULL REFERENCES own_sale (booking_id) ON DELETE CASCADE,
+                ticket_id TEXT NOT NULL REFERENCES ticket (id) ON DELETE CASCADE,
+                PRIMARY KEY (booking_id, ticket_id)
+            );
+            """);
+
+    private static final String UPSERT = """
+            INSERT INTO ticket (id, booking_id, booking_code, cinema_id, showtime_id, film_title, hall_name, seat_id, seat_row,
+                                seat_number, category, ticket_type, price_minor, currency, starts_at, qr_payload, state,
+                                issued_at, used_at, reprint_count, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET
+                booking_code = excluded.booking_code, film_title = excluded.film_title, hall_name = excluded.hall_name,
+                starts_at = excluded.starts_at, qr_payload = excluded.qr_payload, state = excluded.state,
+                used_at = excluded.used_at, reprint_count = excluded.reprint_count, updated_at = excluded.updated_at
+            -- Revocation is final: no later write (a late page, a kiosk's own sale record) brings a ticket back.
+            WHERE ticket.state <> 'REVOKED'
+            """;
+
+    /** Counts of one {@link #sync} run. */
+    public record SyncResult(int pages, int changes, int stored, int revoked, int pruned, String cursor, Duration took) {}
+
+    /** Where pages come from; {@code backend::syncTickets} is one. */
+    @FunctionalInterface
+    public interface SyncSource {
+        TicketSyncPage page(String cinemaId, String cursor, int limit);
+    }
+
+    /** Called after each committed page with the cursor now stored (tests watch the commits of a sync). */
+    @FunctionalInterface
+    public interface CommitListener {
+        void committed(String cursor, int changes);
+    }
+
+    private final Path file;
+    private final Connection db;
+    private final Clock clock;
+
+    private TicketCache(Path file, Connection db, Clock clock) {
+        this.file = file;
+        this.db = db;
+        this.clock = clock;
+    }
+
+    /** {@code marquee.kiosk.cache} ({@code MARQUEE_KIOSK_CACHE}), default {@code ~/.marquee/kiosk-cache.db}. */
+    public static Path defaultLocation(Config config) {
+        return config.find("marquee.kiosk.cache").map(Path::of).orElse(config.dataDir().resolve("kiosk-cache.db"));
+    }
+
+    public static TicketCache open(Path file) {
+        return open(file, Clock.systemUTC());
+    }
+
+    public static TicketCache open(Path file, Clock clock) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) Files.createDirectories(parent);
+            Connection db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            try (Statement s = db.createStatement()) {
+                try (ResultSet mode = s.executeQuery("PRAGMA journal_mode=WAL")) {
+                    mode.next();
+                    if (!"wal".equalsIgnoreCase(mode.getString(1))) throw new SQLException("WAL journal refused: " + mode.getString(1));
+                }
+                s.execute("PRAGMA synchronous=NORMAL");
+                s.execute("PRAGMA foreign_keys=ON");
+                s.execute("PRAGMA busy_timeout=5000");
+            }
+            migrate(db);
+            db.setAutoCommit(false);
+            log.info("Opened the kiosk cache {} (schema version {})", file, MIGRATIONS.size());
+            return new TicketCache(file, db, clock);
+        } catch (SQLException | java.io.IOException e) {
+            throw new CacheException("Cannot open the kiosk cache " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void migrate(Connection db) throws SQLException {
+        int version;
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+            version = rs.getInt(1);
+        }
+        if (version > MIGRATIONS.size()) {
+            throw new SQLException("The cache was written by a newer app (schema " + version + "); this app knows " + MIGRATIONS.size());
+        }
+        db.setAutoCommit(false);
+        try {
+            for (int v = version; v < MIGRATIONS.size(); v++) {
+                try (Statement s = db.createStatement()) {
+                    for (String statement : MIGRATIONS.get(v).split(";")) {
+                        if (!statement.isBlank()) s.execute(statement);
+                    }
+                    // user_version is in the file header, written in the same transaction as the tables.
+                    s.execute("PRAGMA user_version = " + (v + 1));
+                }
+                db.commit();
+                log.info("Kiosk cache schema migrated to version {}", v + 1);
+            }
+        } catch (SQLException e) {
+            db.rollback();
+            throw e;
+        } finally {
+            db.setAutoCommit(true);
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Fetches and stores every change since the stored cursor, page by page, each page committed with its cursor. */
+    public SyncResult sync(String cinemaId, SyncSource source) {
+        return sync(cinemaId, source, (cursor, changes) -> {});
+    }
+
+    public SyncResult sync(String cinemaId, SyncSource source, CommitListener listener) {
+        long started = System.nanoTime();
+        String cursor = cursor(cinemaId).orElse("");
+        int pages = 0;
+        int changes = 0;
+        int stored = 0;
+        int revoked = 0;
+        boolean more = true;
+        while (more) {
+            // The network call happens outside the lock: reads (a pickup) are not held up by a slow page.
+            TicketSyncPage page = source.page(cinemaId, cursor, SYNC_PAGE_SIZE);
+            int[] counts = applyPage(cinemaId, cursor, page);
+            pages++;
+            changes += page.tickets().size();
+            stored += counts[0];
+            revoked += counts[1];
+            cursor = page.nextCursor();
+            listener.committed(cursor, page.tickets().size());
+            more = page.hasMore() && !page.tickets().isEmpty();
+        }
+        int pruned = prune(clock.instant().minus(KEEP_AFTER_START));
+        return new SyncResult(pages, changes, stored, revoked, pruned, cursor, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** One page and the cursor after it in one transaction; {stored, revoked}. */
+    private synchronized int[] applyPage(String cinemaId, String expectedCursor, TicketSyncPage page) {
+        try {
+            String current = readCursor(cinemaId).orElse("");
+            if (!current.equals(expectedCursor)) {
+                // Another sync moved on meanwhile (two callers); applying this older page again would be harmless
+                // for the rows but would move the cursor back.
+                db.rollback();
+                throw new CacheException("The sync cursor moved from " + expectedCursor + " to " + current + " during a sync", null);
+            }
+            Instant keepFrom = clock.instant().minus(KEEP_AFTER_START);
+            int stored = 0;
+            int revoked = 0;
+            try (PreparedStatement upsert = db.prepareStatement(UPSERT)) {
+                for (TicketRecord record : page.tickets()) {
+                    if (record.state() == TicketState.REVOKED) revoked++;
+                    // Old showtimes are skipped, but a revocation is always written: it may concern a row we hold.
+                    if (record.ticket().startsAt().isBefore(keepFrom) && record.state() != TicketState.REVOKED) continue;
+                    bindTicket(upsert, record);
+                    upsert.addBatch();
+                    stored++;
+                }
+                upsert.executeBatch();
+            }
+            try (PreparedStatement state = db.prepareStatement("""
+                    INSERT INTO sync_state (cinema_id, cursor, synced_at) VALUES (?, ?, ?)
+                    ON CONFLICT (cinema_id) DO UPDATE SET cursor = excluded.cursor, synced_at = excluded.synced_at""")) {
+                state.setString(1, cinemaId);
+                state.setString(2, page.nextCursor());
+                state.setLong(3, clock.millis());
+                state.executeUpdate();
+            }
+            db.commit();
+            return new int[] {stored, revoked};
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new CacheException("Storing a sync page failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void bindTicket(PreparedStatement s, TicketRecord record) throws SQLException {
+        TicketInfo t = record.ticket();
+        boolean revoked = record.state() == TicketState.REVOKED;
+        s.setString(1, t.id());
+        s.setString(2, record.bookingId() == null ? "" : record.bookingId());
+        s.setString(3, normaliseCode(t.bookingCode()));
+        s.setString(4, record.cinemaId() == null ? "" : record.cinemaId());
+        s.setString(5, record.showtimeId() == null ? "" : record.showtimeId());
+        s.setString(6, t.filmTitle());
+        s.setString(7, t.hallName());
+        s.setString(8, t.seatId());
+        s.setString(9, t.row());
+        s.setInt(10, t.number());
+        s.setString(11, t.category().name());
+        s.setString(12, t.ticketType().name());
+        s.setLong(13, t.price().amountMinor());
+        s.setString(14, t.price().currency());
+        s.setLong(15, t.startsAt().toEpochMilli());
+        s.setString(16, revoked || t.qrPayload() == null ? "" : t.qrPayload());
+        s.setString(17, record.state().name());
+        setInstant(s, 18, record.issuedAt());
+        setInstant(s, 19, record.usedAt());
+        s.setInt(20, record.reprintCount());
+        s.setLong(21, clock.millis());
+    }
+
+    private static void setInstant(PreparedStatement s, int index, Instant instant) throws SQLException {
+        if (instant == null) s.setNull(index, Types.INTEGER);
+        else s.setLong(index, instant.toEpochMilli());
+    }
+
+    /** Tickets fetched online (a pickup) stored as they are, so a later offline reprint finds them. */
+    public synchronized void storeTickets(List<TicketRecord> tickets) {
+        if (tickets.isEmpty()) return;
+        try (PreparedStatement upsert = db.prepareStatement(UPSERT)) {
+            for (TicketRecord record : tickets) {
+                bindTicket(upsert, record);
+                upsert.addBatch();
+            }
+            upsert.executeBatch();
+            db.commit();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new CacheException("Storing tickets failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** A sale this kiosk completed, with its tickets, in one transaction. */
+    public synchronized void recordSale(String cinemaId, Hold booking, List<TicketInfo> tickets, OwnSale.PaymentMethod method) {
+        try {
+            try (PreparedStatement sale = db.prepareStatement("""
+                    INSERT INTO own_sale (booking_id, booking_code, showtime_id, sold_at, total_minor, currency, payment_method, tickets)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (booking_id) DO NOTHING""")) {
+                sale.setString(1, booking.id());
+                sale.setString(2, normaliseCode(booking.code()));
+                sale.setString(3, booking.showtimeId());
+                sale.setLong(4, clock.millis());
+                sale.setLong(5, booking.total().amountMinor());
+                sale.setString(6, booking.total().currency());
+                sale.setString(7, method.name());
+                sale.setInt(8, tickets.size());
+                sale.executeUpdate();
+            }
+            try (PreparedStatement upsert = db.prepareStatement(UPSERT)) {
+                for (TicketInfo t : tickets) {
+                    bindTicket(upsert, new TicketRecord(t, booking.id(), cinemaId, booking.showtimeId(), TicketState.VALID,
+                            clock.instant(), null, 0));
+                    upsert.addBatch();
+                }
+                upsert.executeBatch();
+            }
+            try (PreparedStatement link = db.prepareStatement(
+                    "INSERT OR IGNORE INTO own_sale_ticket (booking_id, ticket_id) VALUES (?, ?)")) {
+                for (TicketInfo t : tickets) {
+                    link.setString(1, booking.id());
+                    link.setString(2, t.id());
+                    link.addBatch();
+                }
+                link.executeBatch();
+            }
+            db.commit();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new CacheException("Recording the sale " + booking.code() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    public synchronized List<OwnSale> ownSales() {
+        return read("SELECT * FROM own_sale ORDER BY sold_at, booking_code", rs -> {
+            List<OwnSale> sales = new ArrayList<>();
+            while (rs.next()) {
+                sales.add(new OwnSale(rs.getString("booking_id"), rs.getString("booking_code"), rs.getString("showtime_id"),
+                        Instant.ofEpochMilli(rs.getLong("sold_at")), new Money(rs.getLong("total_minor"), rs.getString("currency")),
+                        OwnSale.PaymentMethod.valueOf(rs.getString("payment_method")), rs.getInt("tickets")));
+            }
+            return sales;
+        });
+    }
+
+    private interface Rows<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /** Runs a query, closes it, then ends the read transaction (SQLite cannot commit while a statement is open). */
+    private <T> T read(String sql, Rows<T> rows) {
+        try {
+            T value;
+            try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                value = rows.read(rs);
+            }
+            db.commit();
+            return value;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new CacheException(sql + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Every cached ticket of a booking (revoked ones included, so a caller can say why it will not print), by row and seat. */
+    public synchronized List<TicketRecord> ticketsByCode(String bookingCode) {
+        try (PreparedStatement s = db.prepareStatement(
+                "SELECT * FROM ticket WHERE booking_code = ? ORDER BY seat_row, seat_number")) {
+            s.setString(1, normaliseCode(bookingCode));
+            List<TicketRecord> found = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) found.add(ticket(rs));
+            }
+            db.commit();
+            return found;
+        } catch (SQLException e) {
+            throw new CacheException("Reading tickets of " + bookingCode + " failed", e);
+        }
+    }
+
+    private static TicketRecord ticket(ResultSet rs) throws SQLException {
+        TicketInfo info = new TicketInfo(rs.getString("id"), rs.getString("booking_code"), rs.getString("seat_id"),
+                rs.getString("seat_row"), rs.getInt("seat_number"), SeatCategory.valueOf(rs.getString("category")),
+                TicketType.valueOf(rs.getString("ticket_type")), new Money(rs.getLong("price_minor"), rs.getString("currency")),
+                rs.getString("qr_payload"), rs.getString("film_title"), rs.getString("hall_name"),
+                Instant.ofEpochMilli(rs.getLong("starts_at")));
+        return new TicketRecord(info, rs.getString("booking_id"), rs.getString("cinema_id"), rs.getString("showtime_id"),
+                TicketState.valueOf(rs.getString("state")), instant(rs, "issued_at"), instant(rs, "used_at"),
+                rs.getInt("reprint_count"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(value);
+    }
+
+    public synchronized int ticketCount() {
+        return queryInt("SELECT count(*) FROM ticket");
+    }
+
+    public synchronized Optional<String> cursor(String cinemaId) {
+        try {
+            Optional<String> cursor = readCursor(cinemaId);
+            db.commit();
+            return cursor;
+        } catch (SQLException e) {
+            throw new CacheException("Reading the sync cursor failed", e);
+        }
+    }
+
+    private Optional<String> readCursor(String cinemaId) throws SQLException {
+        try (PreparedStatement s = db.prepareStatement("SELECT cursor FROM sync_state WHERE cinema_id = ?")) {
+            s.setString(1, cinemaId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** When a sync page was last committed, for any cinema (a kiosk has one). */
+    public synchronized Optional<Instant> lastSyncedAt() {
+        return read("SELECT max(synced_at) FROM sync_state", rs -> {
+            long value = rs.getLong(1);
+            return rs.wasNull() ? Optional.<Instant>empty() : Optional.of(Instant.ofEpochMilli(value));
+        });
+    }
+
+    /** Drops tickets of showtimes that started before {@code before}; returns how many. */
+    public synchronized int prune(Instant before) {
+        try (PreparedStatement s = db.prepareStatement("DELETE FROM ticket WHERE starts_at < ?")) {
+            s.setLong(1, before.toEpochMilli());
+            int deleted = s.executeUpdate();
+            db.commit();
+            return deleted;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new CacheException("Pruning old tickets failed", e);
+        }
+    }
+
+    /** Replaces the cached programme in one transaction. */
+    public synchronized void saveProgramme(Programme programme) {
+        try (Statement clear = db.createStatement()) {
+            clear.execute("DELETE FROM seat_map");
+            clear.execute("DELETE FROM showtime");
+            clear.execute("DELETE FROM film");
+            clear.execute("DELETE FROM programme");
+            try (PreparedStatement s = db.prepareStatement("INSERT INTO programme (id, cinema, saved_at) VALUES (1, ?, ?)")) {
+                s.setString(1, Json.write(programme.cinema()));
+                s.setLong(2, programme.savedAt().toEpochMilli());
+                s.executeUpdate();
+            }
+            try (PreparedStatement s = db.prepareStatement("INSERT INTO film (id, position, data) VALUES (?, ?, ?)")) {
+                int position = 0;
+                for (FilmInfo film : programme.films()) {
+                    s.setString(1, film.id());
+                    s.setInt(2, position++);
+                    s.setString(3, Json.write(film));
+                    s.addBatch();
+                }
+                s.executeBatch();
+            }
+            try (PreparedStatement s = db.prepareStatement("INSERT INTO showtime (id, starts_at, data) VALUES (?, ?, ?)")) {
+                for (ShowtimeInfo showtime : programme.showtimes()) {
+                    s.setString(1, showtime.id());
+                    s.setLong(2, showtime.startsAt().toEpochMilli());
+                    s.setString(3, Json.write(showtime));
+                    s.addBatch();
+                }
+                s.executeBatch();
+            }
+            try (PreparedStatement s = db.prepareStatement("INSERT INTO seat_map (showtime_id, data) VALUES (?, ?)")) {
+                for (Map.Entry<String, SeatMap> map : programme.seatMaps().entrySet()) {
+                    s.setString(1, map.getKey());
+                    s.setString(2, Json.write(map.getValue()));
+                    s.addBatch();
+                }
+                s.executeBatch();
+            }
+            db.commit();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new CacheException("Saving the programme failed: " + e.getMessage(), e);
+        }
+    }
+
+    public synchronized Optional<Programme> loadProgramme() {
+        try (Statement s = db.createStatement()) {
+            CinemaInfo cinema;
+            Instant savedAt;
+            try (ResultSet rs = s.executeQuery("SELECT cinema, saved_at FROM programme WHERE id = 1")) {
+                if (!rs.next()) {
+                    db.commit();
+                    return Optional.empty();
+                }
+                cinema = Json.read(rs.getString(1), CinemaInfo.class);
+                savedAt = Instant.ofEpochMilli(rs.getLong(2));
+            }
+            List<FilmInfo> films = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("SELECT data FROM film ORDER BY position")) {
+                while (rs.next()) films.add(Json.read(rs.getString(1), FilmInfo.class));
+            }
+            List<ShowtimeInfo> showtimes = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("SELECT data FROM showtime ORDER BY starts_at, id")) {
+                while (rs.next()) showtimes.add(Json.read(rs.getString(1), ShowtimeInfo.class));
+            }
+            Map<String, SeatMap> maps = new LinkedHashMap<>();
+            try (ResultSet rs = s.executeQuery("SELECT showtime_id, data FROM seat_map")) {
+                while (rs.next()) maps.put(rs.getString(1), Json.read(rs.getString(2), SeatMap.class));
+            }
+            db.commit();
+            return Optional.of(new Programme(cinema, films, showtimes, maps, savedAt));
+        } catch (SQLException e) {
+            throw new CacheException("Loading the programme failed", e);
+        }
+    }
+
+    /** {@code PRAGMA integrity_check}: "ok" when the file is sound. */
+    public synchronized String integrityCheck() {
+        return read("PRAGMA integrity_check", rs -> {
+            StringBuilder out = new StringBuilder();
+            while (rs.next()) out.append(out.length() == 0 ? "" : "; ").append(rs.getString(1));
+            return out.toString();
+        });
+    }
+
+    /** Bytes on disk: the database file and its WAL. */
+    public long sizeOnDisk() {
+        long total = 0;
+        for (String suffix : new String[] {"", "-wal", "-shm"}) {
+            Path part = Path.of(file.toAbsolutePath() + suffix);
+            try {
+                if (Files.exists(part)) total += Files.size(part);
+            } catch (java.io.IOException e) {
+                log.debug("Cannot size {}", part, e);
+            }
+        }
+        return total;
+    }
+
+    /** Folds the WAL back into the database file (what a clean shutdown does anyway). */
+    public synchronized void checkpoint() {
+        try (Statement s = db.createStatement()) {
+            db.commit();
+            db.setAutoCommit(true);
+            s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        } catch (SQLException e) {
+            throw new CacheException("WAL checkpoint failed", e);
+        } finally {
+            try {
+                db.setAutoCommit(false);
+            } catch (SQLException e) {
+                log.warn("Cannot leave autocommit mode on the cache", e);
+            }
+        }
+    }
+
+    synchronized String pragma(String name) {
+        return read("PRAGMA " + name, rs -> rs.getString(1));
+    }
+
+    private int queryInt(String sql) {
+        return read(sql, rs -> rs.getInt(1));
+    }
+
+    /** Codes are case-insensitive for people; stored upper case so the index serves every lookup. */
+    static String normaliseCode(String code) {
+        return code == null ? "" : code.strip().toUpperCase(Locale.ROOT);
+    }
+
+    private void rollbackQuietly() {
+        try {
+            db.rollback();
+        } catch (SQLException e) {
+            log.warn("Rollback of the kiosk cache failed", e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            db.rollback();
+            db.close();
+        } catch (SQLException e) {
+            log.warn("Closing the kiosk cache failed", e);
+        }
+    }
+}
