@@ -10,5 +10,11 @@ interface Bookings {
     enum Status { HELD, CONFIRMED, RELEASED, EXPIRED, CANCELLED, UNKNOWN }
 
     record BookingInfo(String id, String cinemaId, String userId, Status status, long totalMinor, String currency,
-                       Instant expiresAt) {}
+                       Instant expiresAt, int seatCount) {}
+
+    /**
+     * Cancels a sold booking as the person calling now (their token travels on): seats freed, tickets
+     * revoked, and the reservations service refunds the payment (see {@link Payments#voidPayment}).
+     */
+    void cancel(String bookingId, String reason);
 }

@@ -8,7 +8,7 @@ import java.util.UUID;
 record Payment(UUID id, String idempotencyKey, UUID bookingId, UUID cinemaId, long amountMinor, String currency,
                long refundedMinor, Status status, Method method, String cardBrand, String cardLast4,
                String gatewayReference, String declineReason, long tenderedMinor, long changeDueMinor,
-               String takenBy, Instant createdAt, List<Refund> refunds) {
+               String takenBy, Instant createdAt, List<Refund> refunds, UUID shiftId, int seatCount) {
 
     enum Status { PENDING, APPROVED, DECLINED, PARTIALLY_REFUNDED, REFUNDED }
 
@@ -24,5 +24,8 @@ record Payment(UUID id, String idempotencyKey, UUID bookingId, UUID cinemaId, lo
     }
 
     record Refund(UUID id, UUID paymentId, String idempotencyKey, long amountMinor, String reason, String requestedBy,
-                  String approvedBy, String gatewayReference, Instant createdAt) {}
+                  String approvedBy, String gatewayReference, Instant createdAt, Kind kind, UUID shiftId) {}
+
+    /** An ordinary refund, or the money side of a voided sale. */
+    enum Kind { REFUND, VOID }
 }

@@ -20,7 +20,9 @@ import javax.sql.DataSource;
 final class PaymentStore {
     private static final String COLUMNS = "id, idempotency_key, booking_id, cinema_id, amount_minor, currency, refunded_minor,"
             + " status, method, card_brand, card_last4, gateway_reference, decline_reason, tendered_minor, change_due_minor,"
-            + " taken_by, created_at";
+            + " taken_by, created_at, shift_id, seat_count";
+    private static final String REFUND_COLUMNS = "id, payment_id, idempotency_key, amount_minor, reason, requested_by,"
+            + " approved_by, gateway_reference, created_at, kind, shift_id";
 
     private final DataSource dataSource;
 
@@ -61,10 +63,10 @@ final class PaymentStore {
     }
 
     /** Inserts the payment unless its idempotency key is taken; true when this call inserted it. */
-    boolean insertIfAbsent(Payment p) {
-        return read(c -> {
+    boolean insertIfAbsent(Connection c, Payment p) throws SQLException {
+        {
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO payments (" + COLUMNS + ", updated_at)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING")) {
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING")) {
                 insert.setObject(1, p.id());
                 insert.setString(2, p.idempotencyKey());
                 insert.setObject(3, p.bookingId());
@@ -82,10 +84,12 @@ final class PaymentStore {
                 insert.setLong(15, p.changeDueMinor());
                 insert.setString(16, p.takenBy());
                 insert.setTimestamp(17, Timestamp.from(p.createdAt()));
-                insert.setTimestamp(18, Timestamp.from(p.createdAt()));
+                insert.setObject(18, p.shiftId());
+                insert.setInt(19, p.seatCount());
+                insert.setTimestamp(20, Timestamp.from(p.createdAt()));
                 return insert.executeUpdate() == 1;
             }
-        });
+        }
     }
 
     /** Records the gateway's answer on a payment still PENDING; a payment settled meanwhile stays as it is. */
@@ -150,8 +154,7 @@ final class PaymentStore {
     }
 
     Optional<Payment.Refund> refundByKey(Connection c, String key) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT id, payment_id, idempotency_key, amount_minor, reason,"
-                + " requested_by, approved_by, gateway_reference, created_at FROM refunds WHERE idempotency_key = ?")) {
+        try (PreparedStatement select = c.prepareStatement("SELECT " + REFUND_COLUMNS + " FROM refunds WHERE idempotency_key = ?")) {
             select.setString(1, key);
             try (ResultSet rows = select.executeQuery()) {
                 return rows.next() ? Optional.of(refund(rows)) : Optional.empty();
@@ -165,8 +168,8 @@ final class PaymentStore {
 
     /** Adds a refund and raises the payment's refunded amount, in the caller's (locking) transaction. */
     void addRefund(Connection c, Payment.Refund refund, Payment.Status newStatus) throws SQLException {
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO refunds (id, payment_id, idempotency_key, amount_minor,"
-                + " reason, requested_by, approved_by, gateway_reference, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO refunds (" + REFUND_COLUMNS + ")"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
              PreparedStatement update = c.prepareStatement("UPDATE payments SET refunded_minor = refunded_minor + ?,"
                      + " status = ?, updated_at = ? WHERE id = ?")) {
             insert.setObject(1, refund.id());
@@ -178,6 +181,8 @@ final class PaymentStore {
             insert.setString(7, refund.approvedBy());
             insert.setString(8, refund.gatewayReference());
             insert.setTimestamp(9, Timestamp.from(refund.createdAt()));
+            insert.setString(10, refund.kind().name());
+            insert.setObject(11, refund.shiftId());
             insert.executeUpdate();
             update.setLong(1, refund.amountMinor());
             update.setString(2, newStatus.name());
@@ -263,8 +268,8 @@ final class PaymentStore {
     private Payment payment(Connection c, ResultSet row) throws SQLException {
         UUID id = row.getObject(1, UUID.class);
         List<Payment.Refund> refunds = new ArrayList<>();
-        try (PreparedStatement select = c.prepareStatement("SELECT id, payment_id, idempotency_key, amount_minor, reason,"
-                + " requested_by, approved_by, gateway_reference, created_at FROM refunds WHERE payment_id = ? ORDER BY created_at, id")) {
+        try (PreparedStatement select = c.prepareStatement("SELECT " + REFUND_COLUMNS
+                + " FROM refunds WHERE payment_id = ? ORDER BY created_at, id")) {
             select.setObject(1, id);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) refunds.add(refund(rows));
@@ -274,11 +279,12 @@ final class PaymentStore {
                 row.getLong(5), row.getString(6).trim(), row.getLong(7), Payment.Status.valueOf(row.getString(8)),
                 Payment.Method.valueOf(row.getString(9)), row.getString(10), row.getString(11), row.getString(12),
                 row.getString(13), row.getLong(14), row.getLong(15), row.getString(16), row.getTimestamp(17).toInstant(),
-                List.copyOf(refunds));
+                List.copyOf(refunds), row.getObject(18, UUID.class), row.getInt(19));
     }
 
     private static Payment.Refund refund(ResultSet row) throws SQLException {
         return new Payment.Refund(row.getObject(1, UUID.class), row.getObject(2, UUID.class), row.getString(3), row.getLong(4),
-                row.getString(5), row.getString(6), row.getString(7), row.getString(8), row.getTimestamp(9).toInstant());
+                row.getString(5), row.getString(6), row.getString(7), row.getString(8), row.getTimestamp(9).toInstant(),
+                Payment.Kind.valueOf(row.getString(10)), row.getObject(11, UUID.class));
     }
 }

@@ -5,14 +5,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import marquee.platform.auth.Approvals;
 import marquee.platform.auth.Principal;
+import marquee.users.v1.OverrideAction;
 import marquee.platform.auth.TokenVerifier;
 import marquee.platform.errors.Check;
 import marquee.platform.errors.FailedPreconditionException;
 import marquee.platform.errors.InvalidArgumentException;
 import marquee.platform.errors.NotFoundException;
 import marquee.platform.errors.PermissionDeniedException;
-import marquee.platform.errors.UnauthenticatedException;
 import marquee.platform.errors.UnavailableException;
 import marquee.users.v1.Role;
 import org.slf4j.Logger;
@@ -35,6 +36,7 @@ final class Payments {
     private final Clock clock;
     private final long cashierRefundLimitMinor;
     private final PaymentMetrics metrics;
+    private final ShiftStore shifts = new ShiftStore();
 
     Payments(PaymentStore store, Bookings bookings, PaymentGateway gateway, TokenVerifier verifier, Clock clock,
              long cashierRefundLimitMinor) {
@@ -107,13 +109,22 @@ final class Payments {
         Payment fresh = card == null
                 ? new Payment(id, key, bookingId, UUID.fromString(booking.cinemaId()), total, currency, 0,
                         Payment.Status.APPROVED, Payment.Method.CASH, "", "", "", "", tendered, tendered - total,
-                        caller.userId(), now, List.of())
+                        caller.userId(), now, List.of(), null, booking.seatCount())
                 // Written before the gateway is asked: a crash in between leaves a PENDING row that a
                 // retry with the same key settles by asking the gateway again by this payment's id.
                 : new Payment(id, key, bookingId, UUID.fromString(booking.cinemaId()), total, currency, 0,
                         Payment.Status.PENDING, Payment.Method.CARD, card.brand(), card.last4(), "", "", 0, 0,
-                        caller.userId(), now, List.of());
-        if (!store.insertIfAbsent(fresh)) {
+                        caller.userId(), now, List.of(), null, booking.seatCount());
+        boolean cash = card == null;
+        boolean inserted = store.inTransaction(c -> {
+            // Staff payments belong to the taker's open shift, share-locked so that a close waits for them.
+            UUID shiftId = caller.isStaff() ? shifts.lockOpenShiftOf(c, caller.userId()).orElse(null) : null;
+            if (cash && shiftId == null) {
+                throw new FailedPreconditionException("open a shift first: cash goes into the drawer of your open shift");
+            }
+            return store.insertIfAbsent(c, withShift(fresh, shiftId));
+        });
+        if (!inserted) {
             // Another call with the same key got there first (a racing retry): answer as it does.
             return replay(caller, store.findByKey(key).orElseThrow(), bookingId, card);
         }
@@ -124,6 +135,12 @@ final class Payments {
             return get(id);
         }
         return settle(fresh, card);
+    }
+
+    private static Payment withShift(Payment p, UUID shiftId) {
+        return new Payment(p.id(), p.idempotencyKey(), p.bookingId(), p.cinemaId(), p.amountMinor(), p.currency(),
+                p.refundedMinor(), p.status(), p.method(), p.cardBrand(), p.cardLast4(), p.gatewayReference(), p.declineReason(),
+                p.tenderedMinor(), p.changeDueMinor(), p.takenBy(), p.createdAt(), p.refunds(), shiftId, p.seatCount());
     }
 
     private Payment replay(Principal caller, Payment payment, UUID bookingId, Card card) {
@@ -214,11 +231,25 @@ final class Payments {
                         + Money.format(remaining, locked.currency()) + " left on this payment");
             }
             Payment.Status status = amount == remaining ? Payment.Status.REFUNDED : Payment.Status.PARTIALLY_REFUNDED;
-            Payment.Refund refund = new Payment.Refund(UUID.randomUUID(), paymentId, key, amount, reason, caller.userId(),
-                    approvedBy, "", clock.instant());
+            // A service refunding a voided sale (the cancellation a void started) refunds it as the void says.
+            Shift.Void voided = caller.isService() ? shifts.voidOf(c, paymentId).orElse(null) : null;
+            UUID shiftId;
+            if (voided != null) {
+                shiftId = voided.shiftId() != null && shifts.lockIfOpen(c, voided.shiftId()).isPresent() ? voided.shiftId() : null;
+            } else {
+                shiftId = caller.isStaff() ? shifts.lockOpenShiftOf(c, caller.userId()).orElse(null) : null;
+                if (shiftId == null && locked.method() == Payment.Method.CASH && caller.is(Role.CASHIER)) {
+                    throw new FailedPreconditionException("open a shift first: a cash refund is paid out of the drawer of your open shift");
+                }
+            }
+            Payment.Refund refund = voided != null
+                    ? new Payment.Refund(UUID.randomUUID(), paymentId, key, amount, voided.reason(), voided.requestedBy(),
+                            voided.approvedBy(), "", clock.instant(), Payment.Kind.VOID, shiftId)
+                    : new Payment.Refund(UUID.randomUUID(), paymentId, key, amount, reason, caller.userId(),
+                            approvedBy, "", clock.instant(), Payment.Kind.REFUND, shiftId);
             store.addRefund(c, refund, status);
-            log.info("Payment {}: refund of {} {} recorded ({}), requested by {}, approved by {}", paymentId,
-                    Money.format(amount, locked.currency()), locked.currency(), status, caller.userId(), approvedBy);
+            log.info("Payment {}: {} of {} {} recorded ({}), requested by {}, approved by {}", paymentId, refund.kind(),
+                    Money.format(amount, locked.currency()), locked.currency(), status, refund.requestedBy(), refund.approvedBy());
             return refund;
         });
         if (done == null) return replayRefund(caller, get(paymentId), store.refundByKey(key).orElseThrow());
@@ -261,7 +292,7 @@ final class Payments {
         if (caller.isService()) return caller.userId();
         if (caller.isStaff() && caller.cinemaId().equals(payment.cinemaId().toString())) {
             if (caller.is(Role.CASHIER) && amountMinor > cashierRefundLimitMinor) {
-                return managerApproval(payment, amountMinor, approverToken);
+                return managerApproval(caller, payment, amountMinor, approverToken);
             }
             return caller.userId();
         }
@@ -277,23 +308,74 @@ final class Payments {
                 + " may refund it");
     }
 
-    private String managerApproval(Payment payment, long amountMinor, String approverToken) {
+    private String managerApproval(Principal caller, Payment payment, long amountMinor, String approverToken) {
         String needs = "a refund of " + Money.format(amountMinor, payment.currency()) + " is above the cashier limit of "
                 + Money.format(cashierRefundLimitMinor, payment.currency()) + " and needs a manager's approval";
-        if (approverToken == null || approverToken.isBlank()) {
-            throw new PermissionDeniedException(needs + " (approver_token)");
+        return Approvals.require(verifier, approverToken, caller, OverrideAction.REFUND,
+                payment.id().toString(), payment.cinemaId().toString(), needs).approverId();
+    }
+
+    /**
+     * Voids a sale: records who asks, who approved and why, then cancels the booking as the caller.
+     * The reservations service frees the seats, revokes the tickets and refunds the payment in full
+     * (retrying until done); that refund finds the void and is recorded as one, in the void's shift.
+     */
+    Payment voidPayment(Principal caller, String paymentIdText, String reasonText, String approvalToken, String keyText) {
+        UUID paymentId = Check.uuid("payment_id", paymentIdText);
+        String reason = Check.text("reason", reasonText, 1, 200);
+        String key = idempotencyKey(keyText);
+        if (!caller.isStaff()) throw new PermissionDeniedException("only a CASHIER or MANAGER voids a sale");
+        Payment payment = get(paymentId);
+        Optional<Shift.Void> earlier = store.read(c -> shifts.voidByKey(c, key));
+        if (earlier.isPresent()) {
+            if (!earlier.get().paymentId().equals(paymentId)) {
+                throw new InvalidArgumentException("idempotency key reused: it already voided another payment");
+            }
+            return finishVoid(payment, earlier.get());
         }
-        Principal approver;
+        boolean chainManager = caller.is(Role.MANAGER) && caller.cinema().isEmpty();
+        if (!chainManager && !caller.cinemaId().equals(payment.cinemaId().toString())) {
+            throw new PermissionDeniedException("only staff of the payment's cinema may void it");
+        }
+        String approvedBy = caller.userId();
+        UUID shiftId = store.read(c -> shifts.openShiftOf(c, caller.userId())).map(Shift::id).orElse(null);
+        if (caller.is(Role.CASHIER)) {
+            if (shiftId == null || !shiftId.equals(payment.shiftId())) {
+                throw new PermissionDeniedException("a cashier voids only sales of their own open shift; ask a manager");
+            }
+            approvedBy = Approvals.require(verifier, approvalToken, caller, OverrideAction.VOID, paymentId.toString(),
+                    payment.cinemaId().toString(), "voiding a sale needs a manager's approval").approverId();
+        }
+        if (payment.status() != Payment.Status.APPROVED) {
+            throw new FailedPreconditionException("payment is " + payment.status() + ": only a sale not refunded at all can be voided");
+        }
+        Shift.Void fresh = new Shift.Void(paymentId, key, reason, caller.userId(), approvedBy, shiftId, clock.instant());
+        boolean recorded = store.inTransaction(c -> shifts.insertVoid(c, fresh));
+        if (!recorded) {
+            Shift.Void other = store.read(c -> shifts.voidOf(c, paymentId)).orElse(null);
+            if (other == null || !other.idempotencyKey().equals(key)) {
+                throw new FailedPreconditionException("this sale is already voided");
+            }
+        }
+        log.info("Payment {}: void requested by {}, approved by {}", paymentId, caller.userId(), approvedBy);
+        return finishVoid(payment, fresh);
+    }
+
+    private Payment finishVoid(Payment payment, Shift.Void v) {
         try {
-            approver = verifier.verify(approverToken.strip());
-        } catch (UnauthenticatedException e) {
-            // The caller's own sign-in is fine; it is the approval that does not hold.
-            throw new PermissionDeniedException(needs + "; approver_token is not a valid token");
+            bookings.cancel(payment.bookingId().toString(), "void: " + v.reason());
+        } catch (UnavailableException | io.grpc.StatusRuntimeException e) {
+            throw new UnavailableException("the void is recorded but the booking could not be cancelled yet;"
+                    + " retry with the same idempotency key");
+        } catch (RuntimeException e) {
+            // The booking cannot be cancelled (not sold, gone): nothing was refunded, so the void is taken back.
+            store.inTransaction(c -> {
+                shifts.deleteVoid(c, payment.id(), v.idempotencyKey());
+                return null;
+            });
+            throw e;
         }
-        if (!approver.is(Role.MANAGER) || !approver.cinemaId().equals(payment.cinemaId().toString())) {
-            throw new PermissionDeniedException(needs + "; approver_token is not a manager of this cinema");
-        }
-        return approver.userId();
+        return get(payment.id());
     }
 
     Payment get(Principal caller, String paymentIdText) {
@@ -344,7 +426,7 @@ final class Payments {
         }
     }
 
-    private static String idempotencyKey(String key) {
+    static String idempotencyKey(String key) {
         String value = key == null ? "" : key;
         if (value.isBlank()) throw new InvalidArgumentException("idempotency_key is required (8–100 characters)");
         if (value.length() < 8 || value.length() > 100) {

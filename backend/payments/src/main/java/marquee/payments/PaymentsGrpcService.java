@@ -14,6 +14,17 @@ import marquee.payments.v1.RefundRecord;
 import marquee.payments.v1.RefundRequest;
 import marquee.payments.v1.SummarizePaymentsRequest;
 import marquee.payments.v1.ChargeRequest;
+import marquee.payments.v1.CashDrop;
+import marquee.payments.v1.CloseShiftRequest;
+import marquee.payments.v1.GetCurrentShiftRequest;
+import marquee.payments.v1.GetShiftReportRequest;
+import marquee.payments.v1.GetShiftRequest;
+import marquee.payments.v1.OpenShiftRequest;
+import marquee.payments.v1.RecordCashDropRequest;
+import marquee.payments.v1.RefundKind;
+import marquee.payments.v1.ShiftReport;
+import marquee.payments.v1.ShiftStatus;
+import marquee.payments.v1.VoidPaymentRequest;
 import marquee.platform.auth.Auth;
 import marquee.platform.grpc.ProtoTime;
 import marquee.reservations.v1.PaymentMethod;
@@ -21,9 +32,103 @@ import marquee.reservations.v1.PaymentMethod;
 /** Maps the payments contract onto {@link Payments}; no rules live here. */
 final class PaymentsGrpcService extends PaymentsServiceGrpc.PaymentsServiceImplBase {
     private final Payments payments;
+    private final Shifts shifts;
 
-    PaymentsGrpcService(Payments payments) {
+    PaymentsGrpcService(Payments payments, Shifts shifts) {
         this.payments = payments;
+        this.shifts = shifts;
+    }
+
+    @Override
+    public void openShift(OpenShiftRequest request, StreamObserver<marquee.payments.v1.Shift> response) {
+        var caller = Auth.requireSignedIn();
+        reply(response, toProto(shifts.open(caller, request.getStationId(), request.getOpeningFloat().getAmountMinor(),
+                request.getOpeningFloat().getCurrency(), request.getIdempotencyKey())));
+    }
+
+    @Override
+    public void recordCashDrop(RecordCashDropRequest request, StreamObserver<marquee.payments.v1.Shift> response) {
+        var caller = Auth.requireSignedIn();
+        reply(response, toProto(shifts.drop(caller, request.getShiftId(), request.getAmountMinor(), request.getNote(),
+                request.getIdempotencyKey())));
+    }
+
+    @Override
+    public void getShift(GetShiftRequest request, StreamObserver<marquee.payments.v1.Shift> response) {
+        reply(response, toProto(shifts.get(Auth.requireSignedIn(), request.getShiftId())));
+    }
+
+    @Override
+    public void getCurrentShift(GetCurrentShiftRequest request, StreamObserver<marquee.payments.v1.Shift> response) {
+        reply(response, toProto(shifts.current(Auth.requireSignedIn())));
+    }
+
+    @Override
+    public void closeShift(CloseShiftRequest request, StreamObserver<ShiftReport> response) {
+        var caller = Auth.requireSignedIn();
+        reply(response, toProto(shifts.close(caller, request.getShiftId(), request.getCountedMinor(), request.getIdempotencyKey())));
+    }
+
+    @Override
+    public void getShiftReport(GetShiftReportRequest request, StreamObserver<ShiftReport> response) {
+        reply(response, toProto(shifts.report(Auth.requireSignedIn(), request.getShiftId())));
+    }
+
+    @Override
+    public void voidPayment(VoidPaymentRequest request, StreamObserver<marquee.payments.v1.Payment> response) {
+        var caller = Auth.requireSignedIn();
+        reply(response, toProto(payments.voidPayment(caller, request.getPaymentId(), request.getReason(),
+                request.getApprovalToken(), request.getIdempotencyKey())));
+    }
+
+    static marquee.payments.v1.Shift toProto(Shift shift) {
+        String currency = shift.currency();
+        var builder = marquee.payments.v1.Shift.newBuilder()
+                .setId(shift.id().toString())
+                .setCinemaId(shift.cinemaId().toString())
+                .setStationId(shift.stationId())
+                .setCashierId(shift.cashierId())
+                .setStatus(shift.open() ? ShiftStatus.SHIFT_OPEN : ShiftStatus.SHIFT_CLOSED)
+                .setOpeningFloat(money(shift.openingFloatMinor(), currency))
+                .setOpenedAt(ProtoTime.timestamp(shift.openedAt()));
+        if (!shift.open()) {
+            builder.setClosedAt(ProtoTime.timestamp(shift.closedAt()))
+                    .setClosedBy(shift.closedBy())
+                    .setCountedCash(money(shift.countedMinor(), currency))
+                    .setExpectedCash(money(shift.expectedMinor(), currency))
+                    .setVariance(money(shift.countedMinor() - shift.expectedMinor(), currency));
+        }
+        for (Shift.Drop drop : shift.drops()) {
+            builder.addDrops(CashDrop.newBuilder()
+                    .setId(drop.id().toString())
+                    .setAmount(money(drop.amountMinor(), currency))
+                    .setNote(drop.note())
+                    .setRecordedBy(drop.recordedBy())
+                    .setCreatedAt(ProtoTime.timestamp(drop.createdAt())));
+        }
+        return builder.build();
+    }
+
+    static ShiftReport toProto(Shifts.Report report) {
+        String currency = report.shift().currency();
+        Shift.Figures f = report.figures();
+        var shift = toProto(report.shift()).toBuilder().setExpectedCash(money(report.expectedMinor(), currency)).build();
+        return ShiftReport.newBuilder()
+                .setShift(shift)
+                .setCashSaleCount(f.cashSaleCount())
+                .setCashSales(money(f.cashSalesMinor(), currency))
+                .setCardSaleCount(f.cardSaleCount())
+                .setCardSales(money(f.cardSalesMinor(), currency))
+                .setRefundCount(f.refundCount())
+                .setRefunds(money(f.refundsMinor(), currency))
+                .setCashRefunds(money(f.cashRefundsMinor(), currency))
+                .setVoidCount(f.voidCount())
+                .setVoids(money(f.voidsMinor(), currency))
+                .setDropCount(f.dropCount())
+                .setDrops(money(f.dropsMinor(), currency))
+                .setTicketsSold(f.ticketsSold())
+                .setNetTotal(money(f.cashSalesMinor() + f.cardSalesMinor() - f.refundsMinor() - f.voidsMinor(), currency))
+                .build();
     }
 
     @Override
@@ -96,7 +201,9 @@ final class PaymentsGrpcService extends PaymentsServiceGrpc.PaymentsServiceImplB
                 .setTenderedMinor(payment.tenderedMinor())
                 .setChangeDueMinor(payment.changeDueMinor())
                 .setTakenBy(payment.takenBy())
-                .setCreatedAt(ProtoTime.timestamp(payment.createdAt()));
+                .setCreatedAt(ProtoTime.timestamp(payment.createdAt()))
+                .setShiftId(payment.shiftId() == null ? "" : payment.shiftId().toString())
+                .setSeatCount(payment.seatCount());
         for (Payment.Refund refund : payment.refunds()) {
             builder.addRefunds(RefundRecord.newBuilder()
                     .setId(refund.id().toString())
@@ -104,7 +211,9 @@ final class PaymentsGrpcService extends PaymentsServiceGrpc.PaymentsServiceImplB
                     .setReason(refund.reason())
                     .setRequestedBy(refund.requestedBy())
                     .setApprovedBy(refund.approvedBy())
-                    .setCreatedAt(ProtoTime.timestamp(refund.createdAt())));
+                    .setCreatedAt(ProtoTime.timestamp(refund.createdAt()))
+                    .setKind(refund.kind() == Payment.Kind.VOID ? RefundKind.VOID : RefundKind.REFUND)
+                    .setShiftId(refund.shiftId() == null ? "" : refund.shiftId().toString()));
         }
         return builder.build();
     }

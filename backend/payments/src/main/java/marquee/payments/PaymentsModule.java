@@ -48,10 +48,11 @@ public final class PaymentsModule implements ServiceModule {
         PaymentGateway gateway = new SimulatedCardGateway(dataSource,
                 config.getDuration("marquee.payments.gateway.timeout", DEFAULT_GATEWAY_TIMEOUT), clock);
         Bookings bookings = new GrpcBookings(context.channels().to("reservations"), context.serviceIdentity());
-        payments = new Payments(new PaymentStore(dataSource), bookings, gateway, context.verifier(), clock,
+        PaymentStore store = new PaymentStore(dataSource);
+        payments = new Payments(store, bookings, gateway, context.verifier(), clock,
                 config.getInt("marquee.payments.cashier.refund.limit", DEFAULT_CASHIER_REFUND_LIMIT),
                 new PaymentMetrics(context.meters()));
-        return List.of(new PaymentsGrpcService(payments));
+        return List.of(new PaymentsGrpcService(payments, new Shifts(store, new ShiftStore(), clock)));
     }
 
     @Override

@@ -29,7 +29,7 @@ class CashChargeTest {
     @Test
     void aCashierTakesCashAndTheChangeDueIsTenderedMinusTotal() {
         String booking = fixture.heldBooking(UUID.randomUUID().toString(), 1250);
-        String cashier = fixture.cashier();
+        String cashier = fixture.cashierOnShift();
 
         Payment payment = fixture.charge(cashier, booking, cash(2000), key());
 
@@ -46,7 +46,9 @@ class CashChargeTest {
     @Test
     void exactCashByAManagerLeavesNoChange() {
         String booking = fixture.heldBooking(UUID.randomUUID().toString(), 1250);
-        Payment payment = fixture.charge(fixture.manager(), booking, cash(1250), key());
+        String manager = fixture.manager();
+        fixture.openShift(manager, 0);
+        Payment payment = fixture.charge(manager, booking, cash(1250), key());
         assertThat(payment.getChangeDueMinor()).isZero();
         assertThat(payment.getStatus()).isEqualTo(PaymentStatus.APPROVED);
     }
@@ -54,8 +56,18 @@ class CashChargeTest {
     @Test
     void tooLittleCashIsRefusedSayingByHowMuch() {
         String booking = fixture.heldBooking(UUID.randomUUID().toString(), 1250);
+        String cashier = fixture.cashierOnShift();
         fixture.assertFailsWithoutChange(Code.INVALID_ARGUMENT, "tendered 10.00 does not cover 12.50",
-                () -> fixture.charge(fixture.cashier(), booking, cash(1000), key()));
+                () -> fixture.charge(cashier, booking, cash(1000), key()));
+    }
+
+    @Test
+    void cashWithoutAnOpenShiftIsRefused() {
+        String booking = fixture.heldBooking(UUID.randomUUID().toString(), 1250);
+        fixture.assertFailsWithoutChange(Code.FAILED_PRECONDITION, "open a shift first",
+                () -> fixture.charge(fixture.cashier(), booking, cash(2000), key()));
+        fixture.assertFailsWithoutChange(Code.FAILED_PRECONDITION, "open a shift first",
+                () -> fixture.charge(fixture.manager(), booking, cash(2000), key()));
     }
 
     @Test

@@ -55,6 +55,16 @@ final class Fixture implements AutoCloseable {
             throw e;
         }
         backend = started;
+        // Like the real reservations service: a cancelled sale is refunded in full, as the service.
+        reservations.onCancel = bookingId -> {
+            for (Payment p : payments(service()).listPayments(marquee.payments.v1.ListPaymentsRequest.newBuilder()
+                    .setBookingId(bookingId).build()).getPaymentsList()) {
+                if (p.getStatus() == marquee.payments.v1.PaymentStatus.APPROVED) {
+                    payments(service()).refund(RefundRequest.newBuilder().setPaymentId(p.getId())
+                            .setReason("booking cancelled").setIdempotencyKey("cancel-" + bookingId).build());
+                }
+            }
+        };
     }
 
     Fixture() {
@@ -73,6 +83,29 @@ final class Fixture implements AutoCloseable {
 
     String cashier() {
         return backend.tokens().token(Role.CASHIER, UUID.randomUUID().toString(), cinemaId);
+    }
+
+    String cashier(String userId) {
+        return backend.tokens().token(Role.CASHIER, userId, cinemaId);
+    }
+
+    /** A cashier (token) who has opened a shift with a float of 100.00 EUR. */
+    String cashierOnShift() {
+        String token = cashier();
+        openShift(token, 10000);
+        return token;
+    }
+
+    marquee.payments.v1.Shift openShift(String token, long floatMinor) {
+        return payments(token).openShift(marquee.payments.v1.OpenShiftRequest.newBuilder()
+                .setStationId("till-" + UUID.randomUUID())
+                .setOpeningFloat(Money.newBuilder().setAmountMinor(floatMinor).setCurrency("EUR"))
+                .setIdempotencyKey(key()).build());
+    }
+
+    /** A manager's approval token as UsersService/ApproveOverride signs it, given to {@code cashierId}. */
+    String approval(String managerId, String action, String subject, String cashierId) {
+        return backend.tokens().approval(managerId, cinemaId, action, subject, cashierId, Duration.ofMinutes(2));
     }
 
     String manager() {
@@ -97,6 +130,8 @@ final class Fixture implements AutoCloseable {
         reservations.bookings.put(id, Booking.newBuilder().setId(id).setCode("ABC234").setCinemaId(cinemaId)
                 .setUserId(userId).setStatus(status)
                 .setTotal(Money.newBuilder().setAmountMinor(totalMinor).setCurrency("EUR"))
+                .addLines(marquee.reservations.v1.BookingLine.newBuilder().setSeatId("A1"))
+                .addLines(marquee.reservations.v1.BookingLine.newBuilder().setSeatId("A2"))
                 .setExpiresAt(ProtoTime.timestamp(expiresAt)).build());
         return id;
     }

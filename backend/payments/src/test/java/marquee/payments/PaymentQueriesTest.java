@@ -72,6 +72,7 @@ class PaymentQueriesTest {
         Instant from = Instant.now();
         String cashierId = UUID.randomUUID().toString();
         String cashier = fixture.backend.tokens().token(Role.CASHIER, cashierId, fixture.cinemaId);
+        fixture.openShift(cashier, 5000);
         Payment cashPayment = fixture.charge(cashier, fixture.heldBooking(UUID.randomUUID().toString(), 1250), cash(2000), key());
         Payment cardPayment = fixture.paidByCard(UUID.randomUUID().toString(), 2400);
         String user = UUID.randomUUID().toString();

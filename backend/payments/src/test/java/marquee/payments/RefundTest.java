@@ -140,26 +140,45 @@ class RefundTest {
     @Test
     void aCashierRefundAboveTheLimitNeedsAManagersApproval() {
         Payment paid = fixture.paidByCard(UUID.randomUUID().toString(), 8000);
-        String cashier = fixture.cashier();
+        String cashierId = UUID.randomUUID().toString();
+        String cashier = fixture.cashier(cashierId);
+        String managerId = UUID.randomUUID().toString();
 
         fixture.assertFailsWithoutChange(Code.PERMISSION_DENIED, "needs a manager's approval",
                 () -> fixture.payments(cashier).refund(refund(paid.getId(), 6000).build()));
+        // A manager's access token is not an approval; nor is a cashier's, or garbage.
+        fixture.assertFailsWithoutChange(Code.PERMISSION_DENIED, "needs a manager's approval",
+                () -> fixture.payments(cashier).refund(refund(paid.getId(), 6000).setApproverToken(fixture.manager()).build()));
         fixture.assertFailsWithoutChange(Code.PERMISSION_DENIED, "needs a manager's approval",
                 () -> fixture.payments(cashier).refund(refund(paid.getId(), 6000).setApproverToken(fixture.cashier()).build()));
         fixture.assertFailsWithoutChange(Code.PERMISSION_DENIED, "needs a manager's approval",
                 () -> fixture.payments(cashier).refund(refund(paid.getId(), 6000).setApproverToken("not-a-token").build()));
-        String otherCinemaManager = fixture.backend.tokens().token(Role.MANAGER, UUID.randomUUID().toString(),
-                UUID.randomUUID().toString());
-        fixture.assertFailsWithoutChange(Code.PERMISSION_DENIED, "needs a manager's approval",
-                () -> fixture.payments(cashier).refund(refund(paid.getId(), 6000).setApproverToken(otherCinemaManager).build()));
+        String otherCinema = fixture.backend.tokens().approval(managerId, UUID.randomUUID().toString(), "REFUND", paid.getId(),
+                cashierId, java.time.Duration.ofMinutes(2));
+        fixture.assertFailsWithoutChange(Code.PERMISSION_DENIED, "not a manager of this cinema",
+                () -> fixture.payments(cashier).refund(refund(paid.getId(), 6000).setApproverToken(otherCinema).build()));
+        // An approval is for one action, one subject and one cashier, for two minutes.
+        fixture.assertFailsWithoutChange(Code.PERMISSION_DENIED, "is for REPRINT, not REFUND", () -> fixture.payments(cashier)
+                .refund(refund(paid.getId(), 6000).setApproverToken(fixture.approval(managerId, "REPRINT", paid.getId(), cashierId)).build()));
+        fixture.assertFailsWithoutChange(Code.PERMISSION_DENIED, "for another payment", () -> fixture.payments(cashier)
+                .refund(refund(paid.getId(), 6000).setApproverToken(fixture.approval(managerId, "REFUND", UUID.randomUUID().toString(),
+                        cashierId)).build()));
+        fixture.assertFailsWithoutChange(Code.PERMISSION_DENIED, "given to someone else", () -> fixture.payments(cashier)
+                .refund(refund(paid.getId(), 6000).setApproverToken(fixture.approval(managerId, "REFUND", paid.getId(),
+                        UUID.randomUUID().toString())).build()));
+        String expired = fixture.backend.tokens().approval(managerId, fixture.cinemaId, "REFUND", paid.getId(), cashierId,
+                java.time.Duration.ofSeconds(-30));
+        fixture.assertFailsWithoutChange(Code.PERMISSION_DENIED, "expired",
+                () -> fixture.payments(cashier).refund(refund(paid.getId(), 6000).setApproverToken(expired).build()));
 
-        String managerId = UUID.randomUUID().toString();
-        String manager = fixture.backend.tokens().token(Role.MANAGER, managerId, fixture.cinemaId);
-        Payment approved = fixture.payments(cashier).refund(refund(paid.getId(), 6000).setApproverToken(manager).build());
+        Payment approved = fixture.payments(cashier).refund(refund(paid.getId(), 6000)
+                .setApproverToken(fixture.approval(managerId, "REFUND", paid.getId(), cashierId)).build());
 
         assertThat(approved.getRefunded().getAmountMinor()).isEqualTo(6000);
         assertThat(approved.getRefunds(0).getApprovedBy()).isEqualTo(managerId);
-        assertThat(approved.getRefunds(0).getRequestedBy()).isNotEqualTo(managerId);
+        assertThat(approved.getRefunds(0).getRequestedBy()).isEqualTo(cashierId);
+        assertThat(fixture.count("SELECT count(*) FROM payments.refunds WHERE payment_id = '" + paid.getId()
+                + "' AND approved_by = '" + managerId + "' AND requested_by = '" + cashierId + "'")).isEqualTo(1);
     }
 
     @Test
@@ -173,8 +192,8 @@ class RefundTest {
     @Test
     void aCashPaymentIsRefundedOutOfTheTillWithoutTheGateway() {
         String booking = fixture.heldBooking(UUID.randomUUID().toString(), 1250);
-        Payment paid = fixture.charge(fixture.cashier(), booking, cash(2000), key());
-        Payment refunded = fixture.payments(fixture.cashier()).refund(refund(paid.getId(), 0).build());
+        Payment paid = fixture.charge(fixture.cashierOnShift(), booking, cash(2000), key());
+        Payment refunded = fixture.payments(fixture.cashierOnShift()).refund(refund(paid.getId(), 0).build());
         assertThat(refunded.getStatus()).isEqualTo(PaymentStatus.REFUNDED);
         assertThat(refunded.getRefunded().getAmountMinor()).isEqualTo(1250);
         assertThat(fixture.count("SELECT count(*) FROM payments.gateway_ledger WHERE reference LIKE 'refund:" + paid.getId()

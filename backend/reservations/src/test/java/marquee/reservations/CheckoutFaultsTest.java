@@ -84,6 +84,7 @@ class CheckoutFaultsTest {
                     () -> fixture.reservations(late).checkout(checkout(lateHold, card(CheckoutTest.APPROVE), UUID.randomUUID().toString())));
             // The hold runs out before anyone finishes the sale, and the box office sells one of its seats.
             String cashier = fixture.cashier(showtime.getCinemaId());
+            fixture.openShift(cashier);
             Booking resold = Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
                     .ignoreExceptions().until(() -> fixture.hold(cashier, showtime, "D6"), java.util.Objects::nonNull);
             var cash = TestBackend.as(marquee.payments.v1.PaymentsServiceGrpc.newBlockingStub(backend.channel()), cashier)

@@ -121,6 +121,9 @@ class CheckoutTest {
         String cashier = fixture.cashier(cinema.getId());
         Booking hold = fixture.hold(cashier, showtime, "D5");
         PaymentMethod cash = PaymentMethod.newBuilder().setCash(CashDetails.newBuilder().setTenderedMinor(2000)).build();
+        assertFails(Code.FAILED_PRECONDITION, "open a shift first",
+                () -> fixture.reservations(cashier).checkout(checkout(hold, cash, UUID.randomUUID().toString())));
+        fixture.openShift(cashier);
 
         var result = fixture.reservations(cashier).checkout(checkout(hold, cash, UUID.randomUUID().toString()));
         assertThat(result.getOutcome()).isEqualTo(CheckoutOutcome.COMPLETED);
@@ -196,6 +199,44 @@ class CheckoutTest {
         // The customer may cancel their own sale before the showtime starts.
         assertThat(fixture.reservations(owner).cancelBooking(request.build()).getStatus()).isEqualTo(BookingStatus.BOOKING_CANCELLED);
         assertMoneyBalanced(hold.getId());
+    }
+
+    @Test
+    void aCashierVoidsACashSaleWithAManagersApprovalAndTheShiftShowsIt() {
+        var cinema = fixture.cinema(6, false);
+        var showtime = fixture.showtime(cinema);
+        String cashierId = UUID.randomUUID().toString();
+        String cashier = backend.tokens().token(Role.CASHIER, cashierId, cinema.getId());
+        var shift = fixture.openShift(cashier);
+        Booking hold = fixture.hold(cashier, showtime, "D1", "D2");
+        var sale = fixture.reservations(cashier).checkout(checkout(hold,
+                PaymentMethod.newBuilder().setCash(CashDetails.newBuilder().setTenderedMinor(50000)).build(), UUID.randomUUID().toString()));
+        assertThat(sale.getOutcome()).isEqualTo(CheckoutOutcome.COMPLETED);
+        var payments = TestBackend.as(PaymentsServiceGrpc.newBlockingStub(backend.channel()), cashier);
+        String managerId = UUID.randomUUID().toString();
+        String approval = backend.tokens().approval(managerId, cinema.getId(), "VOID", sale.getPaymentId(), cashierId,
+                Duration.ofMinutes(2));
+
+        var voided = payments.voidPayment(marquee.payments.v1.VoidPaymentRequest.newBuilder().setPaymentId(sale.getPaymentId())
+                .setReason("customer changed their mind").setApprovalToken(approval).setIdempotencyKey(UUID.randomUUID().toString())
+                .build());
+
+        assertThat(voided.getStatus()).isEqualTo(PaymentStatus.REFUNDED);
+        assertThat(voided.getRefunds(0).getKind()).isEqualTo(marquee.payments.v1.RefundKind.VOID);
+        assertThat(voided.getRefunds(0).getApprovedBy()).isEqualTo(managerId);
+        assertThat(voided.getRefunds(0).getRequestedBy()).isEqualTo(cashierId);
+        assertThat(voided.getRefunds(0).getReason()).isEqualTo("customer changed their mind");
+        assertThat(fixture.reservations(cashier).getBooking(GetBookingRequest.newBuilder().setBookingId(hold.getId()).build())
+                .getStatus()).isEqualTo(BookingStatus.BOOKING_CANCELLED);
+        assertThat(TestBackend.as(marquee.tickets.v1.TicketsServiceGrpc.newBlockingStub(backend.channel()), cashier)
+                .getTickets(GetTicketsRequest.newBuilder().setBookingCode(hold.getCode()).build()).getTicketsList())
+                .allSatisfy(t -> assertThat(t.getStatus()).isEqualTo(marquee.tickets.v1.TicketStatus.REVOKED));
+        assertMoneyBalanced(hold.getId());
+        var report = payments.getShiftReport(marquee.payments.v1.GetShiftReportRequest.newBuilder().setShiftId(shift.getId()).build());
+        assertThat(report.getVoidCount()).isEqualTo(1);
+        assertThat(report.getVoids().getAmountMinor()).isEqualTo(hold.getTotal().getAmountMinor());
+        assertThat(report.getTicketsSold()).isZero();
+        assertThat(report.getShift().getExpectedCash().getAmountMinor()).isEqualTo(10000);
     }
 
     static java.util.List<marquee.payments.v1.Payment> payments(TestBackend backend, String bookingId) {

@@ -79,6 +79,14 @@ final class Fixture {
         return backend.tokens().token(Role.CASHIER, UUID.randomUUID().toString(), cinemaId);
     }
 
+    /** Opens a till shift for the staff member (cash needs one); needs the payments service in the backend. */
+    marquee.payments.v1.Shift openShift(String staffToken) {
+        return TestBackend.as(marquee.payments.v1.PaymentsServiceGrpc.newBlockingStub(backend.channel()), staffToken)
+                .openShift(marquee.payments.v1.OpenShiftRequest.newBuilder().setStationId("till-" + UUID.randomUUID())
+                        .setOpeningFloat(marquee.common.v1.Money.newBuilder().setAmountMinor(10000).setCurrency("EUR"))
+                        .setIdempotencyKey(UUID.randomUUID().toString()).build());
+    }
+
     Cinema cinema(int maxSeatsPerOrder, boolean forbidSingleEmptySeat) {
         return theaters().createCinema(CreateCinemaRequest.newBuilder()
                 .setName("Marquee " + names.incrementAndGet() + " " + UUID.randomUUID().toString().substring(0, 8))

@@ -14,6 +14,7 @@ import javax.sql.DataSource;
 import marquee.common.v1.SeatCategory;
 import marquee.common.v1.TicketType;
 import marquee.platform.errors.FailedPreconditionException;
+import marquee.platform.errors.InvalidArgumentException;
 
 /**
  * The ticket table, in plain SQL: the guarantees here (one ticket per seat, one check-in, a
@@ -146,6 +147,78 @@ final class TicketStore {
             }
             return byBooking(connection, bookingId);
         });
+    }
+
+    /** Tickets with a booking code (pickup at the box office), ordered by seat. */
+    List<Ticket> byCode(String code) {
+        return inTransaction(connection -> {
+            try (PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS + " FROM ticket WHERE booking_code = ?"
+                    + " ORDER BY length(\"row\"), \"row\", number, seat_id")) {
+                query.setString(1, code);
+                return list(query);
+            }
+        });
+    }
+
+    Optional<Ticket> find(UUID ticketId) {
+        return inTransaction(connection -> byId(connection, ticketId));
+    }
+
+    /**
+     * Counts one reprint of each ticket and records it, unless this key already did (then the same
+     * tickets come back unchanged). A revoked ticket is never reprinted: the conditional update
+     * skips it and the whole reprint is refused.
+     */
+    List<Ticket> reprint(List<UUID> ticketIds, UUID cinemaId, String key, String reason, String requestedBy, String approvedBy) {
+        return inTransaction(connection -> {
+            lockCinemaForWriting(connection, cinemaId);
+            UUID[] ids = ticketIds.toArray(UUID[]::new);
+            try (PreparedStatement done = connection.prepareStatement(
+                    "SELECT count(*) FROM reprint WHERE idempotency_key = ? AND ticket_id = ANY (?)")) {
+                done.setString(1, key);
+                done.setArray(2, connection.createArrayOf("uuid", ids));
+                try (ResultSet rows = done.executeQuery()) {
+                    rows.next();
+                    if (rows.getInt(1) > 0) return byIds(connection, ids);
+                }
+            }
+            try (PreparedStatement used = connection.prepareStatement("SELECT 1 FROM reprint WHERE idempotency_key = ?")) {
+                used.setString(1, key);
+                try (ResultSet rows = used.executeQuery()) {
+                    if (rows.next()) {
+                        throw new InvalidArgumentException("idempotency key reused: it already reprinted other tickets");
+                    }
+                }
+            }
+            int updated;
+            try (PreparedStatement update = connection.prepareStatement("UPDATE ticket SET reprint_count = reprint_count + 1,"
+                    + " change_seq = nextval('ticket_change_seq') WHERE id = ANY (?) AND status <> 'REVOKED'")) {
+                update.setArray(1, connection.createArrayOf("uuid", ids));
+                updated = update.executeUpdate();
+            }
+            if (updated != ids.length) {
+                throw new FailedPreconditionException("a revoked (refunded or cancelled) ticket is never printed again");
+            }
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO reprint (id, ticket_id, idempotency_key,"
+                    + " reprint_number, reason, requested_by, approved_by, reprinted_at)"
+                    + " SELECT gen_random_uuid(), t.id, ?, t.reprint_count, ?, ?, ?, now() FROM ticket t WHERE t.id = ANY (?)")) {
+                insert.setString(1, key);
+                insert.setString(2, reason);
+                insert.setString(3, requestedBy);
+                insert.setString(4, approvedBy);
+                insert.setArray(5, connection.createArrayOf("uuid", ids));
+                insert.executeUpdate();
+            }
+            return byIds(connection, ids);
+        });
+    }
+
+    private static List<Ticket> byIds(Connection connection, UUID[] ids) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS + " FROM ticket WHERE id = ANY (?)"
+                + " ORDER BY length(\"row\"), \"row\", number, seat_id")) {
+            query.setArray(1, connection.createArrayOf("uuid", ids));
+            return list(query);
+        }
     }
 
     /** Up to {@code limit} changes of the cinema after {@code cursor}, in change order (see the class comment). */

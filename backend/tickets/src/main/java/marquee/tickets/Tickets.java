@@ -6,7 +6,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import marquee.platform.auth.Approvals;
 import marquee.platform.auth.Principal;
+import marquee.platform.auth.TokenVerifier;
+import marquee.platform.errors.NotFoundException;
+import marquee.users.v1.OverrideAction;
 import marquee.platform.errors.Check;
 import marquee.platform.errors.FailedPreconditionException;
 import marquee.platform.errors.InvalidArgumentException;
@@ -38,11 +42,65 @@ final class Tickets {
     private final TicketStore store;
     private final Bookings bookings;
     private final QrCodec codec;
+    private final TokenVerifier verifier;
 
-    Tickets(TicketStore store, Bookings bookings, QrCodec codec) {
+    Tickets(TicketStore store, Bookings bookings, QrCodec codec, TokenVerifier verifier) {
         this.store = store;
         this.bookings = bookings;
         this.codec = codec;
+        this.verifier = verifier;
+    }
+
+    /**
+     * Prints tickets again, as duplicates: all of a booking (by code) or some of them (by id). A
+     * cashier needs a manager's REPRINT approval for the booking code; a manager does not. Each
+     * reprint is recorded with who asked, who approved, when and why; revoked tickets never print.
+     */
+    List<Ticket> reprint(Principal caller, String codeText, List<String> ticketIdTexts, String reasonText, String approvalToken,
+                         String keyText) {
+        if (!caller.is(Role.CASHIER, Role.MANAGER)) {
+            throw new PermissionDeniedException("reprints are made at the box office by a CASHIER or MANAGER");
+        }
+        String code = codeText == null ? "" : codeText.strip();
+        boolean byCode = !code.isEmpty();
+        if (byCode == !ticketIdTexts.isEmpty()) {
+            throw new InvalidArgumentException("give either booking_code or ticket_ids, not both and not neither");
+        }
+        String reason = Check.text("reason", reasonText, 1, 200);
+        String key = keyText == null ? "" : keyText;
+        if (key.length() < 8 || key.length() > 100) throw new InvalidArgumentException("idempotency_key must have 8 to 100 characters");
+        List<Ticket> chosen;
+        if (byCode) {
+            if (!BOOKING_CODE.matcher(code).matches()) {
+                throw new InvalidArgumentException("booking_code must be letters and digits, got \"" + Check.abbreviate(code) + "\"");
+            }
+            chosen = store.byCode(code.toUpperCase(java.util.Locale.ROOT));
+            if (chosen.isEmpty()) throw new NotFoundException("booking_code: no tickets with code " + code);
+        } else {
+            if (ticketIdTexts.size() > 100) throw new InvalidArgumentException("at most 100 ticket_ids at once");
+            List<UUID> ids = ticketIdTexts.stream().map(id -> Check.uuid("ticket_ids", id)).distinct().toList();
+            chosen = ids.stream().map(id -> store.find(id)
+                    .orElseThrow(() -> new NotFoundException("ticket_ids: there is no ticket " + id))).toList();
+            if (chosen.stream().map(Ticket::bookingId).distinct().count() > 1) {
+                throw new InvalidArgumentException("ticket_ids must all belong to one booking");
+            }
+        }
+        Ticket first = chosen.get(0);
+        requireCinema(caller, first.cinemaId());
+        if (chosen.stream().anyMatch(t -> t.status() == Ticket.Status.REVOKED)) {
+            throw new FailedPreconditionException("booking " + first.bookingCode()
+                    + " has a revoked (refunded or cancelled) ticket; revoked tickets are never printed again");
+        }
+        String approvedBy = caller.userId();
+        if (caller.is(Role.CASHIER)) {
+            approvedBy = Approvals.require(verifier, approvalToken, caller, OverrideAction.REPRINT, first.bookingCode(),
+                    first.cinemaId().toString(), "a reprint needs a manager's approval").approverId();
+        }
+        List<Ticket> reprinted = store.reprint(chosen.stream().map(Ticket::id).toList(), first.cinemaId(), key, reason,
+                caller.userId(), approvedBy);
+        log.info("Reprinted {} ticket(s) of booking {} for {}, approved by {}", reprinted.size(), first.bookingCode(),
+                caller.userId(), approvedBy);
+        return reprinted;
     }
 
     /** One ticket per sold seat of a confirmed booking; the same tickets on every later call. */

@@ -66,6 +66,15 @@ final class TicketsGrpcService extends TicketsServiceGrpc.TicketsServiceImplBase
     }
 
     @Override
+    public void reprintTickets(marquee.tickets.v1.ReprintTicketsRequest request, StreamObserver<TicketList> response) {
+        var reprinted = tickets.reprint(Auth.requireSignedIn(), request.getBookingCode(), request.getTicketIdsList(),
+                request.getReason(), request.getApprovalToken(), request.getIdempotencyKey());
+        reply(response, TicketList.newBuilder()
+                .addAllTickets(reprinted.stream().map(t -> toProto(t).toBuilder().setDuplicate(true).build()).toList())
+                .build());
+    }
+
+    @Override
     public void getVerificationKey(GetVerificationKeyRequest request, StreamObserver<VerificationKey> response) {
         reply(response, VerificationKey.newBuilder()
                 .setAlgorithm("Ed25519")

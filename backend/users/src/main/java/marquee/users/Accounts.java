@@ -135,8 +135,43 @@ public final class Accounts {
                 Account::passwordHash, secret, "Unknown device or wrong device secret");
     }
 
+    /**
+     * A manager at the caller's desk approves one action with their staff login and PIN. The PIN
+     * is checked exactly like StaffLogin (same row lock, failure counter and lockout); the result
+     * is an approval token for that action and subject, given to the caller, not an access token.
+     */
+    public SignIn approveOverride(Principal caller, String login, String pin, marquee.users.v1.OverrideAction action,
+                                  String rawSubject) {
+        if (login == null || login.isBlank()) throw new InvalidArgumentException("manager_staff_login is required");
+        if (pin == null || pin.isEmpty()) throw new InvalidArgumentException("pin is required");
+        if (action == null || action == marquee.users.v1.OverrideAction.OVERRIDE_ACTION_UNSPECIFIED
+                || action == marquee.users.v1.OverrideAction.UNRECOGNIZED) {
+            throw new InvalidArgumentException("action must be REFUND, VOID or REPRINT");
+        }
+        String subject = Check.text("subject", rawSubject, 1, 100).strip();
+        String canonical = action == marquee.users.v1.OverrideAction.REPRINT ? subject.toUpperCase(java.util.Locale.ROOT) : subject;
+        SignIn approved = signIn("lower(staffLogin) = :key", login.strip().toLowerCase(java.util.Locale.ROOT),
+                Account::pinHash, pin, "Wrong staff login or PIN", manager -> {
+                    if (manager.role() != Role.MANAGER) {
+                        throw new PermissionDeniedException("Only a manager can approve this; " + manager.displayName()
+                                + " is a " + manager.role());
+                    }
+                    if (manager.cinemaId() != null && !manager.cinemaId().toString().equals(caller.cinemaId())) {
+                        throw new PermissionDeniedException("The approving manager belongs to another cinema");
+                    }
+                    return issuer.issueApproval(manager, action.name(), canonical, caller.userId());
+                });
+        log.info("Manager {} approved {} of {} for {}", approved.account().id(), action, canonical, caller.userId());
+        return approved;
+    }
+
     private SignIn signIn(String where, String key, java.util.function.Function<Account, String> hashOf,
                           String secret, String failure) {
+        return signIn(where, key, hashOf, secret, failure, issuer::issue);
+    }
+
+    private SignIn signIn(String where, String key, java.util.function.Function<Account, String> hashOf,
+                          String secret, String failure, java.util.function.Function<Account, TokenIssuer.Issued> onSuccess) {
         // The check and the failure counter update happen under a row lock, so parallel guesses
         // against one account all count, on any instance.
         return database.inTransaction(session -> {
@@ -163,8 +198,9 @@ public final class Accounts {
                 // Commit the counter, then tell the caller; the exception must not roll it back.
                 return new SignIn(account, null);
             }
+            TokenIssuer.Issued issued = onSuccess.apply(account);
             account.recordSuccess();
-            return new SignIn(account, issuer.issue(account));
+            return new SignIn(account, issued);
         }).orFail(failure);
     }
 

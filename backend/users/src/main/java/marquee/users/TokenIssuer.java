@@ -63,6 +63,33 @@ final class TokenIssuer {
         return new Issued(token, expires);
     }
 
+    /** How long a manager's approval is good for: long enough to finish the action at the desk. */
+    static final Duration APPROVAL_TTL = Duration.ofMinutes(2);
+
+    /**
+     * A manager's approval of one action on one subject, given to one staff member. Audience
+     * {@link TokenVerifier#APPROVAL_AUDIENCE}: the verifier refuses it as an access token.
+     */
+    Issued issueApproval(Account manager, String action, String subject, String forUserId) {
+        Instant now = clock.instant();
+        Instant expires = now.plus(APPROVAL_TTL);
+        String token = Jwts.builder()
+                .issuer(TokenVerifier.ISSUER)
+                .audience().add(TokenVerifier.APPROVAL_AUDIENCE).and()
+                .subject(manager.id().toString())
+                .id(UUID.randomUUID().toString())
+                .claim("role", manager.role().name())
+                .claim("cinema", manager.cinemaId() == null ? "" : manager.cinemaId().toString())
+                .claim(marquee.platform.auth.Approvals.ACTION_CLAIM, action)
+                .claim(marquee.platform.auth.Approvals.SUBJECT_CLAIM, subject)
+                .claim(marquee.platform.auth.Approvals.FOR_CLAIM, forUserId)
+                .issuedAt(Date.from(now))
+                .expiration(Date.from(expires))
+                .signWith(keys.getPrivate(), Jwts.SIG.EdDSA)
+                .compact();
+        return new Issued(token, expires);
+    }
+
     String publicKeyBase64() {
         return Ed25519Keys.encode(keys.getPublic().getEncoded());
     }

@@ -84,6 +84,20 @@ final class UsersGrpcService extends UsersServiceGrpc.UsersServiceImplBase {
     }
 
     @Override
+    public void approveOverride(marquee.users.v1.ApproveOverrideRequest request,
+                                StreamObserver<marquee.users.v1.OverrideApproval> response) {
+        var caller = Auth.require(marquee.users.v1.Role.CASHIER, marquee.users.v1.Role.MANAGER);
+        var approved = accounts.approveOverride(caller, request.getManagerStaffLogin(), request.getPin(), request.getAction(),
+                request.getSubject());
+        reply(response, marquee.users.v1.OverrideApproval.newBuilder()
+                .setApprovalToken(approved.token().token())
+                .setExpiresAt(timestamp(approved.token().expiresAt()))
+                .setApproverId(approved.account().id().toString())
+                .setApproverName(approved.account().displayName())
+                .build());
+    }
+
+    @Override
     public void deviceLogin(DeviceLoginRequest request, StreamObserver<LoginResponse> response) {
         reply(response, toProto(accounts.deviceLogin(request.getDeviceId(), request.getDeviceSecret())));
     }

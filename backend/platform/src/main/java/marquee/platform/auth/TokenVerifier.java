@@ -21,6 +21,8 @@ import marquee.users.v1.Role;
 public final class TokenVerifier {
     public static final String ISSUER = "marquee-users";
     public static final String SIGNING_KEY_NAME = "jwt-signing";
+    /** Audience of a manager's approval token (see {@link Approvals}); such a token is never an access token. */
+    public static final String APPROVAL_AUDIENCE = "marquee-approval";
 
     /** Bound on remembered tokens; the cache is simply emptied when it is reached. */
     private static final int CACHE_LIMIT = 20_000;
@@ -77,6 +79,11 @@ public final class TokenVerifier {
                     .build()
                     .parseSignedClaims(token)
                     .getPayload();
+            // An approval token is signed with the same key but grants nothing as an access token.
+            if (claims.get(Approvals.ACTION_CLAIM) != null
+                    || (claims.getAudience() != null && claims.getAudience().contains(APPROVAL_AUDIENCE))) {
+                throw new IllegalArgumentException();
+            }
             Role role = Role.valueOf(claims.get("role", String.class));
             // SERVICE tokens are only valid with a "service:" subject, so a person's account can never pose as one.
             if ((role == Role.SERVICE) != claims.getSubject().startsWith("service:")) throw new IllegalArgumentException();
@@ -93,6 +100,20 @@ public final class TokenVerifier {
             throw new UnauthenticatedException("The access token has expired; sign in again");
         } catch (JwtException | IllegalArgumentException | NullPointerException | ClassCastException e) {
             throw new UnauthenticatedException("The access token is not valid");
+        }
+    }
+
+    /** The claims of a signed approval token (signature, issuer, audience and expiry checked). */
+    Claims approvalClaims(String token) {
+        PublicKey key = publicKey.get();
+        if (key == null) throw new UnauthenticatedException("Token verification key is not available yet; is the users service running?");
+        try {
+            return Jwts.parser().verifyWith(key).requireIssuer(ISSUER).requireAudience(APPROVAL_AUDIENCE).build()
+                    .parseSignedClaims(token).getPayload();
+        } catch (io.jsonwebtoken.ExpiredJwtException e) {
+            throw new UnauthenticatedException("the approval has expired; ask the manager to approve again");
+        } catch (JwtException | IllegalArgumentException | NullPointerException | ClassCastException e) {
+            throw new UnauthenticatedException("the approval token is not valid");
         }
     }
 

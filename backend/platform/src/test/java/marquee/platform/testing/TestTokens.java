@@ -38,6 +38,26 @@ public final class TestTokens {
                 .compact();
     }
 
+    /** A manager's approval token as UsersService/ApproveOverride signs it. */
+    public String approval(String approverId, String cinemaId, String action, String subject, String forUserId,
+                           Duration validFor) {
+        Instant now = Instant.now();
+        return Jwts.builder()
+                .issuer(TokenVerifier.ISSUER)
+                .audience().add(TokenVerifier.APPROVAL_AUDIENCE).and()
+                .subject(approverId)
+                .id(UUID.randomUUID().toString())
+                .claim("role", Role.MANAGER.name())
+                .claim("cinema", cinemaId == null ? "" : cinemaId)
+                .claim(marquee.platform.auth.Approvals.ACTION_CLAIM, action)
+                .claim(marquee.platform.auth.Approvals.SUBJECT_CLAIM, subject)
+                .claim(marquee.platform.auth.Approvals.FOR_CLAIM, forUserId)
+                .issuedAt(Date.from(now.minusSeconds(5)))
+                .expiration(Date.from(now.plus(validFor)))
+                .signWith(keys.getPrivate(), Jwts.SIG.EdDSA)
+                .compact();
+    }
+
     public String customer() {
         return token(Role.CUSTOMER, UUID.randomUUID().toString(), "");
     }
