@@ -14,7 +14,14 @@ import javafx.stage.Stage;
 import marquee.kiosk.backend.BackendClient;
 import marquee.kiosk.backend.GrpcBackendClient;
 import marquee.kiosk.flow.KioskFlow;
-import marquee.kiosk.flow.TicketPrinter;
+import java.time.Duration;
+import java.time.ZoneId;
+import marquee.kiosk.cache.TicketCache;
+import marquee.kiosk.pickup.Connectivity;
+import marquee.kiosk.pickup.PickupService;
+import marquee.kiosk.pickup.Reconnector;
+import marquee.kiosk.printing.Printer;
+import marquee.kiosk.printing.PrinterSettings;
 import marquee.kiosk.shell.KioskShell;
 import java.lang.management.ManagementFactory;
 import marquee.platform.BackendRuntime;
@@ -33,6 +40,8 @@ public final class KioskApp extends Application {
     private BackendRuntime embedded;
     private BackendClient client;
     private KioskFlow flow;
+    private TicketCache cache;
+    private Reconnector reconnector;
     private final ExecutorService work = Executors.newCachedThreadPool(daemon("kiosk-work"));
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("kiosk-ticker"));
 
@@ -40,8 +49,15 @@ public final class KioskApp extends Application {
     public void start(Stage stage) {
         KioskSettings settings = KioskSettings.from(getParameters().getRaw(), Config.fromEnvironment());
         ResourceBundle text = ResourceBundle.getBundle("marquee.kiosk.messages", settings.language());
+        Config config = Config.fromEnvironment();
+        Printer printer = PrinterSettings.from(config).printer();
+        log.info("Tickets print on {}", printer.name());
         flow = new KioskFlow(work, Platform::runLater, ticker, Clock.systemUTC(), settings.idleTimeout(),
-                settings.idleGrace(), settings.language(), TicketPrinter.NONE);
+                settings.idleGrace(), settings.language(), printer);
+        // Once the cinema is known: the offline copy that keeps pickup printing when the backend is away.
+        flow.readyProperty().addListener((property, was, ready) -> {
+            if (ready && cache == null) startOfflineCopy(config, settings, printer);
+        });
         Scene scene = new Scene(new KioskShell(flow, settings.deviceId()), settings.width(), settings.height());
         scene.getStylesheets().add(getClass().getResource("/marquee/kiosk/theme.css").toExternalForm());
         stage.setTitle(text.getString("app.title"));
@@ -84,6 +100,22 @@ public final class KioskApp extends Application {
         worker.start();
     }
 
+    private void startOfflineCopy(Config config, KioskSettings settings, Printer printer) {
+        BackendClient.CinemaInfo cinema = flow.cinemaProperty().get();
+        try {
+            cache = TicketCache.open(TicketCache.defaultLocation(config));
+            Connectivity connectivity = new Connectivity();
+            reconnector = new Reconnector(client, cache, cinema.id(), connectivity, Duration.ofSeconds(2), Duration.ofMinutes(1),
+                    Duration.ofMinutes(1));
+            reconnector.start();
+            flow.usePickup(new PickupService(client, cache, printer, connectivity, cinema.name(), ZoneId.of(cinema.timeZone()),
+                    settings.language()));
+            log.info("Offline copy of {}'s tickets in {}", cinema.name(), cache.file());
+        } catch (RuntimeException e) {
+            log.warn("No offline copy: pickup works only while the backend is reachable", e);
+        }
+    }
+
     /** The customer flow once the backend is connected; null before. For tests and screenshots. */
     public KioskFlow flow() {
         return flow;
@@ -92,6 +124,8 @@ public final class KioskApp extends Application {
     @Override
     public void stop() {
         if (flow != null) flow.close();
+        if (reconnector != null) reconnector.close();
+        if (cache != null) cache.close();
         if (client != null) client.close();
         if (embedded != null) embedded.close();
         work.shutdownNow();

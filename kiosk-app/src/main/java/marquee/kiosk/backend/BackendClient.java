@@ -174,6 +174,16 @@ public interface BackendClient extends AutoCloseable {
     /** New ticket types for every seat of a running hold; the server prices it anew, seats and expiry stay. */
     Hold changeTicketTypes(String holdId, Map<String, TicketType> seats);
 
+    /**
+     * How this device is, for the chain's monitoring: {@code state} one of IN_SERVICE,
+     * OUT_OF_ORDER, OFFLINE_SYNCING, STARTING, SHUTTING_DOWN; {@code printer} one of READY,
+     * PAPER_LOW, PAPER_OUT, FAULT, UNKNOWN.
+     */
+    record DeviceReport(String state, String printer, String errorCode, String message, String appVersion) {}
+
+    /** Reports this device's state (kiosks send it on every change and as a heartbeat). */
+    void reportDeviceState(DeviceReport report);
+
     /** Gives up a hold; releasing one that is already gone is not an error. */
     void release(String holdId);
 

@@ -279,6 +279,15 @@ public final class GrpcBackendClient implements BackendClient {
     }
 
     @Override
+    public void reportDeviceState(DeviceReport report) {
+        var request = marquee.users.v1.ReportDeviceStateRequest.newBuilder()
+                .setState(marquee.users.v1.DeviceOperatingState.valueOf(report.state()))
+                .setPrinter(marquee.users.v1.PrinterState.valueOf("PRINTER_" + report.printer()))
+                .setErrorCode(report.errorCode()).setMessage(report.message()).setAppVersion(report.appVersion()).build();
+        call(UsersServiceGrpc::newBlockingStub, DEADLINE, stub -> stub.reportDeviceState(request));
+    }
+
+    @Override
     public void release(String holdId) {
         call(ReservationsServiceGrpc::newBlockingStub, DEADLINE,
                 stub -> stub.releaseHold(ReleaseHoldRequest.newBuilder().setBookingId(holdId).build()));

@@ -34,6 +34,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import marquee.kiosk.backend.BackendClient;
 import marquee.kiosk.backend.BackendClient.CheckoutOutcome;
+import marquee.kiosk.backend.BackendClient.DeviceReport;
 import marquee.kiosk.backend.BackendClient.CinemaInfo;
 import marquee.kiosk.backend.BackendClient.FilmInfo;
 import marquee.kiosk.backend.BackendClient.ShowtimeInfo;
@@ -43,6 +44,10 @@ import marquee.kiosk.backend.BackendException;
 import marquee.kiosk.backend.BackendUnavailableException;
 import marquee.kiosk.backend.RejectedException;
 import marquee.kiosk.backend.SeatsTakenException;
+import marquee.kiosk.pickup.PickupService;
+import marquee.kiosk.printing.PrintedTicket;
+import marquee.kiosk.printing.Printer;
+import marquee.kiosk.printing.PrinterStatus;
 import marquee.kiosk.purchase.PurchaseSession;
 import marquee.kiosk.seats.SeatSelectionViewModel;
 import org.slf4j.Logger;
@@ -85,6 +90,9 @@ public final class KioskFlow implements AutoCloseable {
         }
     }
 
+    private static final Duration HEALTH_CHECK = Duration.ofSeconds(5);
+    private static final Duration HEARTBEAT = Duration.ofSeconds(60);
+
     /** The days a film can be booked ahead, today included. */
     public static final int DAYS_AHEAD = 7;
 
@@ -97,7 +105,9 @@ public final class KioskFlow implements AutoCloseable {
     private final Duration idleTimeout;
     private final Duration idleGrace;
     private final Locale defaultLanguage;
-    private final TicketPrinter printer;
+    private final Printer printer;
+    private final String appVersion;
+    private volatile PickupService pickup;
     private Runnable signIn;
     private volatile boolean signedIn;
     private final ReadOnlyBooleanWrapper ready = new ReadOnlyBooleanWrapper(this, "ready");
@@ -123,6 +133,11 @@ public final class KioskFlow implements AutoCloseable {
     private final ReadOnlyIntegerWrapper stillThereSeconds = new ReadOnlyIntegerWrapper(this, "stillThereSeconds");
     private final ReadOnlyObjectWrapper<Fault> fault = new ReadOnlyObjectWrapper<>(this, "fault");
     private final ReadOnlyStringWrapper printStatus = new ReadOnlyStringWrapper(this, "printStatus", "");
+    private final ReadOnlyObjectWrapper<PrinterStatus> printerStatus = new ReadOnlyObjectWrapper<>(this, "printerStatus");
+    private final ReadOnlyBooleanWrapper pickupAvailable = new ReadOnlyBooleanWrapper(this, "pickupAvailable");
+    private ScheduledFuture<?> healthTick;
+    private DeviceReport lastReport;
+    private Instant lastReportAt = Instant.EPOCH;
 
     private final ReadOnlyStringWrapper pickupCode = new ReadOnlyStringWrapper(this, "pickupCode", "");
     private final ObservableList<TicketInfo> pickedUp = FXCollections.observableArrayList();
@@ -134,7 +149,7 @@ public final class KioskFlow implements AutoCloseable {
 
     /** A flow whose backend comes later ({@link #connect}); the start screen shows at once. */
     public KioskFlow(Executor work, Executor ui, ScheduledExecutorService ticker,
-                     Clock clock, Duration idleTimeout, Duration idleGrace, Locale defaultLanguage, TicketPrinter printer) {
+                     Clock clock, Duration idleTimeout, Duration idleGrace, Locale defaultLanguage, Printer printer) {
         this.work = Objects.requireNonNull(work);
         this.ui = Objects.requireNonNull(ui);
         this.ticker = Objects.requireNonNull(ticker);
@@ -143,6 +158,8 @@ public final class KioskFlow implements AutoCloseable {
         this.idleGrace = Objects.requireNonNull(idleGrace);
         this.defaultLanguage = Objects.requireNonNull(defaultLanguage);
         this.printer = Objects.requireNonNull(printer);
+        Package own = KioskFlow.class.getPackage();
+        this.appVersion = own != null && own.getImplementationVersion() != null ? own.getImplementationVersion() : "dev";
         this.language.set(defaultLanguage);
         this.lastActivity = clock.instant();
     }
@@ -172,6 +189,10 @@ public final class KioskFlow implements AutoCloseable {
     public ReadOnlyObjectProperty<Fault> faultProperty() { return fault.getReadOnlyProperty(); }
     /** A bundle key saying how printing of the last purchase went; empty before. */
     public ReadOnlyStringProperty printStatusProperty() { return printStatus.getReadOnlyProperty(); }
+    /** The printer's state at the last check (every few seconds, and before taking money). */
+    public ReadOnlyObjectProperty<PrinterStatus> printerStatusProperty() { return printerStatus.getReadOnlyProperty(); }
+    /** Whether tickets can be picked up by code now (also while out of order for the backend, from the offline copy). */
+    public ReadOnlyBooleanProperty pickupAvailableProperty() { return pickupAvailable.getReadOnlyProperty(); }
     public ZoneId zone() {
         CinemaInfo info = cinema.get();
         return info == null ? ZoneId.systemDefault() : ZoneId.of(info.timeZone());
@@ -189,6 +210,98 @@ public final class KioskFlow implements AutoCloseable {
     /** Shows the start screen at once and runs the idle timer; the programme follows with {@link #connect}. */
     public void start() {
         startIdleTimer();
+        healthTick = ticker.scheduleWithFixedDelay(() -> {
+            try {
+                checkHealth();
+            } catch (RuntimeException e) {
+                log.warn("Health check failed", e);
+            }
+        }, 0, HEALTH_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Pickup by code through the offline-capable service, once the cinema is known. */
+    public void usePickup(PickupService service) {
+        pickup = service;
+        updatePickupAvailable();
+    }
+
+    private void updatePickupAvailable() {
+        Fault current = fault.get();
+        PrinterStatus status = printerStatus.get();
+        boolean printerOk = status == null || status.canPrint();
+        pickupAvailable.set(pickup != null && printerOk && (current == null || !current.code().equals(Fault.PRINTER_NOT_READY)));
+    }
+
+    /**
+     * Runs on the ticker: asks the printer how it is (an ESC/POS status query may take a moment),
+     * takes the kiosk out of order while it cannot print and back when it can, and reports the
+     * device's state to the backend on a change and as a heartbeat.
+     */
+    private void checkHealth() {
+        if (closed) return;
+        PrinterStatus status = printer.status();
+        CompletableFuture<Void> applied = new CompletableFuture<>();
+        ui.execute(() -> {
+            try {
+                applyPrinterStatus(status);
+            } finally {
+                applied.complete(null);
+            }
+        });
+        applied.join();
+        report();
+    }
+
+    private void applyPrinterStatus(PrinterStatus status) {
+        printerStatus.set(status);
+        Fault current = fault.get();
+        boolean idle = screen.get() == Screen.ATTRACT || screen.get() == Screen.OUT_OF_ORDER;
+        if (!status.canPrint() && current == null && idle && ready.get()) {
+            log.warn("Kiosk out of order: printer {} is {} ({})", status.printer(), status.state(), status.detail());
+            endPurchase();
+            fault.set(new Fault(Fault.PRINTER_NOT_READY, "fault.printer", clock.instant()));
+            screen.set(Screen.OUT_OF_ORDER);
+        } else if (status.canPrint() && current != null && current.code().equals(Fault.PRINTER_NOT_READY)) {
+            log.info("Printer {} is {} again; back in service", status.printer(), status.state());
+            fault.set(null);
+            if (screen.get() == Screen.OUT_OF_ORDER) screen.set(Screen.ATTRACT);
+        }
+        updatePickupAvailable();
+    }
+
+    /** Sends the device state when it changed, else once a minute; a failure only waits for the next try. */
+    private void report() {
+        BackendClient client = backend;
+        if (client == null || !signedIn) return;
+        CompletableFuture<DeviceReport> current = new CompletableFuture<>();
+        ui.execute(() -> current.complete(currentReport()));
+        DeviceReport now = current.join();
+        Instant at = clock.instant();
+        if (now.equals(lastReport) && Duration.between(lastReportAt, at).compareTo(HEARTBEAT) < 0) return;
+        try {
+            client.reportDeviceState(now);
+            lastReport = now;
+            lastReportAt = at;
+        } catch (BackendException e) {
+            log.debug("Device state not reported: {}", e.getMessage());
+        }
+    }
+
+    private DeviceReport currentReport() {
+        Fault current = fault.get();
+        PrinterStatus status = printerStatus.get();
+        String printerState = status == null ? "UNKNOWN" : switch (status.state()) {
+            case READY -> "READY";
+            case PAPER_LOW -> "PAPER_LOW";
+            case PAPER_OUT -> "PAPER_OUT";
+            case COVER_OPEN, FAULT, OFFLINE -> "FAULT";
+            case UNKNOWN -> "UNKNOWN";
+        };
+        String state = current != null ? "OUT_OF_ORDER" : ready.get() ? "IN_SERVICE" : "STARTING";
+        String code = current != null ? current.code() : status != null && !status.canPrint() ? "PRN-" + status.state() : "";
+        String message = current != null ? current.reasonKey() : status == null ? "" : status.detail();
+        return new DeviceReport(state, printerState, code, message == null ? "" : message.length() > 500 ? message.substring(0, 500) : message,
+                appVersion);
     }
 
     /** Start-up progress of the embedded backend, shown on the start screen. */
@@ -226,9 +339,11 @@ public final class KioskFlow implements AutoCloseable {
         }, loaded -> {
             cinema.set(loaded.getKey());
             films.setAll(loaded.getValue());
-            fault.set(null);
+            boolean wasOut = fault.get() != null && !fault.get().code().equals(Fault.PRINTER_NOT_READY);
+            if (wasOut) fault.set(null);
             ready.set(true);
-            if (screen.get() == Screen.OUT_OF_ORDER) screen.set(Screen.ATTRACT);
+            if (wasOut && screen.get() == Screen.OUT_OF_ORDER) screen.set(Screen.ATTRACT);
+            updatePickupAvailable();
         }, this::outOfOrder).thenApply(x -> null);
     }
 
@@ -239,13 +354,18 @@ public final class KioskFlow implements AutoCloseable {
         endPurchase();
         if (fault.get() == null || !fault.get().code().equals(code)) fault.set(new Fault(code, reason, clock.instant()));
         screen.set(Screen.OUT_OF_ORDER);
+        updatePickupAvailable();
         scheduleRetry();
     }
 
     private void scheduleRetry() {
         if (retry != null && !retry.isDone()) return;
         retry = ticker.schedule(() -> ui.execute(() -> {
-            if (!closed && screen.get() == Screen.OUT_OF_ORDER) loadProgramme();
+            Fault current = fault.get();
+            if (!closed && current != null && !current.code().equals(Fault.PRINTER_NOT_READY)
+                    && !current.code().equals(Fault.BACKEND_DID_NOT_START)) {
+                loadProgramme();
+            }
         }), 10, TimeUnit.SECONDS);
     }
 
@@ -257,7 +377,7 @@ public final class KioskFlow implements AutoCloseable {
     public ObservableList<TicketInfo> pickedUp() { return pickedUp; }
 
     public void openPickup() {
-        if (!ready.get()) return;
+        if (!pickupAvailable.get() && !(ready.get() && fault.get() == null)) return;
         endPurchase();
         pickupCode.set("");
         pickedUp.clear();
@@ -289,6 +409,26 @@ public final class KioskFlow implements AutoCloseable {
         }
         notice.set(null);
         busy.set(true);
+        PickupService service = pickup;
+        if (service != null) {
+            service.setLocale(language.get());
+            return call(() -> service.pickUp(code), result -> {
+                busy.set(false);
+                switch (result.outcome()) {
+                    case PRINTED -> {
+                        pickedUp.setAll(result.printed().stream().map(KioskFlow::shown).toList());
+                        printStatus.set(result.fromCache() ? "print.done.offline" : "print.done");
+                    }
+                    case NOT_FOUND -> notice.set(Notice.of(result.fromCache() ? "pickup.none.offline" : "pickup.none", code));
+                    case REVOKED -> notice.set(Notice.of("pickup.revoked", code));
+                    case ALREADY_USED -> notice.set(Notice.of("pickup.used", code));
+                    case PRINTER_NOT_READY, PRINT_FAILED -> notice.set(Notice.of("pickup.printer"));
+                }
+            }, failure -> {
+                busy.set(false);
+                failed(failure);
+            }).thenApply(result -> List.copyOf(pickedUp));
+        }
         return call(() -> backend.tickets(code), found -> {
             busy.set(false);
             if (found.isEmpty()) {
@@ -435,6 +575,23 @@ public final class KioskFlow implements AutoCloseable {
         if (session == null || session.holdProperty().get() == null) return CompletableFuture.completedFuture(null);
         notice.set(null);
         busy.set(true);
+        // No money for a ticket that cannot print: ask the printer right before charging.
+        CompletableFuture<PrinterStatus> checked = new CompletableFuture<>();
+        CompletableFuture.supplyAsync(printer::status, work).whenComplete((status, thrown) -> ui.execute(() -> checked.complete(
+                thrown == null ? status : new PrinterStatus(printer.name(), marquee.kiosk.printing.PrinterState.FAULT, thrown.getMessage()))));
+        return checked.thenCompose(status -> {
+            printerStatus.set(status);
+            if (!status.canPrint()) {
+                busy.set(false);
+                log.warn("Payment refused before charging: printer {} is {}", status.printer(), status.state());
+                notice.set(Notice.of("payment.printer"));
+                return CompletableFuture.completedFuture(null);
+            }
+            return charge(session, card);
+        });
+    }
+
+    private CompletableFuture<?> charge(PurchaseSession session, PaymentTerminal.Card card) {
         return session.pay(card.number(), card.expiryMonth(), card.expiryYear(), card.cvc()).handle((result, failure) -> {
             busy.set(false);
             if (failure != null) {
@@ -461,10 +618,21 @@ public final class KioskFlow implements AutoCloseable {
     private void print(List<TicketInfo> tickets) {
         printStatus.set("print.printing");
         Locale locale = language.get();
-        CompletableFuture.runAsync(() -> printer.print(tickets, locale), work).whenComplete((ok, failure) -> ui.execute(() -> {
+        String cinemaName = cinema.get() == null ? "" : cinema.get().name();
+        ZoneId where = zone();
+        List<PrintedTicket> paper = tickets.stream().map(t -> PrintedTicket.of(t, cinemaName, where, false, locale)).toList();
+        CompletableFuture.supplyAsync(() -> printer.print(paper), work).whenComplete((job, failure) -> ui.execute(() -> {
             if (failure != null) log.warn("Printing {} ticket(s) failed", tickets.size(), failure);
+            else log.info("Printed {} ticket(s) on {}{}", job.items(), job.printer(), job.file().map(f -> " to " + f).orElse(""));
             printStatus.set(failure == null ? "print.done" : "print.failed");
         }));
+    }
+
+    /** A ticket as the pickup screen shows it, from what went on paper. */
+    private static TicketInfo shown(PrintedTicket paper) {
+        return new TicketInfo("", paper.bookingCode(), paper.row() + paper.seatNumber(), paper.row(), paper.seatNumber(),
+                paper.category(), paper.ticketType(), paper.price(), paper.qrPayload(), paper.filmTitle(), paper.hallName(),
+                paper.startsAt());
     }
 
     /** One step back; leaving the ticket types gives up the hold (the seats stay chosen on the map). */
@@ -496,7 +664,7 @@ public final class KioskFlow implements AutoCloseable {
         CompletableFuture<Void> released = endPurchase();
         notice.set(null);
         language.set(defaultLanguage);
-        if (screen.get() != Screen.OUT_OF_ORDER) screen.set(Screen.ATTRACT);
+        screen.set(fault.get() != null ? Screen.OUT_OF_ORDER : Screen.ATTRACT);
         return released;
     }
 
@@ -598,6 +766,7 @@ public final class KioskFlow implements AutoCloseable {
     public void close() {
         closed = true;
         if (idleTick != null) idleTick.cancel(false);
+        if (healthTick != null) healthTick.cancel(false);
         if (retry != null) retry.cancel(false);
         endPurchase();
     }

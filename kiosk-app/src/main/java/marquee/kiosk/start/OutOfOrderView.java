@@ -40,6 +40,10 @@ public final class OutOfOrderView extends VBox {
             KioskFlow.Fault fault = flow.faultProperty().get();
             return fault == null ? "" : ScreenFrame.format(text, "fault.technical", deviceId, fault.code(), time.format(fault.since()));
         }, flow.faultProperty()));
-        getChildren().addAll(title, reason, instead, technical);
+        javafx.scene.control.Button pickup = ScreenFrame.primary(text.getString("fault.pickup"), "pickup");
+        pickup.visibleProperty().bind(flow.pickupAvailableProperty());
+        pickup.managedProperty().bind(pickup.visibleProperty());
+        pickup.setOnAction(event -> flow.openPickup());
+        getChildren().addAll(title, reason, instead, pickup, technical);
     }
 }

@@ -66,6 +66,11 @@ public final class EmbeddedTestBackend implements AutoCloseable {
         return found.get(0).openStream();
     }
 
+    /** The embedded PostgreSQL as its superuser, to check what the services stored. */
+    public String jdbcUrl() {
+        return postgres.getJdbcUrl("postgres", "postgres");
+    }
+
     public BackendRuntime runtime() {
         return runtime;
     }

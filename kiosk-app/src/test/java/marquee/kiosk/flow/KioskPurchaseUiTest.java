@@ -29,8 +29,13 @@ class KioskPurchaseUiTest {
     private static BackendClient otherKiosk;
     private KioskUi ui;
 
+    private static Path kioskData;
+
     @BeforeAll
     static void startBackend() throws Exception {
+        // The app's own files (ticket PDFs, offline copy) go to a fresh directory, not ~/.marquee.
+        kioskData = Files.createTempDirectory("kiosk-app-data");
+        System.setProperty("marquee.data.dir", kioskData.toString());
         backend = EmbeddedTestBackend.start(Files.createTempDirectory("kiosk-ui"));
         otherKiosk = new GrpcBackendClient(backend.runtime().inProcessTarget());
         otherKiosk.signIn(DEVICE, SECRET);
@@ -38,6 +43,7 @@ class KioskPurchaseUiTest {
 
     @AfterAll
     static void stopBackend() {
+        System.clearProperty("marquee.data.dir");
         if (otherKiosk != null) otherKiosk.close();
         if (backend != null) backend.close();
     }
@@ -104,6 +110,9 @@ class KioskPurchaseUiTest {
                 .containsExactly(TicketType.CHILD);
         assertThat(otherKiosk.seatMap(show.id()).status(seats.get(1))).isEqualTo(BackendClient.SeatStatus.SOLD);
         assertThat(ui.robot.lookup(".ticket-preview").queryAll()).hasSize(2);
+        try (var pdfs = Files.list(kioskData.resolve("prints"))) {
+            assertThat(pdfs.filter(p -> p.toString().endsWith(".pdf"))).as("the printed tickets").isNotEmpty();
+        }
 
         ui.tap("#done");
         ui.waitForScreen(KioskFlow.Screen.ATTRACT);
@@ -246,6 +255,44 @@ class KioskPurchaseUiTest {
         assertThat(ui.flow().pickedUp()).extracting(BackendClient.TicketInfo::seatId).containsExactlyElementsOf(free);
         assertThat(ui.robot.lookup(".ticket-preview").queryAll()).hasSize(1);
         ui.shot("landscape", "11-pickup");
+    }
+
+    @Test
+    void aPrinterOutOfPaperTakesTheKioskOutOfOrderBeforeAnyoneCanPayAndRefillingBringsItBack() throws Exception {
+        try (FakeThermalPrinter printer = FakeThermalPrinter.start()) {
+            System.setProperty("marquee.kiosk.printer", "escpos-tcp://localhost:" + printer.port());
+            try {
+                launch("1920x1080");
+            } finally {
+                System.clearProperty("marquee.kiosk.printer");
+            }
+            ui.waitForScreen(KioskFlow.Screen.ATTRACT);
+            ui.waitUntil("ready", Duration.ofSeconds(30), () -> ui.flow().readyProperty().get());
+
+            printer.paperOut(true);
+            ui.waitForScreen(KioskFlow.Screen.OUT_OF_ORDER);
+            assertThat(ui.text("#fault-technical")).contains(KioskFlow.Fault.PRINTER_NOT_READY).contains(DEVICE);
+            assertThat(ui.text("#fault-reason")).contains("printer");
+            assertThat(ui.node("#pickup").isVisible()).as("no pickup without paper").isFalse();
+            ui.shot("landscape", "10b-out-of-order-printer");
+            ui.waitUntil("the report to the backend", Duration.ofSeconds(30), () -> deviceState().equals("OUT_OF_ORDER/PRINTER_PAPER_OUT"));
+
+            printer.paperOut(false);
+            ui.waitForScreen(KioskFlow.Screen.ATTRACT);
+            ui.waitUntil("the report to the backend", Duration.ofSeconds(30), () -> deviceState().equals("IN_SERVICE/PRINTER_READY"));
+        }
+    }
+
+    private static String deviceState() {
+        try (var db = java.sql.DriverManager.getConnection(backend.jdbcUrl());
+             var q = db.prepareStatement("SELECT state || '/' || printer FROM users.device_state WHERE device_id = ?")) {
+            q.setString(1, DEVICE);
+            try (var rs = q.executeQuery()) {
+                return rs.next() ? rs.getString(1) : "";
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
