@@ -204,6 +204,14 @@ final class Payments {
 
     Payment refund(Principal caller, String paymentIdText, long amountMinor, String reasonText, String keyText,
                    String approverToken) {
+        return refund(caller, paymentIdText, amountMinor, reasonText, keyText, approverToken, "");
+    }
+
+    Payment refund(Principal caller, String paymentIdText, long amountMinor, String reasonText, String keyText,
+                   String approverToken, String onBehalfOfText) {
+        // A service may name the person it refunds for (who cancelled the booking); nobody else may.
+        String onBehalfOf = caller.isService() && onBehalfOfText != null && !onBehalfOfText.isBlank()
+                && !onBehalfOfText.startsWith("service:") ? Check.text("on_behalf_of", onBehalfOfText, 1, 100).strip() : null;
         UUID paymentId = Check.uuid("payment_id", paymentIdText);
         if (amountMinor < 0) throw new InvalidArgumentException("amount_minor must not be negative (0 refunds all that is left)");
         String reason = Check.text("reason", reasonText, 1, 200);
@@ -236,6 +244,8 @@ final class Payments {
             UUID shiftId;
             if (voided != null) {
                 shiftId = voided.shiftId() != null && shifts.lockIfOpen(c, voided.shiftId()).isPresent() ? voided.shiftId() : null;
+            } else if (onBehalfOf != null) {
+                shiftId = shifts.lockOpenShiftOf(c, onBehalfOf).orElse(null);
             } else {
                 shiftId = caller.isStaff() ? shifts.lockOpenShiftOf(c, caller.userId()).orElse(null) : null;
                 if (shiftId == null && locked.method() == Payment.Method.CASH && caller.is(Role.CASHIER)) {
@@ -245,8 +255,9 @@ final class Payments {
             Payment.Refund refund = voided != null
                     ? new Payment.Refund(UUID.randomUUID(), paymentId, key, amount, voided.reason(), voided.requestedBy(),
                             voided.approvedBy(), "", clock.instant(), Payment.Kind.VOID, shiftId)
-                    : new Payment.Refund(UUID.randomUUID(), paymentId, key, amount, reason, caller.userId(),
-                            approvedBy, "", clock.instant(), Payment.Kind.REFUND, shiftId);
+                    : new Payment.Refund(UUID.randomUUID(), paymentId, key, amount, reason,
+                            onBehalfOf != null ? onBehalfOf : caller.userId(), approvedBy, "", clock.instant(), Payment.Kind.REFUND,
+                            shiftId);
             store.addRefund(c, refund, status);
             log.info("Payment {}: {} of {} {} recorded ({}), requested by {}, approved by {}", paymentId, refund.kind(),
                     Money.format(amount, locked.currency()), locked.currency(), status, refund.requestedBy(), refund.approvedBy());

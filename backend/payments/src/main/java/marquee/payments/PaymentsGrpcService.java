@@ -141,7 +141,7 @@ final class PaymentsGrpcService extends PaymentsServiceGrpc.PaymentsServiceImplB
     public void refund(RefundRequest request, StreamObserver<marquee.payments.v1.Payment> response) {
         var caller = Auth.requireSignedIn();
         reply(response, toProto(payments.refund(caller, request.getPaymentId(), request.getAmountMinor(), request.getReason(),
-                request.getIdempotencyKey(), request.getApproverToken())));
+                request.getIdempotencyKey(), request.getApproverToken(), request.getOnBehalfOf())));
     }
 
     @Override

@@ -173,12 +173,15 @@ final class Checkout {
                 row.message(), changeDue);
     }
 
-    /** Finishes a cancellation: tickets revoked, payment refunded. Safe to repeat. */
-    void completeCancellation(UUID bookingId, String paymentId, String reason) {
+    /**
+     * Finishes a cancellation: tickets revoked, payment refunded. Safe to repeat. The refund is made
+     * by this service on behalf of whoever cancelled, so a cashier's cash refund lands in their shift.
+     */
+    void completeCancellation(UUID bookingId, String paymentId, String reason, String requestedBy) {
         tickets.revoke(bookingId.toString(), reason);
         if (paymentId != null && !paymentId.isEmpty()) {
             try {
-                payments.refundAll(paymentId, "booking cancelled: " + reason, "cancel-" + bookingId);
+                payments.refundAll(paymentId, "booking cancelled: " + reason, "cancel-" + bookingId, requestedBy);
             } catch (StatusRuntimeException e) {
                 // Already refunded in full (e.g. a retry after the refund went through) is done.
                 if (e.getStatus().getCode() != io.grpc.Status.Code.FAILED_PRECONDITION) throw e;

@@ -82,17 +82,18 @@ final class CheckoutStore {
         }
     }
 
-    record PendingCancellation(UUID bookingId, String paymentId, String reason) {}
+    record PendingCancellation(UUID bookingId, String paymentId, String reason, String requestedBy) {}
 
     Optional<PendingCancellation> leaseCancellation(Duration idle) {
         try (Connection c = db.getConnection(); PreparedStatement lease = c.prepareStatement("""
                 UPDATE cancellation SET updated_at = now() WHERE booking_id = (
                     SELECT booking_id FROM cancellation WHERE NOT done AND updated_at < now() - ? * interval '1 millisecond'
                      ORDER BY updated_at LIMIT 1 FOR UPDATE SKIP LOCKED)
-                RETURNING booking_id, payment_id, reason""")) {
+                RETURNING booking_id, payment_id, reason, requested_by""")) {
             lease.setLong(1, idle.toMillis());
             try (ResultSet rs = lease.executeQuery()) {
-                return rs.next() ? Optional.of(new PendingCancellation(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3)))
+                return rs.next() ? Optional.of(new PendingCancellation(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+                        rs.getString(4)))
                         : Optional.empty();
             }
         } catch (SQLException e) {

@@ -45,6 +45,14 @@ final class GrpcPeers implements PaymentsPort, TicketsPort {
     }
 
     @Override
+    public Payment refundAll(String paymentId, String reason, String idempotencyKey, String onBehalfOf) {
+        return PaymentsServiceGrpc.newBlockingStub(payments).withCallCredentials(serviceIdentity)
+                .withDeadlineAfter(CHARGE_DEADLINE_SECONDS, TimeUnit.SECONDS)
+                .refund(RefundRequest.newBuilder().setPaymentId(paymentId).setReason(reason).setIdempotencyKey(idempotencyKey)
+                        .setOnBehalfOf(onBehalfOf == null ? "" : onBehalfOf).build());
+    }
+
+    @Override
     public List<Payment> paymentsOf(String bookingId) {
         return PaymentsServiceGrpc.newBlockingStub(payments).withCallCredentials(serviceIdentity)
                 .withDeadlineAfter(Channels.CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)

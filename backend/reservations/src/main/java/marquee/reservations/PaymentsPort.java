@@ -12,6 +12,11 @@ interface PaymentsPort {
     /** Refunds what is left of a payment, as this service (compensation). */
     Payment refundAll(String paymentId, String reason, String idempotencyKey);
 
+    /** Refunds what is left, as this service, for the person who asked (who cancelled); recorded as theirs. */
+    default Payment refundAll(String paymentId, String reason, String idempotencyKey, String onBehalfOf) {
+        return refundAll(paymentId, reason, idempotencyKey);
+    }
+
     /** Every payment of a booking, as this service (reconciliation). */
     List<Payment> paymentsOf(String bookingId);
 }

@@ -39,7 +39,8 @@ final class Reconciler implements Runnable {
                 var pending = store.leaseCancellation(idle);
                 if (pending.isEmpty()) break;
                 try {
-                    checkout.completeCancellation(pending.get().bookingId(), pending.get().paymentId(), pending.get().reason());
+                    checkout.completeCancellation(pending.get().bookingId(), pending.get().paymentId(), pending.get().reason(),
+                            pending.get().requestedBy());
                 } catch (RuntimeException e) {
                     log.warn("Could not finish cancelling booking {} yet; will retry", pending.get().bookingId(), e);
                 }

@@ -129,7 +129,7 @@ final class ReservationsGrpcService extends ReservationsServiceGrpc.Reservations
         }
         BookingRecord cancelled = sales.cancel(bookingId, reason, caller.userId());
         try {
-            checkout.completeCancellation(bookingId, cancelled.paymentId(), reason);
+            checkout.completeCancellation(bookingId, cancelled.paymentId(), reason, caller.userId());
         } catch (RuntimeException e) {
             // The seats are free and the refund is recorded as due; the reconciler finishes it.
             org.slf4j.LoggerFactory.getLogger(ReservationsGrpcService.class)

@@ -177,6 +177,35 @@ class CheckoutTest {
     }
 
     @Test
+    void aCashierCancellingACashSalePaysItOutOfTheirShiftsDrawer() {
+        var cinema = fixture.cinema(6, false);
+        var showtime = fixture.showtime(cinema);
+        String sellerToken = fixture.cashier(cinema.getId());
+        fixture.openShift(sellerToken);
+        Booking hold = fixture.hold(sellerToken, showtime, "D3");
+        var sale = fixture.reservations(sellerToken).checkout(checkout(hold,
+                PaymentMethod.newBuilder().setCash(CashDetails.newBuilder().setTenderedMinor(50000)).build(), UUID.randomUUID().toString()));
+        String cashierId = UUID.randomUUID().toString();
+        String cashier = backend.tokens().token(Role.CASHIER, cashierId, cinema.getId());
+        var shift = fixture.openShift(cashier);
+
+        fixture.reservations(cashier).cancelBooking(CancelBookingRequest.newBuilder().setBookingId(hold.getId())
+                .setReason("customer unwell").build());
+
+        var refund = payments(hold.getId()).get(0).getRefunds(0);
+        assertThat(refund.getRequestedBy()).isEqualTo(cashierId);
+        assertThat(refund.getShiftId()).isEqualTo(shift.getId());
+        assertThat(refund.getKind()).isEqualTo(marquee.payments.v1.RefundKind.REFUND);
+        var report = TestBackend.as(PaymentsServiceGrpc.newBlockingStub(backend.channel()), cashier)
+                .getShiftReport(marquee.payments.v1.GetShiftReportRequest.newBuilder().setShiftId(shift.getId()).build());
+        assertThat(report.getRefundCount()).isEqualTo(1);
+        assertThat(report.getCashRefunds().getAmountMinor()).isEqualTo(hold.getTotal().getAmountMinor());
+        assertThat(report.getShift().getExpectedCash().getAmountMinor()).isEqualTo(10000 - hold.getTotal().getAmountMinor());
+        assertThat(sale.getPaymentId()).isEqualTo(payments(hold.getId()).get(0).getId());
+        assertMoneyBalanced(hold.getId());
+    }
+
+    @Test
     void cancellationIsRefusedForStrangersBadInputAndUnsoldHolds() {
         var cinema = fixture.cinema(6, false);
         var showtime = fixture.showtime(cinema);
