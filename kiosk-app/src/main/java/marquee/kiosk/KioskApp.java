@@ -47,6 +47,7 @@ public final class KioskApp extends Application {
 
     @Override
     public void start(Stage stage) {
+        log.info("JavaFX up {} ms after the JVM started", ManagementFactory.getRuntimeMXBean().getUptime());
         KioskSettings settings = KioskSettings.from(getParameters().getRaw(), Config.fromEnvironment());
         ResourceBundle text = ResourceBundle.getBundle("marquee.kiosk.messages", settings.language());
         Config config = Config.fromEnvironment();
