@@ -24,6 +24,7 @@ import marquee.platform.auth.Principal;
 import marquee.platform.auth.TokenVerifier;
 import marquee.platform.config.Config;
 import marquee.reservations.v1.CancelBookingRequest;
+import marquee.reservations.v1.ChangeTicketTypesRequest;
 import marquee.reservations.v1.CheckoutRequest;
 import marquee.reservations.v1.GetBookingRequest;
 import marquee.reservations.v1.GetSeatMapRequest;
@@ -145,6 +146,9 @@ public final class Gateway implements AutoCloseable {
             if (hold.getIdempotencyKey().isEmpty()) q.header("Idempotency-Key").ifPresent(hold::setIdempotencyKey);
             return created(services.reservations(q.token()).holdSeats(hold.build()));
         }));
+        // Ticket types of a running hold (adult → child…): priced anew, the seats stay held.
+        r.add(signedIn("PUT", "/reservations/:id/seats", q -> ok(services.reservations(q.token())
+                .changeTicketTypes(q.body(ChangeTicketTypesRequest.newBuilder()).setBookingId(q.param("id")).build()))));
         r.add(signedIn("DELETE", "/reservations/:id", q -> ok(services.reservations(q.token())
                 .releaseHold(ReleaseHoldRequest.newBuilder().setBookingId(q.param("id")).build()))));
         // Checkout: one call charges, sells the seats and issues the tickets (or refunds if the seats were lost).

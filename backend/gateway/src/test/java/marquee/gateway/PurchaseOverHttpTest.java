@@ -133,6 +133,15 @@ class PurchaseOverHttpTest {
         assertThat(first.status()).as(first.toString()).isEqualTo(201);
         assertThat(retry.string("id")).isEqualTo(first.string("id"));
 
+        var child = live.send("PUT", "/reservations/" + first.string("id") + "/seats",
+                "{\"seats\":[{\"seatId\":\"" + seat + "\",\"ticketType\":\"CHILD\"}]}", token);
+        assertThat(child.status()).as(child.toString()).isEqualTo(200);
+        assertThat(child.json().getFieldsOrThrow("lines").getListValue().getValues(0).getStructValue()
+                .getFieldsOrThrow("ticketType").getStringValue()).isEqualTo("CHILD");
+        var otherSeat = live.send("PUT", "/reservations/" + first.string("id") + "/seats",
+                "{\"seats\":[{\"seatId\":\"ZZ99\"}]}", token);
+        assertThat(otherSeat.status()).as(otherSeat.toString()).isEqualTo(400);
+
         var declined = live.post("/payments/charge", "{\"bookingId\":\"" + first.string("id") + "\",\"idempotencyKey\":\"" + UUID.randomUUID()
                 + "\",\"payment\":{\"card\":{\"number\":\"4000000000000002\",\"expiryMonth\":12,\"expiryYear\":2030,\"cvc\":\"123\"}}}", token);
         assertThat(declined.status()).as(declined.toString()).isEqualTo(200);
