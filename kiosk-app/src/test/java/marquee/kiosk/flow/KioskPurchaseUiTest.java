@@ -120,7 +120,7 @@ class KioskPurchaseUiTest {
     }
 
     @Test
-    void aDeclinedCardKeepsTheSeatsAndAnotherCardPays() throws Exception {
+    void aDeclinedCardAndATerminalTimeoutKeepTheSeatsAndAnotherCardPays() throws Exception {
         launch("1920x1080");
         ui.toSeatMap(null);
         ui.tap("#best-seats");
@@ -136,6 +136,13 @@ class KioskPurchaseUiTest {
         assertThat(ui.flow().screenProperty().get()).isEqualTo(KioskFlow.Screen.PAYMENT);
         assertThat(ui.flow().purchaseProperty().get().holdProperty().get()).as("the seats stay held").isNotNull();
         ui.shot("landscape", "07b-payment-declined");
+
+        // The terminal's answer is lost: nothing is sold, the customer is told, and may try again.
+        ui.tap("#card-0119");
+        ui.waitUntil("the timeout", Duration.ofSeconds(30), () -> ui.flow().noticeProperty().get() != null
+                && ui.flow().noticeProperty().get().key().equals("payment.unavailable"));
+        assertThat(ui.text("#notice")).contains("in time");
+        assertThat(ui.flow().screenProperty().get()).isEqualTo(KioskFlow.Screen.PAYMENT);
 
         ui.tap("#card-4444");
         ui.waitForScreen(KioskFlow.Screen.SUCCESS);
