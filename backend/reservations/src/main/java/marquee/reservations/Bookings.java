@@ -237,9 +237,7 @@ final class Bookings {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try {
-                BookingRecord booking = load(c, "b.id = ?", bookingId, true)
-                        .orElseThrow(() -> new NotFoundException("booking_id: there is no booking " + bookingId));
-                checkAccess(caller, booking, false);
+                BookingRecord booking = lockForChange(c, caller, bookingId);
                 if (booking.status() == BookingRecord.Status.CONFIRMED || booking.status() == BookingRecord.Status.CANCELLED) {
                     throw new FailedPreconditionException("booking " + booking.code() + " is " + booking.status().name().toLowerCase(Locale.ROOT)
                             + ", not a hold; cancel it instead");
@@ -296,9 +294,7 @@ final class Bookings {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try {
-                BookingRecord booking = load(c, "b.id = ?", bookingId, true)
-                        .orElseThrow(() -> new NotFoundException("booking_id: there is no booking " + bookingId));
-                checkAccess(caller, booking, false);
+                BookingRecord booking = lockForChange(c, caller, bookingId);
                 if (booking.status() != BookingRecord.Status.HELD || !booking.expiresAt().isAfter(clock.instant())) {
                     throw new FailedPreconditionException("booking " + booking.code() + " is no longer held; choose the seats again");
                 }
@@ -347,6 +343,14 @@ final class Bookings {
         } catch (SQLException e) {
             throw new IllegalStateException("could not change the tickets of hold " + bookingId, e);
         }
+    }
+
+    /** Loads a booking under its row lock for a change by the caller (its holder or staff). */
+    private BookingRecord lockForChange(Connection c, Principal caller, UUID bookingId) throws SQLException {
+        BookingRecord booking = load(c, "b.id = ?", bookingId, true)
+                .orElseThrow(() -> new NotFoundException("booking_id: there is no booking " + bookingId));
+        checkAccess(caller, booking, false);
+        return booking;
     }
 
     /** A booking by id, if the caller may see it. */
