@@ -2,6 +2,9 @@ package marquee.gateway;
 
 import com.google.protobuf.Message;
 import com.sun.net.httpserver.HttpExchange;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
+import marquee.platform.metrics.Metrics;
 import com.sun.net.httpserver.HttpServer;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
@@ -59,6 +62,8 @@ public final class Gateway implements AutoCloseable {
     private final String openApi;
     private HttpServer server;
     private ExecutorService executor;
+    private final Metrics metrics = new Metrics();
+    private int metricsPort = -1;
 
     Gateway(Config config) {
         this.services = new Services(config);
@@ -71,8 +76,11 @@ public final class Gateway implements AutoCloseable {
     public static Gateway start(Config config) {
         Gateway gateway = new Gateway(config);
         try {
-            gateway.listen(config.get("marquee.gateway.host", "0.0.0.0"), config.getInt("marquee.gateway.port", 3000),
-                    config.getInt("marquee.gateway.threads", 32));
+            int port = config.getInt("marquee.gateway.port", 3000);
+            gateway.listen(config.get("marquee.gateway.host", "0.0.0.0"), port, config.getInt("marquee.gateway.threads", 32));
+            // Like every service: Prometheus /metrics on its own port (default the HTTP port + 1000).
+            gateway.metricsPort = gateway.metrics.startHttp(config.get("marquee.gateway.host", ""),
+                    config.getInt("marquee.metrics.port", port > 0 ? port + 1000 : 0));
         } catch (IOException e) {
             gateway.close();
             throw new UncheckedIOException("The gateway could not listen: " + e.getMessage(), e);
@@ -97,6 +105,11 @@ public final class Gateway implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    /** The port of {@code /metrics}, or -1 when it is off or could not bind. */
+    public int metricsPort() {
+        return metricsPort;
+    }
+
     /** Where each service is called, for the start-up line. */
     public Map<String, String> targets() {
         Map<String, String> out = new LinkedHashMap<>();
@@ -117,6 +130,7 @@ public final class Gateway implements AutoCloseable {
         if (server != null) server.stop(0);
         if (executor != null) executor.shutdownNow();
         services.close();
+        metrics.close();
     }
 
     // ---- routes ---------------------------------------------------------------------------
@@ -185,10 +199,13 @@ public final class Gateway implements AutoCloseable {
     // ---- HTTP -----------------------------------------------------------------------------
 
     private void exchange(HttpExchange ex) {
+        long started = System.nanoTime();
+        // JDK HttpServer keeps exchange attributes per context, shared by all requests: not usable here.
+        String[] matched = {"unmatched"};
         Route.Reply reply;
         List<String> allow = List.of();
         try {
-            reply = dispatch(ex);
+            reply = dispatch(ex, matched);
         } catch (HttpError e) {
             reply = new Route.Reply(e.status, Json.error(e.code, e.getMessage()));
             allow = e.allow;
@@ -217,9 +234,14 @@ public final class Gateway implements AutoCloseable {
         } catch (IOException e) {
             log.debug("Client went away: {}", e.getMessage());
         }
+        // The route's pattern, not the raw path: ids in paths would make one time series per booking.
+        Timer.builder("marquee.http.server").description("Gateway requests by method, route and HTTP status")
+                .tag("method", ex.getRequestMethod()).tag("route", matched[0])
+                .tag("status", Integer.toString(reply.status())).publishPercentileHistogram()
+                .register(metrics.registry()).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }
 
-    private Route.Reply dispatch(HttpExchange ex) throws IOException {
+    private Route.Reply dispatch(HttpExchange ex, String[] matched) throws IOException {
         List<String> path = new ArrayList<>();
         for (String segment : Route.split(ex.getRequestURI().getRawPath())) {
             path.add(decode(segment.replace("+", "%2B"))); // '+' is literal in a path
@@ -242,6 +264,7 @@ public final class Gateway implements AutoCloseable {
             if (allowed.isEmpty()) throw new HttpError(404, "NOT_FOUND", "No route for " + ex.getRequestURI().getRawPath());
             throw new HttpError(405, "METHOD_NOT_ALLOWED", method + " is not allowed here; use " + String.join(" or ", allowed), allowed);
         }
+        matched[0] = route.pattern();
         byte[] body = readBody(ex);
         Principal principal = authenticate(ex, route);
         Request request = new Request(params, query(ex.getRequestURI().getRawQuery()), body, ex.getRequestHeaders(), principal);
