@@ -667,7 +667,7 @@ public final class GrpcBackendClient implements BackendClient, marquee.kiosk.cas
         return new Shift(s.getId(), s.getStationId(), s.getCashierId(),
                 s.getStatus() == marquee.payments.v1.ShiftStatus.SHIFT_CLOSED ? ShiftStatus.CLOSED : ShiftStatus.OPEN,
                 money(s.getOpeningFloat()), instant(s.getOpenedAt()), s.hasClosedAt() ? instant(s.getClosedAt()) : null,
-                s.hasCountedCash() ? money(s.getCountedCash()) : null, money(s.getExpectedCash()),
+                s.hasCountedCash() ? money(s.getCountedCash()) : null, s.hasExpectedCash() ? money(s.getExpectedCash()) : null,
                 s.hasVariance() ? money(s.getVariance()) : null, drops);
     }
 

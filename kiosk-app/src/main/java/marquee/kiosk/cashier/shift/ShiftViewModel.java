@@ -119,7 +119,8 @@ public final class ShiftViewModel {
         if (current == null) return;
         countedText.set("");
         error.set("");
-        run(() -> context.cashier().currentShift().orElse(current), fresh -> {
+        // Only the report has the expected cash of a shift that is still open.
+        run(() -> context.cashier().shiftReport(current.id()).shift(), fresh -> {
             shift.set(fresh);
             expectedText.set(Amounts.format(fresh.expectedCash(), context.locale()));
             updateVariancePreview();
