@@ -15,9 +15,11 @@ import marquee.platform.config.Config;
  * @param printer       {@code --printer} / {@code marquee.kiosk.printer}: see {@code PrinterSettings}; empty for the configured default
  * @param dataDir       {@code --data-dir} / {@code marquee.data.dir}: where the offline cache and shift reports live
  * @param currency      {@code marquee.kiosk.currency}: the drawer's currency (default EUR)
+ * @param cinemaName    {@code marquee.kiosk.cinema.name}: shown on the sign-in screen before anyone signs in; the
+ *                      cinema the backend names at sign-in replaces it
  */
 public record CashierSettings(Optional<String> remoteBackend, String stationId, Optional<String> printer, Path dataDir,
-                              String currency, Locale language, int width, int height) {
+                              String currency, Locale language, int width, int height, String cinemaName) {
 
     public static CashierSettings from(List<String> args, Config config) {
         KioskSettings kiosk = KioskSettings.from(args, config);
@@ -28,7 +30,8 @@ public record CashierSettings(Optional<String> remoteBackend, String stationId, 
                 option(args, "--printer").or(() -> config.find("marquee.kiosk.printer")),
                 option(args, "--data-dir").map(Path::of).orElse(config.dataDir()),
                 config.get("marquee.kiosk.currency", "EUR"), kiosk.language(),
-                Integer.parseInt(wh[0].strip()), Integer.parseInt(wh[1].strip()));
+                Integer.parseInt(wh[0].strip()), Integer.parseInt(wh[1].strip()),
+                option(args, "--cinema-name").orElse(config.get("marquee.kiosk.cinema.name", "")));
     }
 
     /** True when the app should start as a till: {@code --mode cashier} or {@code MARQUEE_KIOSK_MODE=cashier}. */

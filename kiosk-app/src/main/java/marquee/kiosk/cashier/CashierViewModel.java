@@ -75,7 +75,9 @@ public final class CashierViewModel {
     }
 
     public void show(Desk which) {
-        if (screen.get() == Screen.DESK) desk.set(which);
+        if (screen.get() != Screen.DESK) return;
+        desk.set(which);
+        if (which == Desk.SHIFT) shift.refresh();
     }
 
     /** Asks the printer how it is, for the status line (the sale asks again before taking money). */

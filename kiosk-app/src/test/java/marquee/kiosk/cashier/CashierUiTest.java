@@ -69,7 +69,7 @@ class CashierUiTest {
         stage = FxToolkit.registerPrimaryStage();
         app = (CashierApp) FxToolkit.setupApplication(CashierApp.class, "--mode", "cashier", "--backend",
                 backend.runtime().inProcessTarget(), "--size", "1920x1080", "--printer", "pdf:" + prints,
-                "--data-dir", dir.resolve("till").toString(), "--station", "till-test-1");
+                "--data-dir", dir.resolve("till").toString(), "--station", "till-test-1", "--cinema-name", "Marquee Riverside");
         waitUntil("the till", Duration.ofSeconds(60), () -> app.model() != null);
     }
 
@@ -128,7 +128,22 @@ class CashierUiTest {
         String expectedChange = new Money(5000 - total, "EUR").format(Locale.ENGLISH);
         assertThat(text("#change-due")).isEqualTo(expectedChange);
         shot("cashier-04-sale-tendered");
+
+        // A printer that cannot print (its directory is a file): no money is taken, the hold stays.
+        Path away = prints.resolveSibling("prints-away");
+        if (Files.exists(prints)) Files.move(prints, away);
+        Files.createFile(prints);
         robot.type(KeyCode.ENTER);
+        waitUntil("the printer refusal", Duration.ofSeconds(20), () -> !till().sale().errorProperty().get().isEmpty());
+        assertThat(text("#sale-error")).contains("printer cannot print").contains("No money was taken");
+        shot("cashier-04b-sale-printer-not-ready");
+        BackendClient.Hold stillHeld = till().sale().holdProperty().get();
+        assertThat(stillHeld.status()).isEqualTo(BackendClient.HoldStatus.HELD);
+        assertThat(cashier().payments(stillHeld.id())).isEmpty();
+        Files.delete(prints);
+        if (Files.exists(away)) Files.move(away, prints);
+
+        robot.clickOn("#tendered").type(KeyCode.ENTER);
         waitUntil("the sale", Duration.ofSeconds(30), () -> till().sale().completedProperty().get() != null);
         shot("cashier-05-sale-change-due");
         var done = till().sale().completedProperty().get();

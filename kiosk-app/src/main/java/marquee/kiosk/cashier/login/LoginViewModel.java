@@ -32,6 +32,7 @@ public final class LoginViewModel {
         this.context = context;
         this.onSignedIn = onSignedIn;
         station.set(context.t("login.station", context.stationId()));
+        cinemaName.set(context.settings().cinemaName());
     }
 
     public void signIn() {

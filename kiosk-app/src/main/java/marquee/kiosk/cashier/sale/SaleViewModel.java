@@ -64,6 +64,7 @@ public final class SaleViewModel {
     private final ObservableList<HoldLine> lines = FXCollections.observableArrayList();
     private final StringProperty tendered = new SimpleStringProperty("");
     private final ReadOnlyStringWrapper total = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper fee = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<Completed> completed = new ReadOnlyObjectWrapper<>();
@@ -165,6 +166,8 @@ public final class SaleViewModel {
         hold.set(held);
         lines.setAll(held == null ? List.of() : held.lines());
         total.set(held == null ? "" : Amounts.format(held.total(), context.locale()));
+        fee.set(held == null || held.bookingFee() == null || held.bookingFee().amountMinor() == 0 ? ""
+                : context.t("sale.fee", Amounts.format(held.bookingFee(), context.locale())));
     }
 
     private record Paid(Sale sale, Money tendered, String printProblem) {}
@@ -241,6 +244,7 @@ public final class SaleViewModel {
                             : context.t("sale.print.failed", booking.code(), paid.printProblem()));
                     setHold(null);
                     tendered.set("");
+                    reloadSeats();
                     log.info("Counter sale {} paid by {}", booking.code(), paid.tendered() == null ? "card" : "cash");
                 }
                 case DECLINED -> {
@@ -282,6 +286,17 @@ public final class SaleViewModel {
         }
         error.set("");
         tendered.set("");
+    }
+
+    /** A fresh map of the same showtime: the seats just sold show as taken, not as a choice someone else took. */
+    private void reloadSeats() {
+        ShowtimeInfo show = showtime.get();
+        closeSeats();
+        if (show == null) return;
+        SeatSelectionViewModel model = new SeatSelectionViewModel(context.backend(), show.id(), show.movieTitle(),
+                context.async().ui(), context.locale());
+        seats.set(model);
+        model.load(failure -> error.set(context.t("error.backend", failure.getMessage())));
     }
 
     private void releaseHold() {
@@ -330,6 +345,7 @@ public final class SaleViewModel {
     public StringProperty tenderedProperty() { return tendered; }
     public StringBinding changeDueBinding() { return changeDue; }
     public ReadOnlyStringProperty totalProperty() { return total.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty feeProperty() { return fee.getReadOnlyProperty(); }
     public ReadOnlyStringProperty errorProperty() { return error.getReadOnlyProperty(); }
     public ReadOnlyStringProperty messageProperty() { return message.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<Completed> completedProperty() { return completed.getReadOnlyProperty(); }

@@ -40,7 +40,8 @@ public final class ShiftReportView extends VBox {
         Button done = Controls.button(text, "report.signout", "report-signout", "primary-button");
         done.setDefaultButton(true);
         done.setOnAction(e -> signOut.run());
-        getChildren().addAll(Controls.text(text.getString("report.title"), "till-title"), grid,
+        getChildren().addAll(Controls.text(text.getString("report.title"), "till-title"),
+                Controls.bound("report-header", model.reportHeaderProperty(), "till-subtitle"), grid,
                 Controls.bound("report-file", javafx.beans.binding.Bindings.createStringBinding(() -> model.reportFileProperty().get().isEmpty() ? "" : java.text.MessageFormat.format(text.getString("report.saved"), model.reportFileProperty().get()), model.reportFileProperty()), "till-muted"),
                 Controls.bound("report-error", model.errorProperty(), "error"), done);
     }

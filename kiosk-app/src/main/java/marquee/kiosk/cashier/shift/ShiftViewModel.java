@@ -39,6 +39,7 @@ public final class ShiftViewModel {
     private final ReadOnlyObjectWrapper<ShiftReport> report = new ReadOnlyObjectWrapper<>();
     private final ObservableList<ReportLine> reportLines = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper reportFile = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper reportHeader = new ReadOnlyStringWrapper("");
     private final StringProperty floatText = new SimpleStringProperty("");
     private final StringProperty dropText = new SimpleStringProperty("");
     private final StringProperty dropNote = new SimpleStringProperty("");
@@ -61,7 +62,7 @@ public final class ShiftViewModel {
 
     /** Finds the signed-in staff member's open shift, if any. */
     public java.util.concurrent.CompletableFuture<java.util.Optional<Shift>> load() {
-        return context.async().run(() -> context.cashier().currentShift(), found -> shift.set(found.orElse(null)),
+        return context.async().run(() -> context.cashier().currentShift().map(this::withExpected), found -> shift.set(found.orElse(null)),
                 failure -> error.set(context.t("error.backend", failure.getMessage())));
     }
 
@@ -71,13 +72,33 @@ public final class ShiftViewModel {
             error.set(context.t("shift.float.invalid"));
             return;
         }
-        run(() -> context.cashier().openShift(context.stationId(), new Money(amount.getAsLong(), context.currency()), openKey),
+        run(() -> withExpected(context.cashier().openShift(context.stationId(), new Money(amount.getAsLong(), context.currency()), openKey)),
                 opened -> {
                     openKey = CashierContext.newKey("open");
                     shift.set(opened);
                     floatText.set("");
                     message.set(context.t("shift.opened", Amounts.format(opened.openingFloat(), context.locale())));
                 });
+    }
+
+    /** Only the report has the expected cash of a shift that is still open; without it the shift shows as it is. */
+    private Shift withExpected(Shift s) {
+        if (s.expectedCash() != null) return s;
+        try {
+            return context.cashier().shiftReport(s.id()).shift();
+        } catch (RuntimeException e) {
+            log.warn("Could not read the expected cash of shift {}: {}", s.id(), e.getMessage());
+            return s;
+        }
+    }
+
+    /** Refreshes the running shift (after sales and refunds the expected cash changes). */
+    public void refresh() {
+        Shift current = shift.get();
+        if (current == null || busy.get()) return;
+        context.async().run(() -> withExpected(context.cashier().currentShift().orElse(current)), fresh -> {
+            if (shift.get() != null) shift.set(fresh);
+        }, failure -> { });
     }
 
     public void showDrop() {
@@ -105,7 +126,7 @@ public final class ShiftViewModel {
             error.set(context.t("shift.drop.note.long"));
             return;
         }
-        run(() -> context.cashier().recordCashDrop(current.id(), amount.getAsLong(), note, dropKey), updated -> {
+        run(() -> withExpected(context.cashier().recordCashDrop(current.id(), amount.getAsLong(), note, dropKey)), updated -> {
             dropKey = CashierContext.newKey("drop");
             shift.set(updated);
             dropShowing.set(false);
@@ -163,6 +184,7 @@ public final class ShiftViewModel {
             Path file = reportDirectory().resolve("shift-" + context.stationId() + "-"
                     + DateTimeFormatter.ofPattern("yyyyMMdd-HHmm").withZone(context.zone()).format(closed.shift().closedAt() == null
                     ? java.time.Instant.now() : closed.shift().closedAt()) + "-" + closed.shift().id().substring(0, 8) + ".pdf");
+            reportHeader.set(String.join("\n", header(closed)));
             new ShiftReportPdf().write(file, context.t("report.title"), header(closed), lines);
             reportFile.set(file.toString());
             log.info("Shift {} closed; report saved to {}", closed.shift().id(), file);
@@ -212,6 +234,7 @@ public final class ShiftViewModel {
         report.set(null);
         reportLines.clear();
         reportFile.set("");
+        reportHeader.set("");
     }
 
     private <T> void run(java.util.function.Supplier<T> job, java.util.function.Consumer<T> done) {
@@ -231,6 +254,7 @@ public final class ShiftViewModel {
     public ReadOnlyObjectProperty<ShiftReport> reportProperty() { return report.getReadOnlyProperty(); }
     public ObservableList<ReportLine> reportLines() { return reportLines; }
     public ReadOnlyStringProperty reportFileProperty() { return reportFile.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty reportHeaderProperty() { return reportHeader.getReadOnlyProperty(); }
     public StringProperty floatTextProperty() { return floatText; }
     public StringProperty dropTextProperty() { return dropText; }
     public StringProperty dropNoteProperty() { return dropNote; }
