@@ -49,6 +49,10 @@ public final class CashierViewModel {
             updateHeader();
             if (now != null && screen.get() == Screen.OPEN_SHIFT) toDesk();
         });
+        // A refused payment may be the printer: the status line says so at once, not at the next sign-in.
+        sale.errorProperty().addListener((p, old, now) -> {
+            if (!now.isEmpty()) checkPrinter();
+        });
         shift.reportProperty().addListener((p, old, report) -> {
             if (report != null) {
                 sale.close();
@@ -77,6 +81,7 @@ public final class CashierViewModel {
     public void show(Desk which) {
         if (screen.get() != Screen.DESK) return;
         desk.set(which);
+        checkPrinter();
         if (which == Desk.SHIFT) shift.refresh();
     }
 

@@ -144,12 +144,13 @@ public final class SaleView extends BorderPane {
         cancel.setOnAction(e -> model.cancelSale());
         Button next = Controls.button(text, "sale.next", "new-sale", "secondary-button");
         next.setOnAction(e -> model.newSale());
-        VBox right = new VBox(12, Controls.text(text.getString("sale.order"), "till-subtitle"), partyRow, hold, lines,
+        // Messages first: a refusal ("no money was taken") must never be pushed out of sight by a long order.
+        VBox right = new VBox(12, Controls.text(text.getString("sale.order"), "till-subtitle"),
+                Controls.bound("sale-message", model.messageProperty(), "till-ok"),
+                Controls.bound("sale-error", model.errorProperty(), "error"), partyRow, hold, lines,
                 Controls.bound("booking-fee", model.feeProperty(), "order-seat"), total,
                 Controls.labelled(text, "sale.tendered", tendered), changeTitle, change, cash,
-                Controls.text(text.getString("sale.card"), "field-label"), cards, new HBox(10, cancel, next),
-                Controls.bound("sale-message", model.messageProperty(), "till-ok"),
-                Controls.bound("sale-error", model.errorProperty(), "error"));
+                Controls.text(text.getString("sale.card"), "field-label"), cards, new HBox(10, cancel, next));
         right.getStyleClass().add("till-column");
         right.setPrefWidth(460);
         setRight(right);
