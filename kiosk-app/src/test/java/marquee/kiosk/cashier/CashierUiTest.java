@@ -241,6 +241,44 @@ class CashierUiTest {
 
     @Test
     @Order(6)
+    void aCardSaleOfTheShiftIsVoidedWithTheManagersApproval() {
+        robot.type(KeyCode.F2);
+        waitUntil("the sale page", Duration.ofSeconds(10), () -> till().deskProperty().get() == CashierViewModel.Desk.SALE);
+        waitUntil("the seat map", Duration.ofSeconds(30), () -> new SaleViewModelAccess().seatMapLoaded());
+        robot.clickOn("#best-seats");
+        waitUntil("two best seats", Duration.ofSeconds(20), () -> new SaleViewModelAccess().selected() == 2);
+        robot.type(KeyCode.F8);
+        waitUntil("the hold", Duration.ofSeconds(20), () -> till().sale().holdProperty().get() != null);
+        robot.clickOn("#card-4242");
+        waitUntil("the card sale", Duration.ofSeconds(30), () -> till().sale().completedProperty().get() != null);
+        String code = till().sale().completedProperty().get().bookingCode();
+        assertThat(till().sale().completedProperty().get().cash()).isFalse();
+
+        robot.type(KeyCode.F4);
+        robot.doubleClickOn("#support-code").eraseText(6).write(code).type(KeyCode.ENTER);
+        waitUntil("the booking", Duration.ofSeconds(20), () -> till().support().bookingProperty().get() != null
+                && till().support().bookingProperty().get().code().equals(code));
+        robot.clickOn("#support-reason").write("wrong film");
+        robot.clickOn("#void");
+        waitUntil("the manager dialog", Duration.ofSeconds(20), () -> till().override().showingProperty().get());
+        robot.clickOn("#manager-id").write(MANAGER).type(KeyCode.TAB).write(MANAGER_PIN).type(KeyCode.ENTER);
+        waitUntil("the void", Duration.ofSeconds(30), () -> !till().support().messageProperty().get().isEmpty()
+                || !till().support().errorProperty().get().isEmpty() && !till().support().busyProperty().get());
+        assertThat(till().support().errorProperty().get()).isEmpty();
+        shot("cashier-11b-voided");
+        waitUntil("the booking cancelled", Duration.ofSeconds(30),
+                () -> cashier().booking(code).status() == BackendClient.HoldStatus.CANCELLED);
+        String managerId = manager().id();
+        var booking = cashier().booking(code);
+        waitUntil("the void refund", Duration.ofSeconds(30), () -> !cashier().payments(booking.id()).get(0).refunds().isEmpty());
+        assertThat(cashier().payments(booking.id()).get(0).refunds()).anySatisfy(r -> {
+            assertThat(r.isVoid()).isTrue();
+            assertThat(r.approvedBy()).isEqualTo(managerId);
+        });
+    }
+
+    @Test
+    @Order(7)
     void theShiftClosesWithADropAndItsReportMatchesThePaymentsService() throws Exception {
         robot.type(KeyCode.F5);
         waitUntil("the shift page", Duration.ofSeconds(10), () -> till().deskProperty().get() == CashierViewModel.Desk.SHIFT);

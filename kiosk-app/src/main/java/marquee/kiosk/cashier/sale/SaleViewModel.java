@@ -149,6 +149,8 @@ public final class SaleViewModel {
         String key = holdKey;
         run(() -> context.backend().hold(showtimeId, wanted, key), held -> {
             holdKey = CashierContext.newKey("hold");
+            completed.set(null);
+            message.set("");
             setHold(held);
             model.seatMapProperty().get().setOwnHold(held.lines().stream().map(HoldLine::seatId).toList());
         });
