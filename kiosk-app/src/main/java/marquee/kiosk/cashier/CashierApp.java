@@ -46,7 +46,6 @@ public final class CashierApp extends Application {
                 .orElseGet(() -> PrinterSettings.from(config).printer());
         String target = settings.remoteBackend().orElse(null);
         if (target != null) client = new GrpcBackendClient(target);
-        CashierViewModel[] holder = new CashierViewModel[1];
         Task<GrpcBackendClient> connect = new Task<>() {
             @Override
             protected GrpcBackendClient call() {
@@ -67,15 +66,19 @@ public final class CashierApp extends Application {
             java.util.function.Supplier<PickupService> pickup = () -> new PickupService(backend, cache, printer, connectivity,
                     context.cinema().name(), context.zone(), settings.language());
             CashierViewModel built = new CashierViewModel(context, pickup);
-            holder[0] = built;
             stage.getScene().setRoot(new CashierView(built));
             built.login().backendReady();
             model = built;
             log.info("Till {} ready, printer {}", settings.stationId(), printer.name());
         });
-        connect.setOnFailed(failed -> log.error("The backend did not start", connect.getException()));
         javafx.scene.control.Label starting = new javafx.scene.control.Label(
                 java.util.ResourceBundle.getBundle("marquee.kiosk.cashier.cashier", settings.language()).getString("starting"));
+        connect.setOnFailed(failed -> {
+            log.error("The backend did not start", connect.getException());
+            starting.setText(java.text.MessageFormat.format(java.util.ResourceBundle.getBundle("marquee.kiosk.cashier.cashier",
+                    settings.language()).getString("error.backend"), String.valueOf(connect.getException().getMessage())));
+            starting.getStyleClass().setAll("error");
+        });
         starting.getStyleClass().add("splash-title");
         javafx.scene.layout.StackPane splash = new javafx.scene.layout.StackPane(starting);
         splash.getStyleClass().add("kiosk");

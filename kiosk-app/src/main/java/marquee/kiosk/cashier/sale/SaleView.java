@@ -149,6 +149,7 @@ public final class SaleView extends BorderPane {
                 Controls.bound("sale-message", model.messageProperty(), "till-ok"),
                 Controls.bound("sale-error", model.errorProperty(), "error"), partyRow, hold, lines,
                 Controls.bound("booking-fee", model.feeProperty(), "order-seat"), total,
+                Controls.bound("hold-until", model.holdUntilProperty(), "till-muted"),
                 Controls.labelled(text, "sale.tendered", tendered), changeTitle, change, cash,
                 Controls.text(text.getString("sale.card"), "field-label"), cards, new HBox(10, cancel, next));
         right.getStyleClass().add("till-column");

@@ -65,6 +65,7 @@ public final class SaleViewModel {
     private final StringProperty tendered = new SimpleStringProperty("");
     private final ReadOnlyStringWrapper total = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper fee = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper holdUntil = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<Completed> completed = new ReadOnlyObjectWrapper<>();
@@ -168,6 +169,8 @@ public final class SaleViewModel {
         hold.set(held);
         lines.setAll(held == null ? List.of() : held.lines());
         total.set(held == null ? "" : Amounts.format(held.total(), context.locale()));
+        holdUntil.set(held == null ? "" : context.t("sale.hold.until",
+                DateTimeFormatter.ofPattern("HH:mm").withZone(context.zone()).format(held.expiresAt())));
         fee.set(held == null || held.bookingFee() == null || held.bookingFee().amountMinor() == 0 ? ""
                 : context.t("sale.fee", Amounts.format(held.bookingFee(), context.locale())));
     }
@@ -348,6 +351,8 @@ public final class SaleViewModel {
     public StringBinding changeDueBinding() { return changeDue; }
     public ReadOnlyStringProperty totalProperty() { return total.getReadOnlyProperty(); }
     public ReadOnlyStringProperty feeProperty() { return fee.getReadOnlyProperty(); }
+    /** When the hold runs out, on the cinema's clock like every time on the till. */
+    public ReadOnlyStringProperty holdUntilProperty() { return holdUntil.getReadOnlyProperty(); }
     public ReadOnlyStringProperty errorProperty() { return error.getReadOnlyProperty(); }
     public ReadOnlyStringProperty messageProperty() { return message.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<Completed> completedProperty() { return completed.getReadOnlyProperty(); }

@@ -29,9 +29,9 @@ public final class BookingSupportView extends VBox {
         voidSale.setOnAction(e -> model.voidSale());
         Button reprint = Controls.button(text, "support.reprint", "reprint", "secondary-button");
         reprint.setOnAction(e -> model.reprint());
-        for (Button b : new Button[] {refund, voidSale, reprint}) {
-            b.disableProperty().bind(model.busyProperty().or(model.bookingProperty().isNull()));
-        }
+        refund.disableProperty().bind(model.busyProperty().or(model.refundableProperty().not()));
+        voidSale.disableProperty().bind(model.busyProperty().or(model.refundableProperty().not()));
+        reprint.disableProperty().bind(model.busyProperty().or(model.soldProperty().not()));
         getChildren().addAll(Controls.text(text.getString("support.title"), "till-title"),
                 Controls.labelled(text, "support.code", new HBox(12, code, find)),
                 Controls.bound("support-summary", model.summaryProperty(), "booking-summary"),

@@ -48,6 +48,8 @@ public final class BookingSupportViewModel {
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
     private final BooleanProperty busy = new SimpleBooleanProperty(false);
+    private final BooleanProperty sold = new SimpleBooleanProperty(false);
+    private final BooleanProperty refundable = new SimpleBooleanProperty(false);
 
     public BookingSupportViewModel(CashierContext context, OverrideViewModel override) {
         this.context = context;
@@ -83,6 +85,9 @@ public final class BookingSupportViewModel {
     private void show(BookingInfo b, Payment p) {
         booking.set(b);
         payment.set(p);
+        // Only what can still be done is offered: a cancelled booking has nothing to refund or reprint.
+        sold.set(b != null && b.status() == HoldStatus.CONFIRMED);
+        refundable.set(sold.get() && p != null && (p.status() == PaymentStatus.APPROVED || p.status() == PaymentStatus.PARTIALLY_REFUNDED));
         if (b == null) {
             summary.set("");
             return;
@@ -229,4 +234,8 @@ public final class BookingSupportViewModel {
     public ReadOnlyStringProperty messageProperty() { return message.getReadOnlyProperty(); }
     public ReadOnlyStringProperty errorProperty() { return error.getReadOnlyProperty(); }
     public BooleanProperty busyProperty() { return busy; }
+    /** The booking is sold: it may be reprinted. */
+    public BooleanProperty soldProperty() { return sold; }
+    /** Sold and paid with money left to give back: it may be refunded or voided. */
+    public BooleanProperty refundableProperty() { return refundable; }
 }
