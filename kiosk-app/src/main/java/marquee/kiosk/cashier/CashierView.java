@@ -39,7 +39,14 @@ public final class CashierView extends StackPane {
         Label printer = Controls.bound("printer-state", model.printerStateProperty(), "till-muted");
         Region gap = new Region();
         HBox.setHgrow(gap, Priority.ALWAYS);
+        // The who-and-where line and the sign-out button keep their size; a long printer state gives way.
+        header.setWrapText(false);
+        header.setMinWidth(Region.USE_PREF_SIZE);
+        printer.setWrapText(false);
+        printer.setMinHeight(Region.USE_COMPUTED_SIZE);
+        printer.setMaxWidth(640);
         Button signOut = Controls.button(text, "signout", "sign-out", "secondary-button");
+        signOut.setMinWidth(Region.USE_PREF_SIZE);
         signOut.setOnAction(e -> model.signOut());
         signOut.visibleProperty().bind(model.headerProperty().isNotEmpty());
         HBox top = new HBox(24, header, gap, printer, signOut);

@@ -54,6 +54,8 @@ public final class Controls {
         label.textProperty().bind(value);
         label.getStyleClass().addAll(styles);
         label.setWrapText(true);
+        // A full column must not squeeze a message to one cut-off line: "no money was taken" has to be read whole.
+        label.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         label.managedProperty().bind(label.visibleProperty());
         label.visibleProperty().bind(label.textProperty().isNotEmpty());
         return label;

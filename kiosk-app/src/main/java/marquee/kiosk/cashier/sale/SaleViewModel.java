@@ -148,13 +148,16 @@ public final class SaleViewModel {
         chosen.forEach(seat -> wanted.put(seat, TicketType.ADULT));
         String showtimeId = model.showtimeId();
         String key = holdKey;
+        // Marked as ours before asking: the seat stream's "held" may arrive before the answer, and
+        // must not read as someone else taking the cashier's seats.
+        model.seatMapProperty().get().setOwnHold(chosen);
         run(() -> context.backend().hold(showtimeId, wanted, key), held -> {
             holdKey = CashierContext.newKey("hold");
             completed.set(null);
             message.set("");
             setHold(held);
             model.seatMapProperty().get().setOwnHold(held.lines().stream().map(HoldLine::seatId).toList());
-        });
+        }, failure -> model.seatMapProperty().get().setOwnHold(List.of()));
     }
 
     public void setTicketType(String seatId, TicketType type) {
@@ -327,6 +330,10 @@ public final class SaleViewModel {
     }
 
     private <T> void run(Supplier<T> job, java.util.function.Consumer<T> done) {
+        run(job, done, failure -> { });
+    }
+
+    private <T> void run(Supplier<T> job, java.util.function.Consumer<T> done, java.util.function.Consumer<Throwable> failed) {
         busy.set(true);
         error.set("");
         context.async().run(job, value -> {
@@ -334,6 +341,7 @@ public final class SaleViewModel {
             done.accept(value);
         }, failure -> {
             busy.set(false);
+            failed.accept(failure);
             error.set(failure instanceof TillPrinting.PrinterNotReadyException
                     ? context.t("sale.printer.notready", failure.getMessage())
                     : context.t("error.refused", failure.getMessage()));
