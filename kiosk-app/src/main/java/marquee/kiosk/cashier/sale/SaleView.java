@@ -153,8 +153,13 @@ public final class SaleView extends BorderPane {
                 Controls.labelled(text, "sale.tendered", tendered), changeTitle, change, cash,
                 Controls.text(text.getString("sale.card"), "field-label"), cards, new HBox(10, cancel, next));
         right.getStyleClass().add("till-column");
-        right.setPrefWidth(460);
-        setRight(right);
+        // A long order or message may not push the pay and cancel buttons off a small screen.
+        javafx.scene.control.ScrollPane order = new javafx.scene.control.ScrollPane(right);
+        order.setFitToWidth(true);
+        order.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        order.getStyleClass().add("order-scroll");
+        order.setPrefWidth(480);
+        setRight(order);
 
         // Focus follows the sale: after the hold the tendered field, after the sale the filter.
         model.holdProperty().addListener((p, o, h) -> {
