@@ -53,6 +53,10 @@ public final class DemoData {
     public static final String CASHIER_PASSWORD = "Cashier2026!";
     public static final String CASHIER_LOGIN = "cash01";
     public static final String CASHIER_PIN = "1234";
+    /** The floor manager who approves refunds, voids and reprints at the till (ApproveOverride). */
+    public static final String MANAGER_STAFF_EMAIL = "floor.manager@marquee.demo";
+    public static final String MANAGER_STAFF_LOGIN = "mgr01";
+    public static final String MANAGER_STAFF_PIN = "9876";
     public static final String KIOSK_DEVICE = "kiosk-riverside-1";
     public static final String KIOSK_SECRET = "KioskDemo2026";
     public static final String ZONE = "Europe/Berlin";
@@ -164,6 +168,9 @@ public final class DemoData {
         deadline(users).createUser(CreateUserRequest.newBuilder().setEmail(CASHIER_EMAIL).setPassword(CASHIER_PASSWORD)
                 .setDisplayName("Demo Cashier").setRole(Role.CASHIER).setCinemaId(cinema.getId())
                 .setStaffLogin(CASHIER_LOGIN).setPin(CASHIER_PIN).build());
+        deadline(users).createUser(CreateUserRequest.newBuilder().setEmail(MANAGER_STAFF_EMAIL).setPassword(CASHIER_PASSWORD)
+                .setDisplayName("Demo Floor Manager").setRole(Role.MANAGER).setCinemaId(cinema.getId())
+                .setStaffLogin(MANAGER_STAFF_LOGIN).setPin(MANAGER_STAFF_PIN).build());
         deadline(users).createUser(CreateUserRequest.newBuilder().setEmail(KIOSK_DEVICE + "@devices.marquee.demo")
                 .setPassword(KIOSK_SECRET).setDisplayName("Riverside lobby kiosk 1").setRole(Role.KIOSK)
                 .setCinemaId(cinema.getId()).setDeviceId(KIOSK_DEVICE).build());

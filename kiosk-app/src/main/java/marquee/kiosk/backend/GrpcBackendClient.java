@@ -56,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * {@link BackendClient} over gRPC. Every call has a deadline; an expired token is renewed by
  * signing in again once; gRPC statuses become the kiosk's {@link BackendException}s.
  */
-public final class GrpcBackendClient implements BackendClient {
+public final class GrpcBackendClient implements BackendClient, marquee.kiosk.cashier.CashierBackend {
     private static final Logger log = LoggerFactory.getLogger(GrpcBackendClient.class);
     private static final Duration DEADLINE = Duration.ofSeconds(10);
     /** Checkout charges a card gateway that may take its own time-out (seconds) before answering. */
@@ -497,5 +497,207 @@ public final class GrpcBackendClient implements BackendClient {
     public void reconnectNow() {
         // gRPC waits up to two minutes between connection attempts after a long outage.
         channel.resetConnectBackoff();
+    }
+
+    // ---- Cashier mode: staff sign-in, shifts, cash, refunds, overrides, reprints ----
+
+    /** Signs in a cashier or manager at a till; an expired token is renewed with the same login. */
+    @Override
+    public StaffMember signInStaff(String staffLogin, String pin) {
+        signInWith(() -> users().staffLogin(marquee.users.v1.StaffLoginRequest.newBuilder().setStaffLogin(staffLogin)
+                .setPin(pin).build()));
+        User me = user;
+        StaffRole role = me.getRole() == marquee.users.v1.Role.MANAGER ? StaffRole.MANAGER : StaffRole.CASHIER;
+        return new StaffMember(me.getId(), me.getStaffLogin(), me.getDisplayName(), role, me.getCinemaId());
+    }
+
+    private static marquee.payments.v1.PaymentsServiceGrpc.PaymentsServiceBlockingStub payments(io.grpc.Channel channel) {
+        return marquee.payments.v1.PaymentsServiceGrpc.newBlockingStub(channel);
+    }
+
+    @Override
+    public java.util.Optional<Shift> currentShift() {
+        try {
+            return java.util.Optional.of(shift(call(GrpcBackendClient::payments, DEADLINE,
+                    stub -> stub.getCurrentShift(marquee.payments.v1.GetCurrentShiftRequest.getDefaultInstance()))));
+        } catch (RejectedException e) {
+            if (e.getCause() instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.NOT_FOUND) {
+                return java.util.Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Shift openShift(String stationId, Money openingFloat, String idempotencyKey) {
+        var request = marquee.payments.v1.OpenShiftRequest.newBuilder().setStationId(stationId)
+                .setOpeningFloat(protoMoney(openingFloat)).setIdempotencyKey(idempotencyKey).build();
+        return shift(call(GrpcBackendClient::payments, DEADLINE, stub -> stub.openShift(request)));
+    }
+
+    @Override
+    public Shift recordCashDrop(String shiftId, long amountMinor, String note, String idempotencyKey) {
+        var request = marquee.payments.v1.RecordCashDropRequest.newBuilder().setShiftId(shiftId).setAmountMinor(amountMinor)
+                .setNote(note).setIdempotencyKey(idempotencyKey).build();
+        return shift(call(GrpcBackendClient::payments, DEADLINE, stub -> stub.recordCashDrop(request)));
+    }
+
+    @Override
+    public ShiftReport closeShift(String shiftId, long countedMinor, String idempotencyKey) {
+        var request = marquee.payments.v1.CloseShiftRequest.newBuilder().setShiftId(shiftId).setCountedMinor(countedMinor)
+                .setIdempotencyKey(idempotencyKey).build();
+        return toReport(call(GrpcBackendClient::payments, DEADLINE, stub -> stub.closeShift(request)));
+    }
+
+    @Override
+    public ShiftReport shiftReport(String shiftId) {
+        var request = marquee.payments.v1.GetShiftReportRequest.newBuilder().setShiftId(shiftId).build();
+        return toReport(call(GrpcBackendClient::payments, DEADLINE, stub -> stub.getShiftReport(request)));
+    }
+
+    @Override
+    public PaymentSummary summarizePayments(String cinemaId, String takenBy, Instant from, Instant to) {
+        var request = marquee.payments.v1.SummarizePaymentsRequest.newBuilder().setCinemaId(cinemaId).setTakenBy(takenBy)
+                .setFrom(marquee.platform.grpc.ProtoTime.timestamp(from)).setTo(marquee.platform.grpc.ProtoTime.timestamp(to))
+                .build();
+        var s = call(GrpcBackendClient::payments, DEADLINE, stub -> stub.summarizePayments(request));
+        return new PaymentSummary(money(s.getCardTotal()), money(s.getCashTotal()), money(s.getRefundTotal()),
+                s.getChargeCount(), s.getRefundCount(), money(s.getCashRefundTotal()));
+    }
+
+    @Override
+    public Sale checkoutWithCash(String holdId, long tenderedMinor, String idempotencyKey) {
+        return tillCheckout(CheckoutRequest.newBuilder().setBookingId(holdId).setIdempotencyKey(idempotencyKey)
+                .setPayment(PaymentMethod.newBuilder().setCash(marquee.reservations.v1.CashDetails.newBuilder()
+                        .setTenderedMinor(tenderedMinor))).build());
+    }
+
+    @Override
+    public Sale checkoutWithCardAtTill(String holdId, String cardNumber, int expiryMonth, int expiryYear, String cvc,
+                                       String idempotencyKey) {
+        return tillCheckout(CheckoutRequest.newBuilder().setBookingId(holdId).setIdempotencyKey(idempotencyKey)
+                .setPayment(PaymentMethod.newBuilder().setCard(CardDetails.newBuilder().setNumber(cardNumber)
+                        .setExpiryMonth(expiryMonth).setExpiryYear(expiryYear).setCvc(cvc))).build());
+    }
+
+    private Sale tillCheckout(CheckoutRequest request) {
+        var result = call(ReservationsServiceGrpc::newBlockingStub, CHECKOUT_DEADLINE, stub -> stub.checkout(request));
+        Hold booking = hold(result.getBooking());
+        CheckoutResult outcome = switch (result.getOutcome()) {
+            case COMPLETED -> new CheckoutResult(CheckoutOutcome.COMPLETED, result.getMessage(), booking, tickets(booking.code()));
+            case PAYMENT_DECLINED -> new CheckoutResult(CheckoutOutcome.DECLINED, result.getMessage(), booking, List.of());
+            case REFUNDED -> new CheckoutResult(CheckoutOutcome.REFUNDED, result.getMessage(), booking, List.of());
+            default -> throw new BackendException("Unknown checkout outcome " + result.getOutcome(), null);
+        };
+        return new Sale(outcome, result.getPaymentId(), new Money(result.getChangeDueMinor(), booking.total().currency()));
+    }
+
+    @Override
+    public BookingInfo booking(String code) {
+        var request = marquee.reservations.v1.GetBookingRequest.newBuilder().setCode(code.strip().toUpperCase(java.util.Locale.ROOT))
+                .build();
+        var b = call(ReservationsServiceGrpc::newBlockingStub, DEADLINE, stub -> stub.getBooking(request));
+        Hold h = hold(b);
+        return new BookingInfo(h.id(), h.code(), h.status(), b.getMovieTitle(), b.getHallName(),
+                b.hasStartsAt() ? instant(b.getStartsAt()) : null, h.lines(), h.total(), b.getPaymentId());
+    }
+
+    @Override
+    public List<Payment> payments(String bookingId) {
+        var request = marquee.payments.v1.ListPaymentsRequest.newBuilder().setBookingId(bookingId).build();
+        return call(GrpcBackendClient::payments, DEADLINE, stub -> stub.listPayments(request)).getPaymentsList().stream()
+                .map(GrpcBackendClient::payment).toList();
+    }
+
+    @Override
+    public Approval approveOverride(String managerLogin, String pin, OverrideAction action, String subject) {
+        var request = marquee.users.v1.ApproveOverrideRequest.newBuilder().setManagerStaffLogin(managerLogin).setPin(pin)
+                .setAction(marquee.users.v1.OverrideAction.valueOf(action.name())).setSubject(subject).build();
+        // Not through call(): a wrong PIN is UNAUTHENTICATED too, and signing in again and retrying
+        // would count the manager's wrong PIN twice towards the lockout.
+        var approval = mapped(() -> stub(UsersServiceGrpc::newBlockingStub, DEADLINE).approveOverride(request));
+        return new Approval(approval.getApprovalToken(), approval.getApproverId(), approval.getApproverName(),
+                instant(approval.getExpiresAt()));
+    }
+
+    @Override
+    public Payment refund(String paymentId, long amountMinor, String reason, String approvalToken, String idempotencyKey) {
+        var request = marquee.payments.v1.RefundRequest.newBuilder().setPaymentId(paymentId).setAmountMinor(amountMinor)
+                .setReason(reason).setApproverToken(approvalToken == null ? "" : approvalToken)
+                .setIdempotencyKey(idempotencyKey).build();
+        return payment(approvalCall(() -> call(GrpcBackendClient::payments, DEADLINE, stub -> stub.refund(request))));
+    }
+
+    @Override
+    public BookingInfo cancelBooking(String bookingId, String reason) {
+        var request = marquee.reservations.v1.CancelBookingRequest.newBuilder().setBookingId(bookingId).setReason(reason).build();
+        var b = call(ReservationsServiceGrpc::newBlockingStub, DEADLINE, stub -> stub.cancelBooking(request));
+        Hold h = hold(b);
+        return new BookingInfo(h.id(), h.code(), h.status(), b.getMovieTitle(), b.getHallName(),
+                b.hasStartsAt() ? instant(b.getStartsAt()) : null, h.lines(), h.total(), b.getPaymentId());
+    }
+
+    @Override
+    public Payment voidPayment(String paymentId, String reason, String approvalToken, String idempotencyKey) {
+        var request = marquee.payments.v1.VoidPaymentRequest.newBuilder().setPaymentId(paymentId).setReason(reason)
+                .setApprovalToken(approvalToken == null ? "" : approvalToken).setIdempotencyKey(idempotencyKey).build();
+        return payment(approvalCall(() -> call(GrpcBackendClient::payments, DEADLINE, stub -> stub.voidPayment(request))));
+    }
+
+    @Override
+    public List<TicketInfo> reprintTickets(String bookingCode, String reason, String approvalToken, String idempotencyKey) {
+        var request = marquee.tickets.v1.ReprintTicketsRequest.newBuilder()
+                .setBookingCode(bookingCode.strip().toUpperCase(java.util.Locale.ROOT)).setReason(reason)
+                .setApprovalToken(approvalToken == null ? "" : approvalToken).setIdempotencyKey(idempotencyKey).build();
+        return approvalCall(() -> call(TicketsServiceGrpc::newBlockingStub, DEADLINE, stub -> stub.reprintTickets(request)))
+                .getTicketsList().stream().map(GrpcBackendClient::ticket).toList();
+    }
+
+    /** A refusal that a manager's approval would lift becomes an {@link ApprovalRequiredException}. */
+    private static <R> R approvalCall(Supplier<R> rpc) {
+        try {
+            return rpc.get();
+        } catch (RejectedException e) {
+            if (e.getCause() instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.PERMISSION_DENIED
+                    && e.getMessage() != null && e.getMessage().contains("approv")) {
+                throw new ApprovalRequiredException(e.getMessage(), e.getCause());
+            }
+            throw e;
+        }
+    }
+
+    private static marquee.common.v1.Money protoMoney(Money money) {
+        return marquee.common.v1.Money.newBuilder().setAmountMinor(money.amountMinor()).setCurrency(money.currency()).build();
+    }
+
+    private static Shift shift(marquee.payments.v1.Shift s) {
+        List<CashDrop> drops = s.getDropsList().stream()
+                .map(d -> new CashDrop(money(d.getAmount()), d.getNote(), instant(d.getCreatedAt()))).toList();
+        return new Shift(s.getId(), s.getStationId(), s.getCashierId(),
+                s.getStatus() == marquee.payments.v1.ShiftStatus.SHIFT_CLOSED ? ShiftStatus.CLOSED : ShiftStatus.OPEN,
+                money(s.getOpeningFloat()), instant(s.getOpenedAt()), s.hasClosedAt() ? instant(s.getClosedAt()) : null,
+                s.hasCountedCash() ? money(s.getCountedCash()) : null, s.hasExpectedCash() ? money(s.getExpectedCash()) : null,
+                s.hasVariance() ? money(s.getVariance()) : null, drops);
+    }
+
+    private static ShiftReport toReport(marquee.payments.v1.ShiftReport r) {
+        return new ShiftReport(shift(r.getShift()), r.getCashSaleCount(), money(r.getCashSales()), r.getCardSaleCount(),
+                money(r.getCardSales()), r.getRefundCount(), money(r.getRefunds()), money(r.getCashRefunds()), r.getVoidCount(),
+                money(r.getVoids()), r.getDropCount(), money(r.getDrops()), r.getTicketsSold(), money(r.getNetTotal()));
+    }
+
+    private static Payment payment(marquee.payments.v1.Payment p) {
+        PaymentStatus status = switch (p.getStatus()) {
+            case DECLINED -> PaymentStatus.DECLINED;
+            case PARTIALLY_REFUNDED -> PaymentStatus.PARTIALLY_REFUNDED;
+            case REFUNDED -> PaymentStatus.REFUNDED;
+            case PENDING -> PaymentStatus.PENDING;
+            default -> PaymentStatus.APPROVED;
+        };
+        List<RefundRecord> refunds = p.getRefundsList().stream().map(r -> new RefundRecord(money(r.getAmount()), r.getReason(),
+                r.getRequestedBy(), r.getApprovedBy(), r.getKind() == marquee.payments.v1.RefundKind.VOID)).toList();
+        return new Payment(p.getId(), p.getBookingId(), money(p.getAmount()), money(p.getRefunded()), status,
+                p.getMethod() == marquee.payments.v1.PaymentMethodKind.CASH ? PaidBy.CASH : PaidBy.CARD,
+                p.getTakenBy(), p.getShiftId(), refunds);
     }
 }

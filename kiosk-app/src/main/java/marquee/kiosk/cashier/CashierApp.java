@@ -1,0 +1,110 @@
+package marquee.kiosk.cashier;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.concurrent.Task;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+import marquee.kiosk.backend.GrpcBackendClient;
+import marquee.kiosk.cache.TicketCache;
+import marquee.kiosk.pickup.Connectivity;
+import marquee.kiosk.pickup.PickupService;
+import marquee.kiosk.printing.PaperFormat;
+import marquee.kiosk.printing.Printer;
+import marquee.kiosk.printing.PrinterSettings;
+import marquee.platform.BackendRuntime;
+import marquee.platform.config.Config;
+import marquee.server.Backends;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Cashier mode: the same app as a staffed till. Starts (or connects to) the backend behind the
+ * sign-in screen; sign-in waits until the backend answers.
+ */
+public final class CashierApp extends Application {
+    private static final Logger log = LoggerFactory.getLogger(CashierApp.class);
+
+    private final ExecutorService work = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "till-work");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private BackendRuntime embedded;
+    private GrpcBackendClient client;
+    private TicketCache cache;
+    private volatile CashierViewModel model;
+
+    @Override
+    public void start(Stage stage) {
+        Config config = Config.fromEnvironment();
+        CashierSettings settings = CashierSettings.from(getParameters().getRaw(), config);
+        Printer printer = settings.printer()
+                .map(spec -> PrinterSettings.parse(spec, PaperFormat.THERMAL_80MM))
+                .orElseGet(() -> PrinterSettings.from(config).printer());
+        String target = settings.remoteBackend().orElse(null);
+        if (target != null) client = new GrpcBackendClient(target);
+        Task<GrpcBackendClient> connect = new Task<>() {
+            @Override
+            protected GrpcBackendClient call() {
+                if (client != null) return client;
+                embedded = Backends.startAllInOne(config, (step, of, what) -> { });
+                return new GrpcBackendClient(embedded.inProcessTarget());
+            }
+        };
+        // The client exists before the backend does only for a remote backend; the embedded one is
+        // started first, so the view-models are built when the connection is there.
+        connect.setOnSucceeded(done -> {
+            client = connect.getValue();
+            cache = TicketCache.open(settings.dataDir().resolve("till-" + settings.stationId() + ".sqlite"));
+            Async async = new Async(work, Platform::runLater);
+            CashierContext context = new CashierContext(client, client, printer, async, settings);
+            Connectivity connectivity = new Connectivity();
+            GrpcBackendClient backend = client;
+            java.util.function.Supplier<PickupService> pickup = () -> new PickupService(backend, cache, printer, connectivity,
+                    context.cinema().name(), context.zone(), settings.language());
+            CashierViewModel built = new CashierViewModel(context, pickup);
+            stage.getScene().setRoot(new CashierView(built));
+            built.login().backendReady();
+            model = built;
+            log.info("Till {} ready, printer {}", settings.stationId(), printer.name());
+        });
+        javafx.scene.control.Label starting = new javafx.scene.control.Label(
+                java.util.ResourceBundle.getBundle("marquee.kiosk.cashier.cashier", settings.language()).getString("starting"));
+        connect.setOnFailed(failed -> {
+            log.error("The backend did not start", connect.getException());
+            starting.setText(java.text.MessageFormat.format(java.util.ResourceBundle.getBundle("marquee.kiosk.cashier.cashier",
+                    settings.language()).getString("error.backend"), String.valueOf(connect.getException().getMessage())));
+            starting.getStyleClass().setAll("error");
+        });
+        starting.getStyleClass().add("splash-title");
+        javafx.scene.layout.StackPane splash = new javafx.scene.layout.StackPane(starting);
+        splash.getStyleClass().add("kiosk");
+        Scene scene = new Scene(splash, settings.width(), settings.height());
+        scene.getStylesheets().add(getClass().getResource("/marquee/kiosk/theme.css").toExternalForm());
+        scene.getStylesheets().add(getClass().getResource("/marquee/kiosk/cashier/cashier.css").toExternalForm());
+        stage.setTitle(java.util.ResourceBundle.getBundle("marquee.kiosk.cashier.cashier", settings.language()).getString("app.title"));
+        stage.setScene(scene);
+        stage.show();
+        Thread worker = new Thread(connect, "backend-start");
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    /** The till once connected; null before. For tests and screenshots. */
+    public CashierViewModel model() {
+        return model;
+    }
+
+    @Override
+    public void stop() {
+        CashierViewModel current = model;
+        if (current != null) current.sale().close();
+        work.shutdownNow();
+        if (client != null) client.close();
+        if (cache != null) cache.close();
+        if (embedded != null) embedded.close();
+    }
+}

@@ -1,0 +1,119 @@
+package marquee.kiosk.cashier;
+
+import java.util.ResourceBundle;
+import javafx.application.Platform;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.input.KeyCode;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import marquee.kiosk.cashier.login.LoginView;
+import marquee.kiosk.cashier.override.OverrideView;
+import marquee.kiosk.cashier.pickup.CounterPickupView;
+import marquee.kiosk.cashier.sale.SaleView;
+import marquee.kiosk.cashier.shift.CashDropView;
+import marquee.kiosk.cashier.shift.CloseShiftView;
+import marquee.kiosk.cashier.shift.OpenShiftView;
+import marquee.kiosk.cashier.shift.ShiftReportView;
+import marquee.kiosk.cashier.shift.ShiftView;
+import marquee.kiosk.cashier.support.BookingSupportView;
+
+/**
+ * The till's window: a header (cinema, station, who, shift, printer), the current screen, and the
+ * dialogs over it. F2 sale, F3 pickup, F4 refunds and reprints, F5 shift.
+ */
+public final class CashierView extends StackPane {
+    public CashierView(CashierViewModel model) {
+        ResourceBundle text = model.context().text();
+        getStyleClass().addAll("kiosk", "till");
+        BorderPane frame = new BorderPane();
+
+        Label header = Controls.bound("till-header", model.headerProperty(), "till-header");
+        Label printer = Controls.bound("printer-state", model.printerStateProperty(), "till-muted");
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        // The who-and-where line and the sign-out button keep their size; a long printer state gives way.
+        header.setWrapText(false);
+        header.setMinWidth(Region.USE_PREF_SIZE);
+        printer.setWrapText(false);
+        printer.setMinHeight(Region.USE_COMPUTED_SIZE);
+        printer.setMaxWidth(640);
+        Button signOut = Controls.button(text, "signout", "sign-out", "secondary-button");
+        signOut.setMinWidth(Region.USE_PREF_SIZE);
+        signOut.setOnAction(e -> model.signOut());
+        signOut.visibleProperty().bind(model.headerProperty().isNotEmpty());
+        HBox top = new HBox(24, header, gap, printer, signOut);
+        top.setAlignment(Pos.CENTER_LEFT);
+        top.getStyleClass().add("top-bar");
+        frame.setTop(top);
+
+        LoginView login = new LoginView(model.login(), text);
+        OpenShiftView openShift = new OpenShiftView(model.shift(), text);
+        SaleView sale = new SaleView(model.sale(), text);
+        CounterPickupView pickup = new CounterPickupView(model.pickup(), text);
+        BookingSupportView support = new BookingSupportView(model.support(), text);
+        ShiftView shift = new ShiftView(model.shift(), text, model.context()::zone);
+        ShiftReportView report = new ShiftReportView(model.shift(), text, model::signOut);
+
+        TabPane desk = new TabPane(tab(text, "tab.sale", "tab-sale", sale), tab(text, "tab.pickup", "tab-pickup", pickup),
+                tab(text, "tab.support", "tab-support", support), tab(text, "tab.shift", "tab-shift", shift));
+        desk.setId("desk");
+        desk.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        desk.getSelectionModel().selectedIndexProperty().addListener((p, o, i) ->
+                model.show(CashierViewModel.Desk.values()[i.intValue()]));
+        model.deskProperty().addListener((p, o, which) -> {
+            desk.getSelectionModel().select(which.ordinal());
+            Platform.runLater(() -> {
+                switch (which) {
+                    case SALE -> sale.focusFilter();
+                    case PICKUP -> pickup.focus();
+                    case SUPPORT -> support.focus();
+                    default -> { }
+                }
+            });
+        });
+
+        Runnable showScreen = () -> {
+            Node current = switch (model.screenProperty().get()) {
+                case LOGIN -> login;
+                case OPEN_SHIFT -> openShift;
+                case DESK -> desk;
+                case REPORT -> report;
+            };
+            frame.setCenter(current);
+            if (current == login) Platform.runLater(login::focus);
+            if (current == desk) Platform.runLater(sale::focusFilter);
+        };
+        model.screenProperty().addListener((p, o, n) -> showScreen.run());
+        showScreen.run();
+
+        getChildren().addAll(frame, new CashDropView(model.shift(), text), new CloseShiftView(model.shift(), text),
+                new OverrideView(model.override(), text));
+        addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            CashierViewModel.Desk target = switch (e.getCode()) {
+                case F2 -> CashierViewModel.Desk.SALE;
+                case F3 -> CashierViewModel.Desk.PICKUP;
+                case F4 -> CashierViewModel.Desk.SUPPORT;
+                case F5 -> CashierViewModel.Desk.SHIFT;
+                default -> null;
+            };
+            if (target != null && !model.override().showingProperty().get()) {
+                model.show(target);
+                e.consume();
+            }
+        });
+    }
+
+    private static Tab tab(ResourceBundle text, String key, String id, Node content) {
+        Tab tab = new Tab(text.getString(key), content);
+        tab.setId(id);
+        return tab;
+    }
+}
