@@ -9,7 +9,9 @@ import javafx.scene.Scene;
 import javafx.stage.Stage;
 import marquee.kiosk.backend.GrpcBackendClient;
 import marquee.kiosk.cache.TicketCache;
+import java.time.Duration;
 import marquee.kiosk.pickup.Connectivity;
+import marquee.kiosk.pickup.Reconnector;
 import marquee.kiosk.pickup.PickupService;
 import marquee.kiosk.printing.PaperFormat;
 import marquee.kiosk.printing.Printer;
@@ -35,6 +37,7 @@ public final class CashierApp extends Application {
     private BackendRuntime embedded;
     private GrpcBackendClient client;
     private TicketCache cache;
+    private Reconnector reconnector;
     private volatile CashierViewModel model;
 
     @Override
@@ -66,6 +69,15 @@ public final class CashierApp extends Application {
             java.util.function.Supplier<PickupService> pickup = () -> new PickupService(backend, cache, printer, connectivity,
                     context.cinema().name(), context.zone(), settings.language());
             CashierViewModel built = new CashierViewModel(context, pickup);
+            connectivity.addListener(state -> Platform.runLater(() -> built.connectivity(state.online(), state.offlineSince())));
+            // The till's offline copy follows the cinema of whoever signs in; one sync loop per till.
+            built.onSignedIn(() -> {
+                if (reconnector == null) {
+                    reconnector = new Reconnector(backend, cache, context.cinema().id(), connectivity, Duration.ofSeconds(2),
+                            Duration.ofMinutes(1), Duration.ofMinutes(1));
+                    reconnector.start();
+                }
+            });
             stage.getScene().setRoot(new CashierView(built));
             built.login().backendReady();
             model = built;
@@ -104,6 +116,7 @@ public final class CashierApp extends Application {
         if (current != null) current.sale().close();
         work.shutdownNow();
         if (client != null) client.close();
+        if (reconnector != null) reconnector.close();
         if (cache != null) cache.close();
         if (embedded != null) embedded.close();
     }

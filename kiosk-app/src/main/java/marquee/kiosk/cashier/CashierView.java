@@ -52,7 +52,11 @@ public final class CashierView extends StackPane {
         HBox top = new HBox(24, header, gap, printer, signOut);
         top.setAlignment(Pos.CENTER_LEFT);
         top.getStyleClass().add("top-bar");
-        frame.setTop(top);
+        Label offline = Controls.bound("offline-banner", model.offlineBannerProperty(), "offline-banner");
+        offline.setMaxWidth(Double.MAX_VALUE);
+        offline.visibleProperty().bind(model.offlineBannerProperty().isNotEmpty());
+        offline.managedProperty().bind(offline.visibleProperty());
+        frame.setTop(new javafx.scene.layout.VBox(top, offline));
 
         LoginView login = new LoginView(model.login(), text);
         OpenShiftView openShift = new OpenShiftView(model.shift(), text);

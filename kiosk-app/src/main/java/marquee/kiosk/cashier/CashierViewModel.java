@@ -30,6 +30,8 @@ public final class CashierViewModel {
     private final ReadOnlyObjectWrapper<Desk> desk = new ReadOnlyObjectWrapper<>(Desk.SALE);
     private final ReadOnlyStringWrapper header = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper printerState = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper offlineBanner = new ReadOnlyStringWrapper("");
+    private final java.util.List<Runnable> signInListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final LoginViewModel login;
     private final ShiftViewModel shift;
     private final SaleViewModel sale;
@@ -65,6 +67,7 @@ public final class CashierViewModel {
         context.signedIn(who.staff(), who.cinema());
         log.info("{} {} signed in at {}", who.staff().role(), who.staff().login(), context.stationId());
         updateHeader();
+        signInListeners.forEach(Runnable::run);
         shift.load().thenAccept(found -> context.async().ui().execute(() -> {
             if (found.isPresent()) toDesk();
             else screen.set(Screen.OPEN_SHIFT);
@@ -114,6 +117,28 @@ public final class CashierViewModel {
         header.set("");
         screen.set(Screen.LOGIN);
     }
+
+    /** Runs after every staff sign-in (the cinema is known then), e.g. to start the offline copy's sync. */
+    public void onSignedIn(Runnable listener) {
+        signInListeners.add(listener);
+    }
+
+    /**
+     * The backend became unreachable or reachable again: the banner says since when, and what
+     * still works. Call on the UI thread.
+     */
+    public void connectivity(boolean online, java.util.Optional<java.time.Instant> offlineSince) {
+        if (online) {
+            offlineBanner.set("");
+            return;
+        }
+        String since = offlineSince.map(at -> java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")
+                .withZone(context.cinema() == null ? java.time.ZoneId.systemDefault() : context.zone()).format(at)).orElse("?");
+        offlineBanner.set(context.t("offline.banner", since));
+    }
+
+    /** Empty while the backend answers; otherwise what the offline banner says. */
+    public ReadOnlyStringProperty offlineBannerProperty() { return offlineBanner.getReadOnlyProperty(); }
 
     public ReadOnlyObjectProperty<Screen> screenProperty() { return screen.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<Desk> deskProperty() { return desk.getReadOnlyProperty(); }

@@ -278,6 +278,20 @@ class CashierUiTest {
     }
 
     @Test
+    @Order(6)
+    void whenTheBackendIsUnreachableABannerSaysSinceWhenAndGoesWhenItIsBack() throws Exception {
+        java.time.Instant since = java.time.Instant.parse("2026-11-25T12:34:56Z");
+        WaitForAsyncUtils.asyncFx(() -> till().connectivity(false, java.util.Optional.of(since))).get(10, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#offline-banner").query().isVisible()).isTrue();
+        String expected = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss").withZone(till().context().zone()).format(since);
+        assertThat(text("#offline-banner")).contains("OFFLINE").contains(expected);
+        WaitForAsyncUtils.asyncFx(() -> till().connectivity(true, java.util.Optional.empty())).get(10, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#offline-banner").query().isVisible()).isFalse();
+    }
+
+    @Test
     @Order(7)
     void theShiftClosesWithADropAndItsReportMatchesThePaymentsService() throws Exception {
         robot.type(KeyCode.F5);
