@@ -71,10 +71,12 @@ public final class CashierApp extends Application {
             CashierViewModel built = new CashierViewModel(context, pickup);
             connectivity.addListener(state -> Platform.runLater(() -> built.connectivity(state.online(), state.offlineSince())));
             // The till's offline copy follows the cinema of whoever signs in; one sync loop per till.
+            context.useCachedProgramme(cache::loadProgramme);
             built.onSignedIn(() -> {
                 if (reconnector == null) {
+                    // Each successful sync also refreshes the cached programme when it is older than 10 minutes.
                     reconnector = new Reconnector(backend, cache, context.cinema().id(), connectivity, Duration.ofSeconds(2),
-                            Duration.ofMinutes(1), Duration.ofMinutes(1));
+                            Duration.ofMinutes(1), Duration.ofMinutes(1), synced -> refreshProgramme(backend, context));
                     reconnector.start();
                 }
             });
@@ -103,6 +105,19 @@ public final class CashierApp extends Application {
         Thread worker = new Thread(connect, "backend-start");
         worker.setDaemon(true);
         worker.start();
+    }
+
+    private volatile java.time.Instant programmeSavedAt = java.time.Instant.EPOCH;
+
+    /** Saves the programme of today and tomorrow in the offline copy (called after syncs, at most every 10 minutes). */
+    private void refreshProgramme(GrpcBackendClient backend, CashierContext context) {
+        if (context.cinema() == null || java.time.Duration.between(programmeSavedAt, java.time.Instant.now()).toMinutes() < 10) return;
+        try {
+            cache.saveProgramme(marquee.kiosk.cache.ProgrammeFetcher.fetch(backend, context.cinema(), 2, java.time.Clock.systemUTC()));
+            programmeSavedAt = java.time.Instant.now();
+        } catch (RuntimeException e) {
+            log.warn("The programme could not be saved for offline use: {}", e.getMessage());
+        }
     }
 
     /** The till once connected; null before. For tests and screenshots. */

@@ -24,6 +24,18 @@ public final class CashierContext {
     private volatile StaffMember staff;
     private volatile CinemaInfo cinema;
 
+    /** The programme as last saved in the till's offline copy; empty until one was saved. */
+    private volatile java.util.function.Supplier<java.util.Optional<marquee.kiosk.cache.Programme>> cachedProgramme =
+            java.util.Optional::empty;
+
+    public void useCachedProgramme(java.util.function.Supplier<java.util.Optional<marquee.kiosk.cache.Programme>> source) {
+        cachedProgramme = source;
+    }
+
+    public java.util.Optional<marquee.kiosk.cache.Programme> cachedProgramme() {
+        return cachedProgramme.get();
+    }
+
     public CashierContext(BackendClient backend, CashierBackend cashier, Printer printer, Async async, CashierSettings settings) {
         this.backend = backend;
         this.cashier = cashier;

@@ -75,9 +75,18 @@ public final class EmbeddedTestBackend implements AutoCloseable {
         return runtime;
     }
 
+    private boolean servicesStopped;
+
+    /** Stops the services (the backend becomes unreachable) but keeps the database, like a crashed backend host. */
+    public synchronized void stopServices() {
+        if (!servicesStopped) runtime.close();
+        servicesStopped = true;
+    }
+
     @Override
-    public void close() {
-        runtime.close();
+    public synchronized void close() {
+        if (!servicesStopped) runtime.close();
+        servicesStopped = true;
         try {
             postgres.close();
         } catch (IOException e) {

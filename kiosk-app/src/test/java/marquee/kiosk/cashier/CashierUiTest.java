@@ -82,6 +82,34 @@ class CashierUiTest {
         if (backend != null) backend.close();
     }
 
+    @Test
+    @Order(8)
+    void withTheBackendStoppedTheTillShowsTheCachedProgrammeAndStillPrintsABookingByCode() throws Exception {
+        waitUntil("the programme saved for offline use", Duration.ofSeconds(90),
+                () -> till().context().cachedProgramme().isPresent());
+        backend.stopServices();
+
+        WaitForAsyncUtils.asyncFx(() -> till().sale().loadShowtimes()).get(10, TimeUnit.SECONDS);
+        waitUntil("the cached programme", Duration.ofSeconds(30), () -> till().sale().messageProperty().get().contains("OFFLINE")
+                || !till().sale().errorProperty().get().isEmpty());
+        assertThat(till().sale().errorProperty().get()).isEmpty();
+        assertThat(till().sale().messageProperty().get()).contains("OFFLINE");
+
+        deletePrints("tickets-" + kioskCode);
+        WaitForAsyncUtils.asyncFx(() -> {
+            till().pickup().inputProperty().set(kioskCode);
+            till().pickup().find();
+        }).get(10, TimeUnit.SECONDS);
+        waitUntil("printed from the offline copy", Duration.ofSeconds(30), () -> !till().pickup().busyProperty().get()
+                && (hasPrint("tickets-" + kioskCode) || !till().pickup().errorProperty().get().isEmpty()));
+        assertThat(till().pickup().errorProperty().get()).isEmpty();
+        assertThat(till().pickup().messageProperty().get()).contains("offline");
+        assertThat(pdfText("tickets-" + kioskCode)).contains(kioskCode);
+        waitUntil("the offline banner", Duration.ofSeconds(30), () -> !till().offlineBannerProperty().get().isEmpty());
+        assertThat(text("#offline-banner")).contains("OFFLINE");
+        shot("cashier-16-offline");
+    }
+
     private static CashierViewModel till() {
         return app.model();
     }

@@ -107,7 +107,21 @@ public final class SaleViewModel {
             showtimes.setAll(list.stream().filter(s -> s.startsAt().isAfter(cutoff))
                     .sorted(java.util.Comparator.comparing(ShowtimeInfo::startsAt)).toList());
             if (showtimes.isEmpty()) message.set(context.t("sale.showtimes.none"));
-        }, failure -> error.set(context.t("error.backend", failure.getMessage())));
+        }, failure -> {
+            var cached = failure instanceof marquee.kiosk.backend.BackendUnavailableException
+                    ? context.cachedProgramme() : java.util.Optional.<marquee.kiosk.cache.Programme>empty();
+            if (cached.isEmpty()) {
+                error.set(context.t("error.backend", failure.getMessage()));
+                return;
+            }
+            // Offline: the programme from the till's copy, so staff can still answer "what is on"; nothing is sold.
+            Instant cutoff = Instant.now().minusSeconds(30 * 60);
+            showtimes.setAll(cached.get().showtimes().stream()
+                    .filter(s -> s.startsAt().isAfter(cutoff) && LocalDate.ofInstant(s.startsAt(), context.zone()).equals(today))
+                    .sorted(java.util.Comparator.comparing(ShowtimeInfo::startsAt)).toList());
+            message.set(context.t("sale.offline.programme", java.time.format.DateTimeFormatter.ofPattern("HH:mm")
+                    .withZone(context.zone()).format(cached.get().savedAt())));
+        });
     }
 
     /** Opens the seat map of a showtime; gives up a running hold first (its seats go back on sale). */
