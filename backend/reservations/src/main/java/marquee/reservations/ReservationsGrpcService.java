@@ -63,16 +63,18 @@ final class ReservationsGrpcService extends ReservationsServiceGrpc.Reservations
     private final Sales sales;
     private final Checkout checkout;
     private final PaymentsPort payments;
+    private final CancelApproval cancelApproval;
 
     private final ScheduledExecutorService watchers;
     private final Duration watchPoll;
 
     ReservationsGrpcService(Bookings bookings, Sales sales, Checkout checkout, PaymentsPort payments,
-                            ScheduledExecutorService watchers, Duration watchPoll) {
+                            ScheduledExecutorService watchers, Duration watchPoll, CancelApproval cancelApproval) {
         this.bookings = bookings;
         this.sales = sales;
         this.checkout = checkout;
         this.payments = payments;
+        this.cancelApproval = cancelApproval;
         this.watchers = watchers;
         this.watchPoll = watchPoll;
     }
@@ -127,6 +129,7 @@ final class ReservationsGrpcService extends ReservationsServiceGrpc.Reservations
                 throw new FailedPreconditionException("The showtime has started; ask at the box office");
             }
         }
+        cancelApproval.check(caller, booking, request.getApprovalToken(), payments);
         BookingRecord cancelled = sales.cancel(bookingId, reason, caller.userId());
         try {
             checkout.completeCancellation(bookingId, cancelled.paymentId(), reason, caller.userId());

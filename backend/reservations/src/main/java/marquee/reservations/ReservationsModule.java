@@ -60,7 +60,10 @@ public final class ReservationsModule implements ServiceModule {
             return thread;
         });
         Duration poll = config.getDuration("marquee.reservations.watch.poll", DEFAULT_WATCH_POLL);
-        return List.of(new ReservationsGrpcService(bookings, sales, checkout, peers, watchers, poll));
+        // The payments service's cashier refund limit, read from the same setting.
+        CancelApproval cancelApproval = new CancelApproval(context.verifier(),
+                config.getInt("marquee.payments.cashier.refund.limit", 5000));
+        return List.of(new ReservationsGrpcService(bookings, sales, checkout, peers, watchers, poll, cancelApproval));
     }
 
     @Override

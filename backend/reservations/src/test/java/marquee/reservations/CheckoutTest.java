@@ -206,6 +206,33 @@ class CheckoutTest {
     }
 
     @Test
+    void aCashierCancellingAboveTheRefundLimitNeedsAManagersApprovalForThatPayment() {
+        var cinema = fixture.cinema(6, false);
+        var showtime = fixture.showtime(cinema);
+        String customer = fixture.customer();
+        Booking hold = fixture.hold(customer, showtime, "D1", "D2", "D3", "D4", "D5");
+        assertThat(hold.getTotal().getAmountMinor()).as("above the default limit of 50.00").isGreaterThan(5000);
+        var sale = fixture.reservations(customer).checkout(checkout(hold, card(APPROVE), UUID.randomUUID().toString()));
+        String cashierId = UUID.randomUUID().toString();
+        String cashier = backend.tokens().token(Role.CASHIER, cashierId, cinema.getId());
+        fixture.openShift(cashier);
+        var request = CancelBookingRequest.newBuilder().setBookingId(hold.getId()).setReason("customer unwell");
+
+        fixture.assertFailsWithoutChange(Code.PERMISSION_DENIED, "needs a manager's approval",
+                () -> fixture.reservations(cashier).cancelBooking(request.build()));
+        String forAnotherPayment = backend.tokens().approval(UUID.randomUUID().toString(), cinema.getId(), "REFUND",
+                UUID.randomUUID().toString(), cashierId, java.time.Duration.ofMinutes(2));
+        fixture.assertFailsWithoutChange(Code.PERMISSION_DENIED, "another payment",
+                () -> fixture.reservations(cashier).cancelBooking(request.clone().setApprovalToken(forAnotherPayment).build()));
+
+        String approval = backend.tokens().approval(UUID.randomUUID().toString(), cinema.getId(), "REFUND",
+                sale.getPaymentId(), cashierId, java.time.Duration.ofMinutes(2));
+        Booking cancelled = fixture.reservations(cashier).cancelBooking(request.clone().setApprovalToken(approval).build());
+        assertThat(cancelled.getStatus()).isEqualTo(marquee.reservations.v1.BookingStatus.BOOKING_CANCELLED);
+        assertMoneyBalanced(hold.getId());
+    }
+
+    @Test
     void cancellationIsRefusedForStrangersBadInputAndUnsoldHolds() {
         var cinema = fixture.cinema(6, false);
         var showtime = fixture.showtime(cinema);
