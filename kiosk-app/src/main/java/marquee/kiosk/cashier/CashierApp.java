@@ -1,5 +1,6 @@
 package marquee.kiosk.cashier;
 
+import marquee.kiosk.Async;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javafx.application.Application;

@@ -1,5 +1,6 @@
 package marquee.kiosk.cashier;
 
+import marquee.kiosk.Async;
 import java.text.MessageFormat;
 import java.time.ZoneId;
 import java.util.Locale;

@@ -74,4 +74,29 @@ public final class Controls {
         VBox.setVgrow(box, Priority.ALWAYS);
         return box;
     }
+
+    /**
+     * Lays a till dialog over the screen: its content in a centred box, Esc calls {@code onEscape},
+     * and {@code focus} takes the keyboard each time {@code showing} turns true.
+     */
+    public static VBox dialog(javafx.scene.layout.StackPane overlay, double maxWidth, Runnable onEscape,
+                              javafx.beans.value.ObservableValue<Boolean> showing, javafx.scene.Node focus,
+                              javafx.scene.Node... content) {
+        VBox dialog = new VBox(16, content);
+        dialog.getStyleClass().add("till-dialog");
+        dialog.setMaxWidth(maxWidth);
+        dialog.setMaxHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        overlay.setAlignment(javafx.geometry.Pos.CENTER);
+        overlay.getChildren().add(dialog);
+        overlay.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == javafx.scene.input.KeyCode.ESCAPE) {
+                onEscape.run();
+                e.consume();
+            }
+        });
+        showing.addListener((p, o, now) -> {
+            if (now) javafx.application.Platform.runLater(focus::requestFocus);
+        });
+        return dialog;
+    }
 }

@@ -32,6 +32,7 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import marquee.kiosk.Async;
 import marquee.kiosk.backend.BackendClient;
 import marquee.kiosk.backend.BackendClient.CheckoutOutcome;
 import marquee.kiosk.backend.BackendClient.DeviceReport;
@@ -106,6 +107,7 @@ public final class KioskFlow implements AutoCloseable {
     private final Duration idleGrace;
     private final Locale defaultLanguage;
     private final Printer printer;
+    private final Async async;
     private final String appVersion;
     private volatile PickupService pickup;
     private Runnable signIn;
@@ -158,6 +160,7 @@ public final class KioskFlow implements AutoCloseable {
         this.idleGrace = Objects.requireNonNull(idleGrace);
         this.defaultLanguage = Objects.requireNonNull(defaultLanguage);
         this.printer = Objects.requireNonNull(printer);
+        this.async = new Async(work, ui);
         Package own = KioskFlow.class.getPackage();
         this.appVersion = own != null && own.getImplementationVersion() != null ? own.getImplementationVersion() : "dev";
         this.language.set(defaultLanguage);
@@ -740,25 +743,13 @@ public final class KioskFlow implements AutoCloseable {
         }
     }
 
-    private <T> CompletableFuture<T> call(Supplier<T> work, java.util.function.Consumer<T> onSuccess,
+    private <T> CompletableFuture<T> call(Supplier<T> job, java.util.function.Consumer<T> onSuccess,
                                           java.util.function.Consumer<RuntimeException> onFailure) {
-        CompletableFuture<T> done = new CompletableFuture<>();
-        CompletableFuture.supplyAsync(work, this.work).whenComplete((result, thrown) -> ui.execute(() -> {
-            if (thrown == null) {
-                onSuccess.accept(result);
-                done.complete(result);
-            } else {
-                RuntimeException failure = unwrap(thrown);
-                onFailure.accept(failure);
-                done.completeExceptionally(failure);
-            }
-        }));
-        return done;
+        return async.run(job, onSuccess, thrown -> onFailure.accept(unwrap(thrown)));
     }
 
     private static RuntimeException unwrap(Throwable thrown) {
-        Throwable cause = thrown;
-        while (cause instanceof CompletionException && cause.getCause() != null) cause = cause.getCause();
+        Throwable cause = Async.unwrap(thrown);
         return cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
     }
 

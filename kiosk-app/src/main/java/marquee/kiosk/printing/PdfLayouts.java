@@ -231,12 +231,15 @@ public final class PdfLayouts {
         return lines;
     }
 
-    /** The standard fonts know WinAnsi only; a film title in another script prints with '?' rather than failing the job. */
-    static String printable(PDType1Font font, String s) {
+    /**
+     * The standard fonts know WinAnsi only; a film title in another script prints with '?' rather
+     * than failing the job. The no-break spaces of formatted amounts ("12,50 €") print as spaces.
+     */
+    public static String printable(PDType1Font font, String s) {
         if (s == null) return "";
         StringBuilder out = new StringBuilder(s.length());
         s.codePoints().forEach(cp -> {
-            String ch = new String(Character.toChars(cp));
+            String ch = new String(Character.toChars(cp == 0x202F || cp == 0x00A0 ? ' ' : cp));
             try {
                 font.encode(ch);
                 out.append(ch);

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import marquee.kiosk.printing.PdfLayouts;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
@@ -33,7 +34,7 @@ final class ShiftReportPdf {
                     PDType1Font font = line.emphasis() ? bold : regular;
                     text(c, font, 12, line.label(), MARGIN, y);
                     if (!line.count().isEmpty()) text(c, font, 12, line.count(), width / 2 + 20, y);
-                    String value = printable(font, line.value());
+                    String value = PdfLayouts.printable(font, line.value());
                     y = text(c, font, 12, value, width - MARGIN - font.getStringWidth(value) / 1000 * 12, y) - 2;
                 }
             }
@@ -49,23 +50,8 @@ final class ShiftReportPdf {
         c.beginText();
         c.setFont(font, size);
         c.newLineAtOffset(x, y);
-        c.showText(printable(font, s));
+        c.showText(PdfLayouts.printable(font, s));
         c.endText();
         return y - size * 1.4f;
-    }
-
-    /** The standard fonts know WinAnsi only; "€" is in it, a narrow no-break space from some locales is not. */
-    private static String printable(PDType1Font font, String s) {
-        StringBuilder out = new StringBuilder();
-        s.codePoints().forEach(cp -> {
-            String ch = new String(Character.toChars(cp == 0x202F || cp == 0x00A0 ? ' ' : cp));
-            try {
-                font.encode(ch);
-                out.append(ch);
-            } catch (IOException | IllegalArgumentException e) {
-                out.append('?');
-            }
-        });
-        return out.toString();
     }
 }

@@ -23,7 +23,7 @@ import marquee.kiosk.cashier.CashierBackend.OverrideAction;
 import marquee.kiosk.cashier.CashierBackend.Payment;
 import marquee.kiosk.cashier.CashierBackend.PaymentStatus;
 import marquee.kiosk.cashier.CashierContext;
-import marquee.kiosk.cashier.Async;
+import marquee.kiosk.Async;
 import marquee.kiosk.cashier.TillPrinting;
 import marquee.kiosk.cashier.override.OverrideViewModel;
 import org.slf4j.Logger;

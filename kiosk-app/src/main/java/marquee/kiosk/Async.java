@@ -1,4 +1,4 @@
-package marquee.kiosk.cashier;
+package marquee.kiosk;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
