@@ -17,30 +17,9 @@ import marquee.reservations.v1.ReservationsServiceGrpc;
  */
 final class GrpcBookings implements Bookings {
     private final ReservationsServiceGrpc.ReservationsServiceBlockingStub stub;
-    /** Without call credentials: the channel forwards the current caller's token. */
-    private final ReservationsServiceGrpc.ReservationsServiceBlockingStub asCaller;
 
     GrpcBookings(Channel channel, CallCredentials serviceIdentity) {
         this.stub = ReservationsServiceGrpc.newBlockingStub(channel).withCallCredentials(serviceIdentity);
-        this.asCaller = ReservationsServiceGrpc.newBlockingStub(channel);
-    }
-
-    @Override
-    public void cancel(String bookingId, String reason) {
-        try {
-            asCaller.withDeadlineAfter(Channels.CALL_DEADLINE.toMillis() * 2, TimeUnit.MILLISECONDS)
-                    .cancelBooking(marquee.reservations.v1.CancelBookingRequest.newBuilder().setBookingId(bookingId)
-                            .setReason(reason).build());
-        } catch (StatusRuntimeException e) {
-            String message = "reservations: " + e.getStatus().getDescription();
-            switch (e.getStatus().getCode()) {
-                case NOT_FOUND -> throw new NotFoundException(message);
-                case FAILED_PRECONDITION -> throw new marquee.platform.errors.FailedPreconditionException(message);
-                case PERMISSION_DENIED -> throw new marquee.platform.errors.PermissionDeniedException(message);
-                case INVALID_ARGUMENT -> throw new marquee.platform.errors.InvalidArgumentException(message);
-                default -> throw e;
-            }
-        }
     }
 
     @Override
@@ -50,7 +29,8 @@ final class GrpcBookings implements Bookings {
                     .getBooking(GetBookingRequest.newBuilder().setBookingId(bookingId).build());
             return new BookingInfo(booking.getId(), booking.getCinemaId(), booking.getUserId(), status(booking),
                     booking.getTotal().getAmountMinor(), booking.getTotal().getCurrency(),
-                    booking.hasExpiresAt() ? ProtoTime.instant(booking.getExpiresAt()) : null, booking.getLinesCount());
+                    booking.hasExpiresAt() ? ProtoTime.instant(booking.getExpiresAt()) : null, booking.getLinesCount(),
+                    booking.getCheckoutOpen());
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
                 throw new NotFoundException("booking_id: there is no booking " + bookingId);

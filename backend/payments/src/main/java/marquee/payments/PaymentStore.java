@@ -153,17 +153,20 @@ final class PaymentStore {
         });
     }
 
-    Optional<Payment.Refund> refundByKey(Connection c, String key) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT " + REFUND_COLUMNS + " FROM refunds WHERE idempotency_key = ?")) {
-            select.setString(1, key);
+    /** The refund made under this key on this payment (keys are scoped to their payment). */
+    Optional<Payment.Refund> refundByKey(Connection c, UUID paymentId, String key) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT " + REFUND_COLUMNS
+                + " FROM refunds WHERE payment_id = ? AND idempotency_key = ?")) {
+            select.setObject(1, paymentId);
+            select.setString(2, key);
             try (ResultSet rows = select.executeQuery()) {
                 return rows.next() ? Optional.of(refund(rows)) : Optional.empty();
             }
         }
     }
 
-    Optional<Payment.Refund> refundByKey(String key) {
-        return read(c -> refundByKey(c, key));
+    Optional<Payment.Refund> refundByKey(UUID paymentId, String key) {
+        return read(c -> refundByKey(c, paymentId, key));
     }
 
     /** Adds a refund and raises the payment's refunded amount, in the caller's (locking) transaction. */

@@ -5,9 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import marquee.platform.auth.Approvals;
 import marquee.platform.auth.Principal;
-import marquee.users.v1.OverrideAction;
 import marquee.platform.auth.TokenVerifier;
 import marquee.platform.errors.Check;
 import marquee.platform.errors.FailedPreconditionException;
@@ -34,7 +32,7 @@ final class Payments {
     private final CardCheck cardCheck;
     private final TokenVerifier verifier;
     private final Clock clock;
-    private final long cashierRefundLimitMinor;
+    private final RefundPolicy policy;
     private final PaymentMetrics metrics;
     private final ShiftStore shifts = new ShiftStore();
 
@@ -52,7 +50,7 @@ final class Payments {
         this.cardCheck = new CardCheck(clock);
         this.verifier = verifier;
         this.clock = clock;
-        this.cashierRefundLimitMinor = cashierRefundLimitMinor;
+        this.policy = new RefundPolicy(verifier, cashierRefundLimitMinor);
     }
 
     /** How the client pays, as entered; a card is validated here before anything else happens. */
@@ -204,11 +202,18 @@ final class Payments {
 
     Payment refund(Principal caller, String paymentIdText, long amountMinor, String reasonText, String keyText,
                    String approverToken) {
-        return refund(caller, paymentIdText, amountMinor, reasonText, keyText, approverToken, "");
+        return refund(caller, paymentIdText, amountMinor, reasonText, keyText, approverToken, "", Payment.Kind.REFUND);
     }
 
+    /**
+     * Gives money back. Who may, and whether a manager must approve, is decided by
+     * {@link RefundPolicy} under the payment's row lock, so concurrent refunds see each other and
+     * the cashier limit counts all of them. Keys are scoped to their payment: nobody can take the
+     * key another refund of another payment will use. A VOID is the full refund of an untouched
+     * sale, asked for by reservations' cancellation with the staff member's own token.
+     */
     Payment refund(Principal caller, String paymentIdText, long amountMinor, String reasonText, String keyText,
-                   String approverToken, String onBehalfOfText) {
+                   String approverToken, String onBehalfOfText, Payment.Kind kind) {
         // A service may name the person it refunds for (who cancelled the booking); nobody else may.
         String onBehalfOf = caller.isService() && onBehalfOfText != null && !onBehalfOfText.isBlank()
                 && !onBehalfOfText.startsWith("service:") ? Check.text("on_behalf_of", onBehalfOfText, 1, 100).strip() : null;
@@ -216,54 +221,65 @@ final class Payments {
         if (amountMinor < 0) throw new InvalidArgumentException("amount_minor must not be negative (0 refunds all that is left)");
         String reason = Check.text("reason", reasonText, 1, 200);
         String key = idempotencyKey(keyText);
+        boolean isVoid = kind == Payment.Kind.VOID;
         Payment payment = get(paymentId);
 
-        Optional<Payment.Refund> earlier = store.refundByKey(key);
+        Optional<Payment.Refund> earlier = store.refundByKey(paymentId, key);
         if (earlier.isPresent()) return replayRefund(caller, payment, earlier.get());
 
-        long wanted = amountMinor == 0 ? payment.remainingMinor() : amountMinor;
-        String approvedBy = authorizeRefund(caller, payment, wanted, approverToken);
+        // Checks that need other services or no lock come first; money rules follow under the lock.
+        boolean staff = RefundPolicy.isStaffOf(caller, payment);
+        if (isVoid && !staff) throw new PermissionDeniedException("only a CASHIER or MANAGER of the payment's cinema voids a sale");
+        if (!caller.isService() && !staff) requirePayerMayRefund(caller, payment);
 
         Payment.Refund done = store.inTransaction(c -> {
             // The lock makes concurrent refunds of one payment take turns, so each sees what is left.
             Payment locked = store.lock(c, paymentId).orElseThrow();
-            if (store.refundByKey(c, key).isPresent()) return null;
+            if (store.refundByKey(c, paymentId, key).isPresent()) return null;
             if (!locked.tookMoney()) {
                 throw new FailedPreconditionException("payment is " + locked.status() + ": no money was taken, so none can be refunded");
             }
             long remaining = locked.remainingMinor();
+            if (isVoid && locked.status() != Payment.Status.APPROVED) {
+                throw new FailedPreconditionException("payment is " + locked.status() + ": only a sale not refunded at all can be voided");
+            }
             if (remaining == 0) throw new FailedPreconditionException("payment is already refunded in full");
-            long amount = amountMinor == 0 ? remaining : amountMinor;
+            long amount = amountMinor == 0 || isVoid ? remaining : amountMinor;
             if (amount > remaining) {
                 throw new FailedPreconditionException("refund of " + Money.format(amount, locked.currency()) + " is more than the "
                         + Money.format(remaining, locked.currency()) + " left on this payment");
             }
+            String approvedBy;
+            if (caller.isService()) approvedBy = caller.userId();
+            else if (!staff) approvedBy = caller.userId();
+            else approvedBy = isVoid ? policy.approveVoid(caller, locked, approverToken)
+                    : policy.approveRefund(caller, locked, amount, approverToken);
             Payment.Status status = amount == remaining ? Payment.Status.REFUNDED : Payment.Status.PARTIALLY_REFUNDED;
-            // A service refunding a voided sale (the cancellation a void started) refunds it as the void says.
-            Shift.Void voided = caller.isService() ? shifts.voidOf(c, paymentId).orElse(null) : null;
             UUID shiftId;
-            if (voided != null) {
-                shiftId = voided.shiftId() != null && shifts.lockIfOpen(c, voided.shiftId()).isPresent() ? voided.shiftId() : null;
-            } else if (onBehalfOf != null) {
+            if (onBehalfOf != null) {
                 shiftId = shifts.lockOpenShiftOf(c, onBehalfOf).orElse(null);
             } else {
                 shiftId = caller.isStaff() ? shifts.lockOpenShiftOf(c, caller.userId()).orElse(null) : null;
+                if (isVoid && caller.is(Role.CASHIER) && (shiftId == null || !shiftId.equals(locked.shiftId()))) {
+                    throw new PermissionDeniedException("a cashier voids only sales of their own open shift; ask a manager");
+                }
                 if (shiftId == null && locked.method() == Payment.Method.CASH && caller.is(Role.CASHIER)) {
                     throw new FailedPreconditionException("open a shift first: a cash refund is paid out of the drawer of your open shift");
                 }
             }
-            Payment.Refund refund = voided != null
-                    ? new Payment.Refund(UUID.randomUUID(), paymentId, key, amount, voided.reason(), voided.requestedBy(),
-                            voided.approvedBy(), "", clock.instant(), Payment.Kind.VOID, shiftId)
-                    : new Payment.Refund(UUID.randomUUID(), paymentId, key, amount, reason,
-                            onBehalfOf != null ? onBehalfOf : caller.userId(), approvedBy, "", clock.instant(), Payment.Kind.REFUND,
-                            shiftId);
+            String requestedBy = onBehalfOf != null ? onBehalfOf : caller.userId();
+            if (isVoid && !shifts.insertVoid(c, new Shift.Void(paymentId, key, reason, requestedBy, approvedBy, shiftId,
+                    clock.instant()))) {
+                throw new FailedPreconditionException("this sale is already voided");
+            }
+            Payment.Refund refund = new Payment.Refund(UUID.randomUUID(), paymentId, key, amount, reason, requestedBy, approvedBy,
+                    "", clock.instant(), kind, shiftId);
             store.addRefund(c, refund, status);
             log.info("Payment {}: {} of {} {} recorded ({}), requested by {}, approved by {}", paymentId, refund.kind(),
                     Money.format(amount, locked.currency()), locked.currency(), status, refund.requestedBy(), refund.approvedBy());
             return refund;
         });
-        if (done == null) return replayRefund(caller, get(paymentId), store.refundByKey(key).orElseThrow());
+        if (done == null) return replayRefund(caller, get(paymentId), store.refundByKey(paymentId, key).orElseThrow());
         metrics.refund(payment.method(), done.amountMinor(), payment.currency()); // recorded and committed
         if (payment.method() == Payment.Method.CARD) payOut(payment, done);
         return get(paymentId);
@@ -286,10 +302,6 @@ final class Payments {
     }
 
     private Payment replayRefund(Principal caller, Payment payment, Payment.Refund earlier) {
-        if (!earlier.paymentId().equals(payment.id())) {
-            throw new InvalidArgumentException("idempotency key reused: it already belongs to a refund of another payment;"
-                    + " use a new key for a new refund");
-        }
         if (!earlier.requestedBy().equals(caller.userId())) requireMayView(caller, payment);
         if (payment.method() == Payment.Method.CARD && earlier.gatewayReference().isEmpty()) {
             payOut(payment, earlier);
@@ -298,95 +310,24 @@ final class Payments {
         return payment;
     }
 
-    /** Who may refund; returns who approved it (the caller, or the manager whose token was given). */
-    private String authorizeRefund(Principal caller, Payment payment, long amountMinor, String approverToken) {
-        if (caller.isService()) return caller.userId();
-        if (caller.isStaff() && caller.cinemaId().equals(payment.cinemaId().toString())) {
-            if (caller.is(Role.CASHIER) && amountMinor > cashierRefundLimitMinor) {
-                return managerApproval(caller, payment, amountMinor, approverToken);
-            }
-            return caller.userId();
-        }
-        if (payment.takenBy().equals(caller.userId())) {
-            // The payer gets money back only for seats they did not get; a sold booking is cancelled instead.
-            Bookings.BookingInfo booking = bookings.find(payment.bookingId().toString());
-            if (booking.status() == Bookings.Status.CONFIRMED) {
-                throw new PermissionDeniedException("the booking is confirmed: cancel the booking or ask the box office for a refund");
-            }
-            return caller.userId();
-        }
-        throw new PermissionDeniedException("only staff of the payment's cinema, or the payer before the booking is confirmed,"
-                + " may refund it");
-    }
-
-    private String managerApproval(Principal caller, Payment payment, long amountMinor, String approverToken) {
-        String needs = "a refund of " + Money.format(amountMinor, payment.currency()) + " is above the cashier limit of "
-                + Money.format(cashierRefundLimitMinor, payment.currency()) + " and needs a manager's approval";
-        return Approvals.require(verifier, approverToken, caller, OverrideAction.REFUND,
-                payment.id().toString(), payment.cinemaId().toString(), needs).approverId();
-    }
-
     /**
-     * Voids a sale: records who asks, who approved and why, then cancels the booking as the caller.
-     * The reservations service frees the seats, revokes the tickets and refunds the payment in full
-     * (retrying until done); that refund finds the void and is recorded as one, in the void's shift.
+     * The payer gets money back only for seats they did not get and are not about to get: never
+     * for a sold booking (it is cancelled instead), and not while a checkout of the booking is
+     * unfinished (it may be about to sell the seats on this very payment).
      */
-    Payment voidPayment(Principal caller, String paymentIdText, String reasonText, String approvalToken, String keyText) {
-        UUID paymentId = Check.uuid("payment_id", paymentIdText);
-        String reason = Check.text("reason", reasonText, 1, 200);
-        String key = idempotencyKey(keyText);
-        if (!caller.isStaff()) throw new PermissionDeniedException("only a CASHIER or MANAGER voids a sale");
-        Payment payment = get(paymentId);
-        Optional<Shift.Void> earlier = store.read(c -> shifts.voidByKey(c, key));
-        if (earlier.isPresent()) {
-            if (!earlier.get().paymentId().equals(paymentId)) {
-                throw new InvalidArgumentException("idempotency key reused: it already voided another payment");
-            }
-            return finishVoid(payment, earlier.get());
+    private void requirePayerMayRefund(Principal caller, Payment payment) {
+        if (!payment.takenBy().equals(caller.userId())) {
+            throw new PermissionDeniedException("only staff of the payment's cinema, or the payer before the booking is confirmed,"
+                    + " may refund it");
         }
-        boolean chainManager = caller.is(Role.MANAGER) && caller.cinema().isEmpty();
-        if (!chainManager && !caller.cinemaId().equals(payment.cinemaId().toString())) {
-            throw new PermissionDeniedException("only staff of the payment's cinema may void it");
+        Bookings.BookingInfo booking = bookings.find(payment.bookingId().toString());
+        if (booking.status() == Bookings.Status.CONFIRMED) {
+            throw new PermissionDeniedException("the booking is confirmed: cancel the booking or ask the box office for a refund");
         }
-        String approvedBy = caller.userId();
-        UUID shiftId = store.read(c -> shifts.openShiftOf(c, caller.userId())).map(Shift::id).orElse(null);
-        if (caller.is(Role.CASHIER)) {
-            if (shiftId == null || !shiftId.equals(payment.shiftId())) {
-                throw new PermissionDeniedException("a cashier voids only sales of their own open shift; ask a manager");
-            }
-            approvedBy = Approvals.require(verifier, approvalToken, caller, OverrideAction.VOID, paymentId.toString(),
-                    payment.cinemaId().toString(), "voiding a sale needs a manager's approval").approverId();
+        if (booking.checkoutOpen()) {
+            throw new FailedPreconditionException("a checkout of this booking is still under way; its payment cannot be refunded"
+                    + " until it has finished");
         }
-        if (payment.status() != Payment.Status.APPROVED) {
-            throw new FailedPreconditionException("payment is " + payment.status() + ": only a sale not refunded at all can be voided");
-        }
-        Shift.Void fresh = new Shift.Void(paymentId, key, reason, caller.userId(), approvedBy, shiftId, clock.instant());
-        boolean recorded = store.inTransaction(c -> shifts.insertVoid(c, fresh));
-        if (!recorded) {
-            Shift.Void other = store.read(c -> shifts.voidOf(c, paymentId)).orElse(null);
-            if (other == null || !other.idempotencyKey().equals(key)) {
-                throw new FailedPreconditionException("this sale is already voided");
-            }
-        }
-        log.info("Payment {}: void requested by {}, approved by {}", paymentId, caller.userId(), approvedBy);
-        return finishVoid(payment, fresh);
-    }
-
-    private Payment finishVoid(Payment payment, Shift.Void v) {
-        try {
-            bookings.cancel(payment.bookingId().toString(), "void: " + v.reason());
-        } catch (UnavailableException | io.grpc.StatusRuntimeException e) {
-            throw new UnavailableException("the void is recorded but the booking could not be cancelled yet;"
-                    + " retry with the same idempotency key");
-        } catch (RuntimeException e) {
-            // The booking cannot be cancelled (not sold, gone): nothing was refunded, so the void is taken back.
-            store.inTransaction(c -> {
-                shifts.deleteVoid(c, payment.id(), v.idempotencyKey());
-                return null;
-            });
-            throw e;
-        }
-        return get(payment.id());
     }
 
     Payment get(Principal caller, String paymentIdText) {

@@ -24,7 +24,6 @@ import marquee.payments.v1.RecordCashDropRequest;
 import marquee.payments.v1.RefundKind;
 import marquee.payments.v1.ShiftReport;
 import marquee.payments.v1.ShiftStatus;
-import marquee.payments.v1.VoidPaymentRequest;
 import marquee.platform.auth.Auth;
 import marquee.platform.grpc.ProtoTime;
 import marquee.reservations.v1.PaymentMethod;
@@ -72,13 +71,6 @@ final class PaymentsGrpcService extends PaymentsServiceGrpc.PaymentsServiceImplB
     @Override
     public void getShiftReport(GetShiftReportRequest request, StreamObserver<ShiftReport> response) {
         reply(response, toProto(shifts.report(Auth.requireSignedIn(), request.getShiftId())));
-    }
-
-    @Override
-    public void voidPayment(VoidPaymentRequest request, StreamObserver<marquee.payments.v1.Payment> response) {
-        var caller = Auth.requireSignedIn();
-        reply(response, toProto(payments.voidPayment(caller, request.getPaymentId(), request.getReason(),
-                request.getApprovalToken(), request.getIdempotencyKey())));
     }
 
     static marquee.payments.v1.Shift toProto(Shift shift) {
@@ -141,7 +133,8 @@ final class PaymentsGrpcService extends PaymentsServiceGrpc.PaymentsServiceImplB
     public void refund(RefundRequest request, StreamObserver<marquee.payments.v1.Payment> response) {
         var caller = Auth.requireSignedIn();
         reply(response, toProto(payments.refund(caller, request.getPaymentId(), request.getAmountMinor(), request.getReason(),
-                request.getIdempotencyKey(), request.getApproverToken(), request.getOnBehalfOf())));
+                request.getIdempotencyKey(), request.getApproverToken(), request.getOnBehalfOf(),
+                request.getKind() == RefundKind.VOID ? Payment.Kind.VOID : Payment.Kind.REFUND)));
     }
 
     @Override

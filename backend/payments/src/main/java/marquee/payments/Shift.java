@@ -27,7 +27,7 @@ record Shift(UUID id, UUID cinemaId, String stationId, String cashierId, String 
         }
     }
 
-    /** A void as recorded before the booking is cancelled; the refund that follows takes its who and why. */
+    /** A void: who asked, who approved, why and in which shift; written with its refund of kind VOID. */
     record Void(UUID paymentId, String idempotencyKey, String reason, String requestedBy, String approvedBy, UUID shiftId,
                 Instant createdAt) {}
 }

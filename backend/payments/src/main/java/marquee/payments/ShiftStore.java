@@ -165,7 +165,7 @@ final class ShiftStore {
                 dropCount, drops, tickets);
     }
 
-    /** Records a void unless the payment already has one (or the key is taken); true when this call did. */
+    /** Records a void unless the payment already has one; true when this call did. */
     boolean insertVoid(Connection c, Shift.Void v) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO voids (payment_id, idempotency_key, reason, requested_by,"
                 + " approved_by, shift_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
@@ -182,21 +182,6 @@ final class ShiftStore {
 
     Optional<Shift.Void> voidOf(Connection c, UUID paymentId) throws SQLException {
         return oneVoid(c, "payment_id = ?", paymentId);
-    }
-
-    Optional<Shift.Void> voidByKey(Connection c, String key) throws SQLException {
-        return oneVoid(c, "idempotency_key = ?", key);
-    }
-
-    /** Takes back a void whose booking could not be cancelled (nothing was refunded for it). */
-    void deleteVoid(Connection c, UUID paymentId, String key) throws SQLException {
-        try (PreparedStatement delete = c.prepareStatement("DELETE FROM voids WHERE payment_id = ? AND idempotency_key = ?"
-                + " AND NOT EXISTS (SELECT 1 FROM refunds WHERE payment_id = ? AND kind = 'VOID')")) {
-            delete.setObject(1, paymentId);
-            delete.setString(2, key);
-            delete.setObject(3, paymentId);
-            delete.executeUpdate();
-        }
     }
 
     private Optional<Shift.Void> oneVoid(Connection c, String where, Object key) throws SQLException {

@@ -55,16 +55,6 @@ final class Fixture implements AutoCloseable {
             throw e;
         }
         backend = started;
-        // Like the real reservations service: a cancelled sale is refunded in full, as the service.
-        reservations.onCancel = bookingId -> {
-            for (Payment p : payments(service()).listPayments(marquee.payments.v1.ListPaymentsRequest.newBuilder()
-                    .setBookingId(bookingId).build()).getPaymentsList()) {
-                if (p.getStatus() == marquee.payments.v1.PaymentStatus.APPROVED) {
-                    payments(service()).refund(RefundRequest.newBuilder().setPaymentId(p.getId())
-                            .setReason("booking cancelled").setIdempotencyKey("cancel-" + bookingId).build());
-                }
-            }
-        };
     }
 
     Fixture() {

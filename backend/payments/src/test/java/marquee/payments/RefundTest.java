@@ -91,9 +91,12 @@ class RefundTest {
         assertThat(again.getRefunded().getAmountMinor()).isEqualTo(500);
         assertThat(fixture.count("SELECT count(*) FROM payments.refunds WHERE payment_id = '" + paid.getId() + "'")).isEqualTo(1);
 
+        // Keys are scoped to their payment: the same key on another payment is that payment's own refund,
+        // so nobody can take in advance the key someone else's refund will use.
         Payment other = fixture.paidByCard(UUID.randomUUID().toString(), 3000);
-        fixture.assertFailsWithoutChange(Code.INVALID_ARGUMENT, "idempotency key reused", () -> fixture.payments(manager)
-                .refund(request.toBuilder().setPaymentId(other.getId()).build()));
+        Payment otherRefunded = fixture.payments(manager).refund(request.toBuilder().setPaymentId(other.getId()).build());
+        assertThat(otherRefunded.getRefunded().getAmountMinor()).isEqualTo(500);
+        assertThat(fixture.payments(manager).refund(request)).isEqualTo(first);
     }
 
     @Test
@@ -207,6 +210,16 @@ class RefundTest {
         Payment paid = fixture.charge(fixture.customer(user), booking, card(Fixture.VISA), key());
         fixture.setStatus(booking, BookingStatus.BOOKING_CONFIRMED);
         fixture.assertFailsWithoutChange(Code.PERMISSION_DENIED, "the booking is confirmed",
+                () -> fixture.payments(fixture.customer(user)).refund(refund(paid.getId(), 0).build()));
+    }
+
+    @Test
+    void theCustomerCannotRefundWhileACheckoutOfTheBookingIsUnfinished() {
+        String user = UUID.randomUUID().toString();
+        String booking = fixture.heldBooking(user, 1800);
+        Payment paid = fixture.charge(fixture.customer(user), booking, card(Fixture.VISA), key());
+        fixture.reservations.bookings.computeIfPresent(booking, (id, b) -> b.toBuilder().setCheckoutOpen(true).build());
+        fixture.assertFailsWithoutChange(Code.FAILED_PRECONDITION, "checkout of this booking is still under way",
                 () -> fixture.payments(fixture.customer(user)).refund(refund(paid.getId(), 0).build()));
     }
 

@@ -29,8 +29,8 @@ final class ReservationsStandIn implements AutoCloseable {
 
     final Map<String, Booking> bookings = new ConcurrentHashMap<>();
     final List<String> authorizations = new CopyOnWriteArrayList<>();
-    /** What CancelBooking does after marking the booking cancelled (the real service refunds the payment). */
-    volatile java.util.function.Consumer<String> onCancel = bookingId -> { };
+    /** The reservations methods payments called, in order (it only ever reads). */
+    final List<String> methods = new CopyOnWriteArrayList<>();
     private final Server server;
 
     ReservationsStandIn() {
@@ -39,6 +39,7 @@ final class ReservationsStandIn implements AutoCloseable {
             public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
                 String value = headers.get(AUTHORIZATION);
                 authorizations.add(value == null ? "" : value);
+                methods.add(call.getMethodDescriptor().getBareMethodName());
                 return next.startCall(call, headers);
             }
         };
@@ -48,24 +49,6 @@ final class ReservationsStandIn implements AutoCloseable {
                 Booking booking = bookings.get(request.getBookingId());
                 if (booking == null) {
                     response.onError(Status.NOT_FOUND.withDescription("no booking " + request.getBookingId()).asRuntimeException());
-                    return;
-                }
-                response.onNext(booking);
-                response.onCompleted();
-            }
-
-            @Override
-            public void cancelBooking(marquee.reservations.v1.CancelBookingRequest request, StreamObserver<Booking> response) {
-                Booking booking = bookings.computeIfPresent(request.getBookingId(), (id, b) -> b.toBuilder()
-                        .setStatus(marquee.reservations.v1.BookingStatus.BOOKING_CANCELLED).build());
-                if (booking == null) {
-                    response.onError(Status.NOT_FOUND.withDescription("no booking " + request.getBookingId()).asRuntimeException());
-                    return;
-                }
-                try {
-                    onCancel.accept(request.getBookingId());
-                } catch (RuntimeException e) {
-                    response.onError(Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
                     return;
                 }
                 response.onNext(booking);

@@ -253,7 +253,9 @@ final class Bookings {
                     }
                     // A hold that ran out before the release is recorded as expired: that is what happened.
                     String status = booking.expiresAt().isAfter(clock.instant()) ? "RELEASED" : "EXPIRED";
-                    try (PreparedStatement update = c.prepareStatement("UPDATE booking SET status = ? WHERE id = ?")) {
+                    // released_at: the holder gave it up, so it is never sold afterwards (see Sales.confirm).
+                    try (PreparedStatement update = c.prepareStatement(
+                            "UPDATE booking SET status = ?, released_at = coalesce(released_at, now()) WHERE id = ?")) {
                         update.setString(1, status);
                         update.setObject(2, bookingId);
                         update.executeUpdate();
@@ -266,6 +268,12 @@ final class Bookings {
                     result = booking.with(BookingRecord.Status.valueOf(status), booking.paymentId());
                     changed = result.status();
                 } else {
+                    // Already run out and swept: still remember that the holder gave it up.
+                    try (PreparedStatement update = c.prepareStatement(
+                            "UPDATE booking SET released_at = coalesce(released_at, now()) WHERE id = ? AND status = 'EXPIRED'")) {
+                        update.setObject(1, bookingId);
+                        update.executeUpdate();
+                    }
                     result = booking;
                 }
                 c.commit();
@@ -306,11 +314,16 @@ final class Bookings {
                     throw new InvalidArgumentException("seats: name exactly the held seats " + String.join(", ", held) + ", got "
                             + String.join(", ", asked));
                 }
-                try (PreparedStatement paying = c.prepareStatement(
-                        "SELECT 1 FROM checkout WHERE booking_id = ? AND state IN ('STARTED', 'CHARGED', 'CONFIRMED')")) {
+                // Any checkout, finished or not: a payment is for the total it was taken at. (A checkout
+                // row's foreign key takes a share lock on this booking row, so it cannot slip in
+                // between this check and the commit.)
+                try (PreparedStatement paying = c.prepareStatement("SELECT 1 FROM checkout WHERE booking_id = ? LIMIT 1")) {
                     paying.setObject(1, bookingId);
                     try (ResultSet rs = paying.executeQuery()) {
-                        if (rs.next()) throw new FailedPreconditionException("booking " + booking.code() + " is being paid; its tickets can no longer change");
+                        if (rs.next()) {
+                            throw new FailedPreconditionException("booking " + booking.code()
+                                    + " has a payment under way or made; its tickets can no longer change");
+                        }
                     }
                 }
                 Venue.Show show = venue.show(booking.showtimeId());

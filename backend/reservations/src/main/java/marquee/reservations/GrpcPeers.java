@@ -5,6 +5,8 @@ import io.grpc.Channel;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import marquee.payments.v1.ChargeRequest;
+import marquee.payments.v1.GetPaymentRequest;
+import marquee.payments.v1.RefundKind;
 import marquee.payments.v1.ListPaymentsRequest;
 import marquee.payments.v1.Payment;
 import marquee.payments.v1.PaymentsServiceGrpc;
@@ -50,6 +52,22 @@ final class GrpcPeers implements PaymentsPort, TicketsPort {
                 .withDeadlineAfter(CHARGE_DEADLINE_SECONDS, TimeUnit.SECONDS)
                 .refund(RefundRequest.newBuilder().setPaymentId(paymentId).setReason(reason).setIdempotencyKey(idempotencyKey)
                         .setOnBehalfOf(onBehalfOf == null ? "" : onBehalfOf).build());
+    }
+
+    @Override
+    public Payment refundAsCaller(String paymentId, String reason, String idempotencyKey, String approvalToken, boolean isVoid) {
+        // No call credentials: the channel forwards the token of the person whose call this is.
+        return PaymentsServiceGrpc.newBlockingStub(payments).withDeadlineAfter(CHARGE_DEADLINE_SECONDS, TimeUnit.SECONDS)
+                .refund(RefundRequest.newBuilder().setPaymentId(paymentId).setReason(reason).setIdempotencyKey(idempotencyKey)
+                        .setApproverToken(approvalToken == null ? "" : approvalToken)
+                        .setKind(isVoid ? RefundKind.VOID : RefundKind.REFUND).build());
+    }
+
+    @Override
+    public Payment payment(String paymentId) {
+        return PaymentsServiceGrpc.newBlockingStub(payments).withCallCredentials(serviceIdentity)
+                .withDeadlineAfter(Channels.CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+                .getPayment(GetPaymentRequest.newBuilder().setPaymentId(paymentId).build());
     }
 
     @Override

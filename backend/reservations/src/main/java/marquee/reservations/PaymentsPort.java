@@ -4,7 +4,7 @@ import java.util.List;
 import marquee.payments.v1.Payment;
 import marquee.reservations.v1.PaymentMethod;
 
-/** What checkout needs from the payments service. */
+/** What checkout and cancellation need from the payments service. */
 interface PaymentsPort {
     /** Charges the booking's total, as the person checking out (their token travels on). */
     Payment charge(String bookingId, PaymentMethod method, String idempotencyKey);
@@ -16,6 +16,16 @@ interface PaymentsPort {
     default Payment refundAll(String paymentId, String reason, String idempotencyKey, String onBehalfOf) {
         return refundAll(paymentId, reason, idempotencyKey);
     }
+
+    /**
+     * Refunds what is left (or voids the sale) as the person calling now — their token travels
+     * on, so payments decides exactly as for a refund they made themselves: their cinema, the
+     * cashier limit with the manager's approval token, their shift's drawer.
+     */
+    Payment refundAsCaller(String paymentId, String reason, String idempotencyKey, String approvalToken, boolean isVoid);
+
+    /** One payment, as this service. */
+    Payment payment(String paymentId);
 
     /** Every payment of a booking, as this service (reconciliation). */
     List<Payment> paymentsOf(String bookingId);

@@ -14,11 +14,13 @@ final class Reconciler implements Runnable {
 
     private final CheckoutStore store;
     private final Checkout checkout;
+    private final Cancellations cancellations;
     private final Duration idle;
 
-    Reconciler(CheckoutStore store, Checkout checkout, Duration idle) {
+    Reconciler(CheckoutStore store, Checkout checkout, Cancellations cancellations, Duration idle) {
         this.store = store;
         this.checkout = checkout;
+        this.cancellations = cancellations;
         this.idle = idle;
     }
 
@@ -39,8 +41,7 @@ final class Reconciler implements Runnable {
                 var pending = store.leaseCancellation(idle);
                 if (pending.isEmpty()) break;
                 try {
-                    checkout.completeCancellation(pending.get().bookingId(), pending.get().paymentId(), pending.get().reason(),
-                            pending.get().requestedBy());
+                    cancellations.resume(pending.get());
                 } catch (RuntimeException e) {
                     log.warn("Could not finish cancelling booking {} yet; will retry", pending.get().bookingId(), e);
                 }

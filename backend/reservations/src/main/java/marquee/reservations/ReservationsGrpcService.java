@@ -63,18 +63,18 @@ final class ReservationsGrpcService extends ReservationsServiceGrpc.Reservations
     private final Sales sales;
     private final Checkout checkout;
     private final PaymentsPort payments;
-    private final CancelApproval cancelApproval;
+    private final Cancellations cancellations;
 
     private final ScheduledExecutorService watchers;
     private final Duration watchPoll;
 
     ReservationsGrpcService(Bookings bookings, Sales sales, Checkout checkout, PaymentsPort payments,
-                            ScheduledExecutorService watchers, Duration watchPoll, CancelApproval cancelApproval) {
+                            ScheduledExecutorService watchers, Duration watchPoll, Cancellations cancellations) {
         this.bookings = bookings;
         this.sales = sales;
         this.checkout = checkout;
         this.payments = payments;
-        this.cancelApproval = cancelApproval;
+        this.cancellations = cancellations;
         this.watchers = watchers;
         this.watchPoll = watchPoll;
     }
@@ -106,14 +106,8 @@ final class ReservationsGrpcService extends ReservationsServiceGrpc.Reservations
         Principal caller = Auth.require(Role.SERVICE, Role.CASHIER, Role.MANAGER);
         UUID bookingId = Check.uuid("booking_id", request.getBookingId());
         String paymentId = Check.uuid("payment_id", request.getPaymentId()).toString();
-        BookingRecord booking = bookings.get(caller, bookingId);
-        // Only a real, approved payment of exactly this booking's total can sell its seats.
-        var payment = payments.paymentsOf(bookingId.toString()).stream().filter(p -> p.getId().equals(paymentId)).findFirst()
-                .orElseThrow(() -> new NotFoundException("payment_id: booking " + booking.code() + " has no payment " + paymentId));
-        if (payment.getStatus() != PaymentStatus.APPROVED || payment.getAmount().getAmountMinor() != booking.totalMinor()) {
-            throw new FailedPreconditionException("payment " + paymentId + " is not an approved payment of the booking's total");
-        }
-        reply(response, toProto(sales.confirm(bookingId, paymentId)));
+        // Only an approved, untouched payment of exactly the booking's total now can sell its seats.
+        reply(response, toProto(checkout.confirmPaid(caller, bookingId, paymentId)));
     }
 
     @Override
@@ -129,16 +123,7 @@ final class ReservationsGrpcService extends ReservationsServiceGrpc.Reservations
                 throw new FailedPreconditionException("The showtime has started; ask at the box office");
             }
         }
-        cancelApproval.check(caller, booking, request.getApprovalToken(), payments);
-        BookingRecord cancelled = sales.cancel(bookingId, reason, caller.userId());
-        try {
-            checkout.completeCancellation(bookingId, cancelled.paymentId(), reason, caller.userId());
-        } catch (RuntimeException e) {
-            // The seats are free and the refund is recorded as due; the reconciler finishes it.
-            org.slf4j.LoggerFactory.getLogger(ReservationsGrpcService.class)
-                    .warn("Refund or ticket revocation of cancelled booking {} deferred to the reconciler", bookingId, e);
-        }
-        reply(response, toProto(bookings.load(bookingId).orElseThrow()));
+        reply(response, toProto(cancellations.cancel(caller, bookingId, reason, request.getVoidSale(), request.getApprovalToken())));
     }
 
     @Override
@@ -229,7 +214,7 @@ final class ReservationsGrpcService extends ReservationsServiceGrpc.Reservations
     public void changeTicketTypes(ChangeTicketTypesRequest request, StreamObserver<Booking> response) {
         Principal caller = Auth.requireSignedIn();
         UUID bookingId = Check.uuid("booking_id", request.getBookingId());
-        reply(response, toProto(bookings.changeTicketTypes(caller, bookingId, selections(request.getSeatsList()))));
+        reply(response, toProto(checkout.changeTicketTypes(caller, bookingId, selections(request.getSeatsList()))));
     }
 
     @Override
@@ -246,7 +231,7 @@ final class ReservationsGrpcService extends ReservationsServiceGrpc.Reservations
             case BOOKING_ID -> bookings.get(caller, Check.uuid("booking_id", request.getBookingId()));
             case KEY_NOT_SET -> throw new InvalidArgumentException("code or booking_id is required");
         };
-        reply(response, toProto(booking));
+        reply(response, toProto(booking).toBuilder().setCheckoutOpen(checkout.open(booking.id())).build());
     }
 
     @Override

@@ -25,6 +25,7 @@ public final class ReservationsModule implements ServiceModule {
     private Bookings bookings;
     private CheckoutStore checkoutStore;
     private Checkout checkout;
+    private Cancellations cancellations;
     private BackgroundJobs sweeper;
     private ScheduledExecutorService watchers;
 
@@ -60,10 +61,9 @@ public final class ReservationsModule implements ServiceModule {
             return thread;
         });
         Duration poll = config.getDuration("marquee.reservations.watch.poll", DEFAULT_WATCH_POLL);
-        // The payments service's cashier refund limit, read from the same setting.
-        CancelApproval cancelApproval = new CancelApproval(context.verifier(),
-                config.getInt("marquee.payments.cashier.refund.limit", 5000));
-        return List.of(new ReservationsGrpcService(bookings, sales, checkout, peers, watchers, poll, cancelApproval));
+        // The refund limit is the payments service's alone: a cancellation's refund is decided there.
+        cancellations = new Cancellations(bookings, sales, checkoutStore, peers, peers);
+        return List.of(new ReservationsGrpcService(bookings, sales, checkout, peers, watchers, poll, cancellations));
     }
 
     @Override
@@ -74,7 +74,7 @@ public final class ReservationsModule implements ServiceModule {
         Duration reconcileEvery = context.config().getDuration("marquee.reservations.reconcile.interval", Duration.ofSeconds(10));
         // A checkout untouched this long has lost its caller (a live one advances within seconds).
         Duration idle = context.config().getDuration("marquee.reservations.reconcile.after", Duration.ofSeconds(60));
-        sweeper.every(reconcileEvery, "Reconciling checkouts", new Reconciler(checkoutStore, checkout, idle));
+        sweeper.every(reconcileEvery, "Reconciling checkouts", new Reconciler(checkoutStore, checkout, cancellations, idle));
     }
 
     private void sweep() {

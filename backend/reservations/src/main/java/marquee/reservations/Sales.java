@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
+import marquee.payments.v1.Payment;
+import marquee.payments.v1.PaymentStatus;
 import marquee.platform.errors.FailedPreconditionException;
 import marquee.platform.errors.NotFoundException;
 import org.slf4j.Logger;
@@ -36,17 +38,28 @@ final class Sales {
     }
 
     /** Thrown when a paid booking cannot be sold (its seats went to someone else, or it was paid twice). */
-    static final class SeatsLost extends FailedPreconditionException {
+    static class SeatsLost extends FailedPreconditionException {
         SeatsLost(String message) {
             super(message);
         }
     }
 
+    /** Thrown when a payment cannot pay for the booking as it is now (not approved, refunded, or another amount). */
+    static final class WrongPayment extends SeatsLost {
+        WrongPayment(String message) {
+            super(message);
+        }
+    }
+
     /**
-     * Sells the booking's seats for this payment. Idempotent for the same payment. A hold that
-     * ran out is still sold if nobody took its seats meanwhile; otherwise {@link SeatsLost}.
+     * Sells the booking's seats for this payment. Under the booking's row lock the payment must be
+     * APPROVED, not refunded at all and exactly the booking's total at this moment (a ticket-type
+     * change may have repriced it after the payment was taken); otherwise {@link WrongPayment}.
+     * Idempotent for the same payment. A hold that ran out is still sold if nobody took its seats
+     * meanwhile; a hold its owner released never is ({@link SeatsLost}).
      */
-    BookingRecord confirm(UUID bookingId, String paymentId) {
+    BookingRecord confirm(UUID bookingId, Payment payment) {
+        String paymentId = payment.getId();
         BookingRecord result;
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
@@ -62,7 +75,20 @@ final class Sales {
                         c.rollback();
                         throw new SeatsLost("booking " + booking.code() + " was cancelled");
                     }
+                    case RELEASED -> {
+                        c.rollback();
+                        throw new SeatsLost("the hold of booking " + booking.code() + " was given up");
+                    }
                     default -> { }
+                }
+                if (released(c, bookingId)) {
+                    c.rollback();
+                    throw new SeatsLost("the hold of booking " + booking.code() + " was given up");
+                }
+                String wrong = wrongPayment(booking, payment);
+                if (wrong != null) {
+                    c.rollback();
+                    throw new WrongPayment(wrong);
                 }
                 String[] seats = booking.lines().stream().map(SeatRules.Line::seatId).sorted().toArray(String[]::new);
                 Array seatArray = c.createArrayOf("varchar", seats);
@@ -109,9 +135,76 @@ final class Sales {
         return result;
     }
 
+    /** Why this payment cannot pay for the booking as it is now, or null when it can. */
+    static String wrongPayment(BookingRecord booking, Payment payment) {
+        if (!payment.getBookingId().equals(booking.id().toString())) return "payment " + payment.getId() + " is for another booking";
+        if (payment.getStatus() != PaymentStatus.APPROVED || payment.getRefunded().getAmountMinor() != 0) {
+            return "payment " + payment.getId() + " is " + payment.getStatus().name().toLowerCase(java.util.Locale.ROOT)
+                    + ", not an approved payment nothing was refunded of";
+        }
+        if (payment.getAmount().getAmountMinor() != booking.totalMinor() || !payment.getAmount().getCurrency().equals(booking.currency())) {
+            return "the payment of " + amount(payment.getAmount().getAmountMinor()) + " " + payment.getAmount().getCurrency()
+                    + " does not match the total of booking " + booking.code() + ", " + amount(booking.totalMinor()) + " "
+                    + booking.currency();
+        }
+        return null;
+    }
+
+    private static String amount(long minor) {
+        return java.math.BigDecimal.valueOf(minor, 2).toPlainString();
+    }
+
+    private static boolean released(Connection c, UUID bookingId) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT released_at IS NOT NULL FROM booking WHERE id = ?")) {
+            q.setObject(1, bookingId);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
     /**
-     * Frees the seats of a sold booking and records that its tickets must be revoked and its
-     * payment refunded (done right after, and retried by the reconciler until done).
+     * The first step of a cancellation: under the booking's row lock, checks that it is sold and
+     * records that its cancellation is REQUESTED (the refund is asked for next; the seats stay sold
+     * until it is made). Returns the booking as it is; a cancelled one is returned unchanged.
+     */
+    BookingRecord requestCancellation(UUID bookingId, String reason, String requestedBy, boolean isVoid) {
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                BookingRecord booking = lock(c, bookingId);
+                if (booking.status() == BookingRecord.Status.CANCELLED) {
+                    c.rollback();
+                    return booking;
+                }
+                if (booking.status() != BookingRecord.Status.CONFIRMED) {
+                    throw new FailedPreconditionException("booking " + booking.code() + " is not sold (it is "
+                            + booking.status().name().toLowerCase(java.util.Locale.ROOT) + "); release the hold instead");
+                }
+                try (PreparedStatement request = c.prepareStatement("""
+                        INSERT INTO cancellation (booking_id, payment_id, reason, requested_by, stage, kind)
+                        VALUES (?, ?, ?, ?, 'REQUESTED', ?) ON CONFLICT (booking_id) DO NOTHING""")) {
+                    request.setObject(1, bookingId);
+                    request.setString(2, booking.paymentId());
+                    request.setString(3, reason);
+                    request.setString(4, requestedBy);
+                    request.setString(5, isVoid ? "VOID" : "CANCEL");
+                    request.executeUpdate();
+                }
+                c.commit();
+                return booking;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not request the cancellation of booking " + bookingId, e);
+        }
+    }
+
+    /**
+     * Frees the seats of a sold booking whose money has been given back, and records that its
+     * tickets must be revoked (done right after, and retried by the reconciler until done).
      */
     BookingRecord cancel(UUID bookingId, String reason, String requestedBy) {
         BookingRecord cancelled;
@@ -140,7 +233,8 @@ final class Sales {
                     update.executeUpdate();
                 }
                 try (PreparedStatement pending = c.prepareStatement("""
-                        INSERT INTO cancellation (booking_id, payment_id, reason, requested_by) VALUES (?, ?, ?, ?)""")) {
+                        INSERT INTO cancellation (booking_id, payment_id, reason, requested_by, stage) VALUES (?, ?, ?, ?, 'CANCELLED')
+                        ON CONFLICT (booking_id) DO UPDATE SET stage = 'CANCELLED', updated_at = now()""")) {
                     pending.setObject(1, bookingId);
                     pending.setString(2, booking.paymentId());
                     pending.setString(3, reason);

@@ -113,8 +113,20 @@ class CancellationMoneyTest {
         String approval = backend.tokens().approval(managerId, cinema.getId(), "VOID", sale.getPaymentId(), cashierId,
                 Duration.ofMinutes(2));
 
-        payments(cashier).voidPayment(marquee.payments.v1.VoidPaymentRequest.newBuilder().setPaymentId(sale.getPaymentId())
-                .setReason("wrong showtime sold").setApprovalToken(approval).setIdempotencyKey(UUID.randomUUID().toString()).build());
+        var voidSale = CancelBookingRequest.newBuilder().setBookingId(hold.getId()).setReason("wrong showtime sold").setVoidSale(true);
+        // A REFUND approval is not a VOID approval, and the refund limit alone is not what a void needs.
+        String refundApproval = backend.tokens().approval(managerId, cinema.getId(), "REFUND", sale.getPaymentId(), cashierId,
+                Duration.ofMinutes(2));
+        fixture.assertFailsWithoutChange(Code.PERMISSION_DENIED, "is for REFUND, not VOID",
+                () -> fixture.reservations(cashier).cancelBooking(voidSale.clone().setApprovalToken(refundApproval).build()));
+        fixture.assertFailsWithoutChange(Code.PERMISSION_DENIED, "voiding a sale needs a manager's approval",
+                () -> fixture.reservations(cashier).cancelBooking(voidSale.build()));
+
+        Booking cancelled = fixture.reservations(cashier).cancelBooking(voidSale.clone().setApprovalToken(approval).build());
+        assertThat(cancelled.getStatus()).isEqualTo(BookingStatus.BOOKING_CANCELLED);
+        // Asked again (a lost answer), the same booking and no second refund.
+        assertThat(fixture.reservations(cashier).cancelBooking(voidSale.clone().setApprovalToken(approval).build()).getStatus())
+                .isEqualTo(BookingStatus.BOOKING_CANCELLED);
 
         Payment voided = CheckoutTest.payments(backend, hold.getId()).get(0);
         assertThat(voided.getStatus()).isEqualTo(PaymentStatus.REFUNDED);

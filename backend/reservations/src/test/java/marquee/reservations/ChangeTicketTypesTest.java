@@ -23,7 +23,9 @@ class ChangeTicketTypesTest {
 
     @BeforeAll
     static void start() {
-        backend = Fixture.startBackend(Map.of());
+        // payments too: ticket types cannot change once a payment exists for the hold
+        backend = TestBackend.start(Map.of(), marquee.platform.ServiceModules.byName("users", "theaters", "movies", "reservations",
+                "payments"));
         fixture = new Fixture(backend);
     }
 
@@ -87,5 +89,21 @@ class ChangeTicketTypesTest {
         assertFails(Code.FAILED_PRECONDITION, "no longer held", () -> fixture.reservations(customer).changeTicketTypes(change));
         assertFails(Code.INVALID_ARGUMENT, "booking_id", () -> fixture.reservations(customer).changeTicketTypes(
                 ChangeTicketTypesRequest.newBuilder().setBookingId("nope").addSeats(seat("A1", TicketType.CHILD)).build()));
+    }
+
+    @Test
+    void onceAPaymentOrACheckoutExistsTheTicketTypesCannotChange() {
+        Showtime showtime = fixture.showtime();
+        String customer = fixture.customer();
+        Booking held = hold(showtime, customer);
+        ChangeTicketTypesRequest change = ChangeTicketTypesRequest.newBuilder().setBookingId(held.getId())
+                .addSeats(seat("A1", TicketType.CHILD)).addSeats(seat("A2", TicketType.CHILD)).build();
+
+        var declined = fixture.reservations(customer).checkout(CheckoutTest.checkout(held, CheckoutTest.card(CheckoutTest.DECLINE),
+                java.util.UUID.randomUUID().toString()));
+        assertThat(declined.getOutcome()).isEqualTo(marquee.reservations.v1.CheckoutOutcome.PAYMENT_DECLINED);
+
+        assertFails(Code.FAILED_PRECONDITION, "can no longer change", () -> fixture.reservations(customer).changeTicketTypes(change));
+        assertThat(backend.count("SELECT total_minor FROM reservations.booking WHERE id = '" + held.getId() + "'")).isEqualTo(2450);
     }
 }

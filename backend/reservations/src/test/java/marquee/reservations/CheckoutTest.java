@@ -273,9 +273,9 @@ class CheckoutTest {
         String approval = backend.tokens().approval(managerId, cinema.getId(), "VOID", sale.getPaymentId(), cashierId,
                 Duration.ofMinutes(2));
 
-        var voided = payments.voidPayment(marquee.payments.v1.VoidPaymentRequest.newBuilder().setPaymentId(sale.getPaymentId())
-                .setReason("customer changed their mind").setApprovalToken(approval).setIdempotencyKey(UUID.randomUUID().toString())
-                .build());
+        fixture.reservations(cashier).cancelBooking(CancelBookingRequest.newBuilder().setBookingId(hold.getId())
+                .setReason("customer changed their mind").setApprovalToken(approval).setVoidSale(true).build());
+        var voided = payments(hold.getId()).get(0);
 
         assertThat(voided.getStatus()).isEqualTo(PaymentStatus.REFUNDED);
         assertThat(voided.getRefunds(0).getKind()).isEqualTo(marquee.payments.v1.RefundKind.VOID);
