@@ -72,7 +72,7 @@ final class Cancellations {
         Payment payment = payments.payment(paymentId);
         boolean moneyLeft = payment.getAmount().getAmountMinor() > payment.getRefunded().getAmountMinor();
         if (!moneyLeft && !isVoid) return; // refunded in full already (e.g. at the till): nothing to give back
-        String why = isVoid ? reason : "booking cancelled: " + reason;
+        String why = reason; // recorded on the refund as the person gave it (a VOID's reason is the void's)
         try {
             if (caller.isStaff()) {
                 payments.refundAsCaller(paymentId, why, key(booking.id()), approvalToken, isVoid);
@@ -120,7 +120,7 @@ final class Cancellations {
             try {
                 // Replays the refund under its key (finishing a card pay-out the gateway did not
                 // confirm); cancellations recorded before refunds came first are refunded here.
-                payments.refundAll(pending.paymentId(), "booking cancelled: " + pending.reason(), key(pending.bookingId()),
+                payments.refundAll(pending.paymentId(), pending.reason(), key(pending.bookingId()),
                         pending.requestedBy());
             } catch (StatusRuntimeException e) {
                 // Nothing left on the payment: the money is back already.

@@ -629,19 +629,23 @@ public final class GrpcBackendClient implements BackendClient, marquee.kiosk.cas
     }
 
     @Override
-    public BookingInfo cancelBooking(String bookingId, String reason) {
-        var request = marquee.reservations.v1.CancelBookingRequest.newBuilder().setBookingId(bookingId).setReason(reason).build();
-        var b = call(ReservationsServiceGrpc::newBlockingStub, DEADLINE, stub -> stub.cancelBooking(request));
-        Hold h = hold(b);
-        return new BookingInfo(h.id(), h.code(), h.status(), b.getMovieTitle(), b.getHallName(),
-                b.hasStartsAt() ? instant(b.getStartsAt()) : null, h.lines(), h.total(), b.getPaymentId());
+    public BookingInfo cancelBooking(String bookingId, String reason, String approvalToken) {
+        return cancel(bookingId, reason, approvalToken, false);
     }
 
     @Override
-    public Payment voidPayment(String paymentId, String reason, String approvalToken, String idempotencyKey) {
-        var request = marquee.payments.v1.VoidPaymentRequest.newBuilder().setPaymentId(paymentId).setReason(reason)
-                .setApprovalToken(approvalToken == null ? "" : approvalToken).setIdempotencyKey(idempotencyKey).build();
-        return payment(approvalCall(() -> call(GrpcBackendClient::payments, DEADLINE, stub -> stub.voidPayment(request))));
+    public BookingInfo voidSale(String bookingId, String reason, String approvalToken) {
+        return cancel(bookingId, reason, approvalToken, true);
+    }
+
+    /** ReservationsService/CancelBooking: the backend refunds, frees the seats and revokes the tickets in one operation. */
+    private BookingInfo cancel(String bookingId, String reason, String approvalToken, boolean isVoid) {
+        var request = marquee.reservations.v1.CancelBookingRequest.newBuilder().setBookingId(bookingId).setReason(reason)
+                .setApprovalToken(approvalToken == null ? "" : approvalToken).setVoidSale(isVoid).build();
+        var b = approvalCall(() -> call(ReservationsServiceGrpc::newBlockingStub, DEADLINE, stub -> stub.cancelBooking(request)));
+        Hold h = hold(b);
+        return new BookingInfo(h.id(), h.code(), h.status(), b.getMovieTitle(), b.getHallName(),
+                b.hasStartsAt() ? instant(b.getStartsAt()) : null, h.lines(), h.total(), b.getPaymentId());
     }
 
     @Override

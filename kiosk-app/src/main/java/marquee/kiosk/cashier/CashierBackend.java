@@ -100,10 +100,15 @@ public interface CashierBackend {
     /** Refunds what is left of a payment (amount 0) or part of it; {@link ApprovalRequiredException} above the cashier limit. */
     Payment refund(String paymentId, long amountMinor, String reason, String approvalToken, String idempotencyKey);
 
-    /** Cancels a sold booking: seats free, tickets revoked, anything not yet refunded refunded. */
-    BookingInfo cancelBooking(String bookingId, String reason);
+    /**
+     * Cancels a sold booking in one backend operation: what is left of its payment refunded, seats
+     * free, tickets revoked. {@link ApprovalRequiredException} when the cashier's refunds on that
+     * payment would pass the cashier limit in total (the approval token is a manager's REFUND).
+     */
+    BookingInfo cancelBooking(String bookingId, String reason, String approvalToken);
 
-    Payment voidPayment(String paymentId, String reason, String approvalToken, String idempotencyKey);
+    /** Voids a sale of this shift: cancelled and refunded in full as a VOID; a cashier needs a manager's VOID approval. */
+    BookingInfo voidSale(String bookingId, String reason, String approvalToken);
 
     /** Duplicates of a booking's tickets (the backend counts the reprint); a cashier needs an approval token. */
     List<TicketInfo> reprintTickets(String bookingCode, String reason, String approvalToken, String idempotencyKey);

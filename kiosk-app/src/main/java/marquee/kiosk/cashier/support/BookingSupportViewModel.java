@@ -119,7 +119,11 @@ public final class BookingSupportViewModel {
         return true;
     }
 
-    /** Gives the money back in full and cancels the booking (seats free, tickets revoked). */
+    /**
+     * Gives the money back in full and cancels the booking (seats free, tickets revoked). A sold
+     * booking is one backend operation (CancelBooking refunds what is left), so the refund limit
+     * counts what was refunded before; an unsold one with money on it is only refunded.
+     */
     public void refundAndCancel() {
         if (!ready(true)) return;
         BookingInfo b = booking.get();
@@ -127,9 +131,11 @@ public final class BookingSupportViewModel {
         String why = reason.get().strip();
         String key = CashierContext.newKey("refund");
         withApproval(OverrideAction.REFUND, p.id(), false, token -> {
-            Payment refunded = p.status() == PaymentStatus.REFUNDED ? p : context.cashier().refund(p.id(), 0, why, token, key);
-            if (b.status() == HoldStatus.CONFIRMED) context.cashier().cancelBooking(b.id(), why);
-            return refunded;
+            if (b.status() == HoldStatus.CONFIRMED) {
+                context.cashier().cancelBooking(b.id(), why, token);
+                return context.cashier().payments(b.id()).stream().filter(x -> x.id().equals(p.id())).findFirst().orElse(p);
+            }
+            return p.status() == PaymentStatus.REFUNDED ? p : context.cashier().refund(p.id(), 0, why, token, key);
         }, (refunded, approval) -> context.t("support.refunded", Amounts.format(refunded.refunded(), context.locale()), b.code(),
                 approval == null ? "" : context.t("support.approved.by", approval.approverName())));
     }
@@ -139,9 +145,9 @@ public final class BookingSupportViewModel {
         if (!ready(true)) return;
         Payment p = payment.get();
         String why = reason.get().strip();
-        String key = CashierContext.newKey("void");
+        String bookingId = booking.get().id();
         withApproval(OverrideAction.VOID, p.id(), !context.isManager(),
-                token -> context.cashier().voidPayment(p.id(), why, token, key),
+                token -> context.cashier().voidSale(bookingId, why, token),
                 (voided, approval) -> context.t("support.voided", booking.get().code(),
                         approval == null ? "" : context.t("support.approved.by", approval.approverName())));
     }
