@@ -30,7 +30,6 @@ final class Payments {
     private final Bookings bookings;
     private final PaymentGateway gateway;
     private final CardCheck cardCheck;
-    private final TokenVerifier verifier;
     private final Clock clock;
     private final RefundPolicy policy;
     private final PaymentMetrics metrics;
@@ -48,7 +47,6 @@ final class Payments {
         this.bookings = bookings;
         this.gateway = gateway;
         this.cardCheck = new CardCheck(clock);
-        this.verifier = verifier;
         this.clock = clock;
         this.policy = new RefundPolicy(verifier, cashierRefundLimitMinor);
     }
