@@ -173,4 +173,78 @@ class CancellationMoneyTest {
             assertMoneyBalanced(backend, sold.getId());
         });
     }
+
+    @Test
+    void aCancellationCutBeforeItsRefundIsWithdrawnAndOneCutAfterItIsFinishedByTheReconciler() {
+        var cinema = fixture.cinema(6, false);
+        var showtime = fixture.showtime(cinema);
+        String customer = fixture.customer();
+        Booking unpaidBack = fixture.hold(customer, showtime, "A1");
+        var first = fixture.reservations(customer).checkout(checkout(unpaidBack, card(APPROVE), UUID.randomUUID().toString()));
+        Booking paidBack = fixture.hold(customer, showtime, "A2");
+        var second = fixture.reservations(customer).checkout(checkout(paidBack, card(APPROVE), UUID.randomUUID().toString()));
+        // Two cancellations whose callers went away after step 1 (REQUESTED); the second one's refund went through.
+        for (var sale : java.util.List.of(first, second)) {
+            backend.count("WITH r AS (INSERT INTO reservations.cancellation (booking_id, payment_id, reason, requested_by, stage,"
+                    + " updated_at) VALUES ('" + sale.getBooking().getId() + "', '" + sale.getPaymentId() + "', 'cut', 'someone',"
+                    + " 'REQUESTED', now() - interval '1 hour') RETURNING 1) SELECT count(*) FROM r");
+        }
+        String manager = backend.tokens().token(Role.MANAGER, UUID.randomUUID().toString(), cinema.getId());
+        payments(manager).refund(RefundRequest.newBuilder().setPaymentId(second.getPaymentId()).setReason("cut")
+                .setIdempotencyKey("cancel-" + paidBack.getId()).build());
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
+            assertThat(booking(paidBack.getId()).getStatus()).isEqualTo(BookingStatus.BOOKING_CANCELLED);
+            assertThat(backend.count("SELECT count(*) FROM reservations.cancellation WHERE booking_id = '" + unpaidBack.getId() + "'"))
+                    .as("the cancellation without a refund is withdrawn").isZero();
+        });
+        assertThat(booking(unpaidBack.getId()).getStatus()).isEqualTo(BookingStatus.BOOKING_CONFIRMED);
+        assertMoneyBalanced(backend, unpaidBack.getId());
+        assertMoneyBalanced(backend, paidBack.getId());
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+                TestBackend.as(TicketsServiceGrpc.newBlockingStub(backend.channel()), customer)
+                        .getTickets(GetTicketsRequest.newBuilder().setBookingCode(paidBack.getCode()).build()).getTicketsList())
+                .allSatisfy(t -> assertThat(t.getStatus()).isEqualTo(TicketStatus.REVOKED)));
+    }
+
+    @Test
+    void twoCashiersCancellingTheSameSaleAtOnceRefundItOnce() throws Exception {
+        var cinema = fixture.cinema(6, false);
+        var showtime = fixture.showtime(cinema);
+        String customer = fixture.customer();
+        Booking hold = fixture.hold(customer, showtime, "D1", "D2");
+        fixture.reservations(customer).checkout(checkout(hold, card(APPROVE), UUID.randomUUID().toString()));
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        var go = new java.util.concurrent.CountDownLatch(1);
+        try {
+            var calls = new java.util.ArrayList<java.util.concurrent.Future<Booking>>();
+            for (int i = 0; i < 4; i++) {
+                String cashier = fixture.cashier(cinema.getId());
+                calls.add(pool.submit(() -> {
+                    go.await();
+                    return fixture.reservations(cashier).cancelBooking(CancelBookingRequest.newBuilder().setBookingId(hold.getId())
+                            .setReason("double click").build());
+                }));
+            }
+            go.countDown();
+            for (var call : calls) {
+                try {
+                    call.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    // A cashier racing another may be told to try again; no money moves twice either way.
+                    assertThat(e.getCause()).isInstanceOf(io.grpc.StatusRuntimeException.class);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(booking(hold.getId()).getStatus()).isEqualTo(BookingStatus.BOOKING_CANCELLED);
+            assertThat(CheckoutTest.payments(backend, hold.getId())).singleElement().satisfies(p -> {
+                assertThat(p.getStatus()).isEqualTo(PaymentStatus.REFUNDED);
+                assertThat(p.getRefundsList()).hasSize(1);
+            });
+            assertMoneyBalanced(backend, hold.getId());
+        });
+    }
 }
