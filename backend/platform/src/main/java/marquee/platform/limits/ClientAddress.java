@@ -46,7 +46,12 @@ public final class ClientAddress {
      * such as a kiosk's own backend, tests and benchmarks, are not limited per address).
      */
     public static ClientAddress fromConfig(Config config) {
-        String trusted = config.get("marquee.limits.trusted.proxies", "127.0.0.0/8,::1");
+        return fromConfig(config, "marquee.limits.trusted.proxies", "127.0.0.0/8,::1");
+    }
+
+    /** As above with the trusted proxies read from {@code trustedKey} ({@code none} for none). */
+    public static ClientAddress fromConfig(Config config, String trustedKey, String trustedDefault) {
+        String trusted = config.get(trustedKey, trustedDefault);
         List<String> list = trusted.equalsIgnoreCase("none") ? List.of() : List.of(trusted.split(","));
         return new ClientAddress(list, config.getBoolean("marquee.limits.exempt.loopback", true));
     }
@@ -66,8 +71,19 @@ public final class ClientAddress {
     public String current() {
         Seen seen = SEEN.get();
         if (seen == null || !(seen.peer() instanceof InetSocketAddress inet) || inet.getAddress() == null) return IN_PROCESS;
-        InetAddress peer = inet.getAddress();
-        String forwarded = seen.forwarded() == null ? null : seen.forwarded().strip();
+        return resolve(inet.getAddress(), seen.forwarded());
+    }
+
+    /**
+     * The client behind {@code peer}: the last address of {@code forwarded} (an
+     * {@code X-Forwarded-For}-style list) when the peer is a trusted proxy, otherwise the peer.
+     */
+    public String resolve(InetAddress peer, String forwardedList) {
+        String forwarded = null;
+        if (forwardedList != null && !forwardedList.isBlank()) {
+            String[] hops = forwardedList.split(",");
+            forwarded = hops[hops.length - 1].strip();
+        }
         if (forwarded != null && IP_LITERAL.matcher(forwarded).matches() && trusted(peer)) {
             try {
                 return InetAddress.getByName(forwarded).getHostAddress(); // a literal: no DNS lookup
