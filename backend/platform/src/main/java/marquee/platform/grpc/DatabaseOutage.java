@@ -28,9 +28,24 @@ public final class DatabaseOutage {
             if (walk instanceof SQLTransientConnectionException) return walk; // pool: no connection within its timeout
             if (walk instanceof SQLException sql && isOutageState(sql.getSQLState())) return walk;
             if (walk.getClass().getName().equals("org.hibernate.exception.JDBCConnectionException")) return walk;
+            if (isPoolClosedConnection(walk)) return walk;
+            for (Throwable suppressed : walk.getSuppressed()) {
+                if (suppressed instanceof SQLException sql && isOutageState(sql.getSQLState())) return suppressed;
+            }
             if (walk == walk.getCause()) break;
         }
         return null;
+    }
+
+    /**
+     * The pool's "Connection is closed" (no SQLSTATE): the pool already evicted that connection
+     * because the server cut it, and a rollback in a {@code catch} then hides the original error.
+     */
+    private static boolean isPoolClosedConnection(Throwable error) {
+        if (!(error instanceof SQLException sql) || sql.getSQLState() != null) return false;
+        if (!"Connection is closed".equals(sql.getMessage())) return false;
+        StackTraceElement[] stack = sql.getStackTrace();
+        return stack.length > 0 && stack[0].getClassName().startsWith("com.zaxxer.hikari.");
     }
 
     /**
