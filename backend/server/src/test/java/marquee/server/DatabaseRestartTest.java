@@ -68,8 +68,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A PostgreSQL restart during a sales run is a pause, not an error: 32 buyers hold and check out
- * against one all-in-one backend on a real (external) PostgreSQL that is stopped and started
- * again mid-run. Every refusal must be UNAVAILABLE (retryable) — never INTERNAL, never NOT_FOUND —
+ * against one all-in-one backend on a real (external) PostgreSQL that is stopped for 12 s and
+ * started again mid-run. Every refusal must be UNAVAILABLE (retryable) — never INTERNAL, never NOT_FOUND —
  * and a buyer retrying with the same idempotency key once the database is back gets the final
  * answer at once (the reconciler is set far away, so it cannot be what finishes them). Afterwards
  * every booking is sold and its money is exactly its price.
@@ -122,7 +122,8 @@ class DatabaseRestartTest {
             while (purchases.get() < BUYERS * PURCHASES / 4 && System.nanoTime() < until) Thread.sleep(5);
             log.info("Stopping PostgreSQL after {} purchases", purchases.get());
             postgres.close();
-            Thread.sleep(3000);
+            // Longer than the pool's 10 s wait: calls waiting for a connection fail too, not only those cut mid-statement.
+            Thread.sleep(12_000);
             postgres = EmbeddedPostgresServer.start(dir.resolve("pg"), pgPort);
             databaseBack.set(Instant.now());
             log.info("PostgreSQL is back");
