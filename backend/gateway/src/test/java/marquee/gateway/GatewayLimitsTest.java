@@ -72,6 +72,32 @@ class GatewayLimitsTest {
     }
 
     @Test
+    void theGatewayTellsTheUsersServiceWhoTheClientIsSoItsLimitsCountPerWebClient() throws Exception {
+        // The users service alone, limiting per address, trusting loopback (the gateway here) as a proxy.
+        try (var users = marquee.platform.testing.TestBackend.start(Map.of(
+                        "marquee.users.bcrypt.strength", "4",
+                        "marquee.limits.exempt.loopback", "false",
+                        "marquee.limits.signin.per.address", "2/1m",
+                        "marquee.limits.signin.per.account", "off"), marquee.platform.ServiceModules.byName("users"));
+             Gateway gateway = Gateway.start(Config.withOverrides(Map.of(
+                     "marquee.data.dir", users.dataDir().toString(), "marquee.gateway.port", "0",
+                     "marquee.gateway.host", "127.0.0.1", "marquee.metrics.port", "-1",
+                     "marquee.gateway.backend", "localhost:" + users.runtime().port(),
+                     "marquee.gateway.trusted.proxies", "127.0.0.1",
+                     "marquee.gateway.limits.signin.per.address", "off")))) {
+            for (int i = 0; i < 2; i++) {
+                assertThat(post(gateway, "/auth/login", wrongLogin(), "198.51.100.7").statusCode()).isEqualTo(401);
+            }
+            HttpResponse<String> refused = post(gateway, "/auth/login", wrongLogin(), "198.51.100.7");
+            assertThat(refused.statusCode()).isEqualTo(429);
+            assertThat(refused.body()).contains("from this address");
+            assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+            // Another web client behind the same gateway is not affected.
+            assertThat(post(gateway, "/auth/login", wrongLogin(), "198.51.100.8").statusCode()).isEqualTo(401);
+        }
+    }
+
+    @Test
     void registrationFloodGets429() throws Exception {
         try (Gateway gateway = tightGateway(LiveGateway.get(), Map.of())) {
             for (int i = 0; i < 2; i++) {
