@@ -94,6 +94,32 @@ class CacheProtectionTest {
         assertRebuilt(file);
     }
 
+    @Test
+    void aFileDamagedWhileInUseIsRebuiltByTheNextSync() throws Exception {
+        Path file = dir.resolve("kiosk-cache.db");
+        try (TicketCache cache = TicketCache.open(file)) {
+            cache.sync(CINEMA, feed(tonight(100)));
+            // Another writer breaks the schema under the open cache (what a bad disk block does to a page).
+            try (var other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+                 var s = other.createStatement()) {
+                int version;
+                try (var rs = s.executeQuery("PRAGMA schema_version")) {
+                    version = rs.getInt(1);
+                }
+                s.execute("PRAGMA writable_schema=ON");
+                s.execute("UPDATE sqlite_master SET sql = 'CREATE TABLE ticket (broken' WHERE name = 'ticket'");
+                s.execute("PRAGMA schema_version = " + (version + 1));
+            }
+            TicketCache.SyncResult resync = cache.sync(CINEMA, feed(tonight(100)));
+            assertThat(resync.changes()).isEqualTo(100);
+            assertThat(cache.ticketCount()).isEqualTo(100);
+            assertThat(cache.integrityCheck()).isEqualTo("ok");
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.filter(p -> p.getFileName().toString().startsWith("kiosk-cache.db.corrupt-")).count()).isPositive();
+        }
+    }
+
     private void assertRebuilt(Path file) throws Exception {
         try (TicketCache cache = TicketCache.open(file)) {
             assertThat(cache.integrityCheck()).isEqualTo("ok");
