@@ -104,7 +104,7 @@ public final class KioskApp extends Application {
     private void startOfflineCopy(Config config, KioskSettings settings, Printer printer) {
         BackendClient.CinemaInfo cinema = flow.cinemaProperty().get();
         try {
-            cache = TicketCache.open(TicketCache.defaultLocation(config));
+            cache = TicketCache.openOrFallback(TicketCache.defaultLocation(config));
             Connectivity connectivity = new Connectivity();
             reconnector = new Reconnector(client, cache, cinema.id(), connectivity, Duration.ofSeconds(2), Duration.ofMinutes(1),
                     Duration.ofMinutes(1));

@@ -64,8 +64,10 @@ public final class Gateway implements AutoCloseable {
     private ExecutorService executor;
     private final Metrics metrics = new Metrics();
     private int metricsPort = -1;
+    private final GatewayLimits limits;
 
     Gateway(Config config) {
+        this.limits = new GatewayLimits(config);
         this.services = new Services(config);
         this.verifier = TokenVerifier.fromConfig(config);
         this.openApi = loadOpenApi();
@@ -77,6 +79,7 @@ public final class Gateway implements AutoCloseable {
         Gateway gateway = new Gateway(config);
         try {
             int port = config.getInt("marquee.gateway.port", 3000);
+            GatewayLimits.applyServerSettings(config);
             gateway.listen(config.get("marquee.gateway.host", "0.0.0.0"), port, config.getInt("marquee.gateway.threads", 32));
             // Like every service: Prometheus /metrics on its own port (default the HTTP port + 1000).
             gateway.metricsPort = gateway.metrics.startHttp(config.get("marquee.gateway.host", ""),
@@ -138,8 +141,14 @@ public final class Gateway implements AutoCloseable {
     private List<Route> buildRoutes() {
         List<Route> r = new ArrayList<>();
         // Open: sign-up, sign-in and browsing the programme.
-        r.add(open("POST", "/auth/register", q -> created(services.users(null).register(q.body(RegisterRequest.newBuilder()).build()))));
-        r.add(open("POST", "/auth/login", q -> ok(services.users(null).login(q.body(LoginRequest.newBuilder()).build()))));
+        r.add(open("POST", "/auth/register", q -> {
+            limits.register(q.clientAddress());
+            return created(services.users(null, q.clientAddress()).register(q.body(RegisterRequest.newBuilder()).build()));
+        }));
+        r.add(open("POST", "/auth/login", q -> {
+            limits.signIn(q.clientAddress());
+            return ok(services.users(null, q.clientAddress()).login(q.body(LoginRequest.newBuilder()).build()));
+        }));
         r.add(open("GET", "/cinemas", q -> ok(services.theaters(q.token()).listCinemas(ListCinemasRequest.getDefaultInstance()))));
         r.add(open("GET", "/movies", q -> ok(services.movies(q.token()).listMovies(q.query(ListMoviesRequest.newBuilder()).build()))));
         r.add(open("GET", "/showtimes", q -> ok(services.movies(q.token()).listShowtimes(q.query(ListShowtimesRequest.newBuilder()).build()))));
@@ -204,15 +213,18 @@ public final class Gateway implements AutoCloseable {
         String[] matched = {"unmatched"};
         Route.Reply reply;
         List<String> allow = List.of();
+        long retryAfter = 0;
         try {
             reply = dispatch(ex, matched);
         } catch (HttpError e) {
             reply = new Route.Reply(e.status, Json.error(e.code, e.getMessage()));
             allow = e.allow;
+            retryAfter = e.retryAfter;
         } catch (StatusRuntimeException e) {
             HttpError mapped = GrpcErrors.toHttp(e);
             if (mapped.status == 502) log.warn("{} {} failed: {}", ex.getRequestMethod(), ex.getRequestURI().getRawPath(), e.getStatus());
             reply = new Route.Reply(mapped.status, Json.error(mapped.code, mapped.getMessage()));
+            retryAfter = mapped.retryAfter;
         } catch (Throwable e) {
             log.error("{} {} failed", ex.getRequestMethod(), ex.getRequestURI().getRawPath(), e);
             reply = new Route.Reply(502, Json.error("BAD_GATEWAY", "The request could not be completed"));
@@ -224,6 +236,7 @@ public final class Gateway implements AutoCloseable {
             headers.set("Cache-Control", "no-store");
             headers.set("X-Content-Type-Options", "nosniff");
             if (!allow.isEmpty()) headers.set("Allow", String.join(", ", allow));
+            if (retryAfter > 0) headers.set("Retry-After", Long.toString(retryAfter));
             boolean head = "HEAD".equalsIgnoreCase(ex.getRequestMethod());
             ex.sendResponseHeaders(reply.status(), head ? -1 : body.length);
             if (!head) {
@@ -267,7 +280,8 @@ public final class Gateway implements AutoCloseable {
         matched[0] = route.pattern();
         byte[] body = readBody(ex);
         Principal principal = authenticate(ex, route);
-        Request request = new Request(params, query(ex.getRequestURI().getRawQuery()), body, ex.getRequestHeaders(), principal);
+        Request request = new Request(params, query(ex.getRequestURI().getRawQuery()), body, ex.getRequestHeaders(), principal,
+                limits.clientAddress(ex.getRemoteAddress(), ex.getRequestHeaders().getFirst("X-Forwarded-For")));
         return route.handler().handle(request);
     }
 

@@ -13,14 +13,26 @@ final class Request {
     private final byte[] body;
     private final Map<String, List<String>> headers;
     private final Principal principal;
+    private final String clientAddress;
 
     Request(Map<String, String> params, Map<String, List<String>> query, byte[] body,
             Map<String, List<String>> headers, Principal principal) {
+        this(params, query, body, headers, principal, null);
+    }
+
+    Request(Map<String, String> params, Map<String, List<String>> query, byte[] body,
+            Map<String, List<String>> headers, Principal principal, String clientAddress) {
+        this.clientAddress = clientAddress;
         this.params = params;
         this.query = query;
         this.body = body;
         this.headers = headers;
         this.principal = principal;
+    }
+
+    /** The HTTP client's address (the socket peer, or the trusted proxy's X-Forwarded-For), or null. */
+    String clientAddress() {
+        return clientAddress;
     }
 
     String param(String name) {

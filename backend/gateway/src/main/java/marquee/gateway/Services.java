@@ -51,6 +51,14 @@ final class Services implements AutoCloseable {
         return prepare(UsersServiceGrpc.newBlockingStub(channel("users")), token);
     }
 
+    /** As above, telling the users service the HTTP client's address for its per-address limits. */
+    UsersServiceGrpc.UsersServiceBlockingStub users(String token, String clientAddress) {
+        if (clientAddress == null) return users(token);
+        io.grpc.Metadata headers = new io.grpc.Metadata();
+        headers.put(marquee.platform.limits.ClientAddress.FORWARDED, clientAddress);
+        return users(token).withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers));
+    }
+
     MoviesServiceGrpc.MoviesServiceBlockingStub movies(String token) {
         return prepare(MoviesServiceGrpc.newBlockingStub(channel("movies")), token);
     }

@@ -24,6 +24,7 @@ class UnreachableBackendTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(503);
             assertThat(response.body()).startsWith("{\"error\":\"UNAVAILABLE\",\"message\":");
+            assertThat(response.headers().firstValue("Retry-After")).hasValue("2");
         }
     }
 

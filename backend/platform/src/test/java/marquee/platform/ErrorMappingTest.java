@@ -31,4 +31,29 @@ class ErrorMappingTest {
         assertThat(bug.getCode()).isEqualTo(Status.Code.INTERNAL);
         assertThat(bug.getDescription()).startsWith("Internal error, reference").doesNotContain("secret");
     }
+
+    @Test
+    void anUnreachableDatabaseIsUnavailableWithARetryTimeNeverInternal() {
+        var refused = new java.sql.SQLException("Connection refused", "08001");
+        var wrapped = new IllegalStateException("could not store the hold", refused);
+        Status status = ErrorMappingInterceptor.toStatus(wrapped);
+        assertThat(status.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+        assertThat(ErrorMappingInterceptor.trailersFor(wrapped, status).get(ErrorMappingInterceptor.RETRY_AFTER)).isEqualTo("2");
+        assertThat(ErrorMappingInterceptor.toStatus(new RuntimeException(
+                new java.sql.SQLTransientConnectionException("pool timed out"))).getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+        assertThat(ErrorMappingInterceptor.toStatus(new RuntimeException(
+                new java.sql.SQLException("terminating connection due to administrator command", "57P01"))).getCode())
+                .isEqualTo(Status.Code.UNAVAILABLE);
+        // A constraint violation is not an outage.
+        assertThat(ErrorMappingInterceptor.toStatus(new RuntimeException(new java.sql.SQLException("dup", "23505"))).getCode())
+                .isEqualTo(Status.Code.INTERNAL);
+    }
+
+    @Test
+    void aLimitTellsWhenToComeBack() {
+        var limited = new marquee.platform.errors.ResourceExhaustedException("slow down", java.time.Duration.ofSeconds(42));
+        Status status = ErrorMappingInterceptor.toStatus(limited);
+        assertThat(status.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+        assertThat(ErrorMappingInterceptor.trailersFor(limited, status).get(ErrorMappingInterceptor.RETRY_AFTER)).isEqualTo("42");
+    }
 }

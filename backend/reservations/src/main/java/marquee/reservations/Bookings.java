@@ -27,6 +27,7 @@ import marquee.platform.errors.FailedPreconditionException;
 import marquee.platform.errors.InvalidArgumentException;
 import marquee.platform.errors.NotFoundException;
 import marquee.platform.errors.PermissionDeniedException;
+import marquee.platform.errors.ResourceExhaustedException;
 import marquee.users.v1.Role;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +51,8 @@ final class Bookings {
     private final Duration holdTtl;
     private final SecureRandom random = new SecureRandom();
     private final ReservationMetrics metrics;
+    /** Live holds a customer may have at once (0: no cap); see {@link #limitLiveHoldsPerCustomer}. */
+    private volatile int liveHoldsPerCustomer;
 
     Bookings(DataSource db, Venue venue, Clock clock, Duration holdTtl) {
         this(db, venue, clock, holdTtl, ReservationMetrics.NONE);
@@ -61,6 +64,16 @@ final class Bookings {
         this.venue = venue;
         this.clock = clock;
         this.holdTtl = holdTtl;
+    }
+
+    /**
+     * Caps the live (unexpired, unsold) holds of one CUSTOMER account, so one account cannot lock
+     * up a hall; staff, kiosks and services hold for the people in front of them and are not
+     * capped. Counted in the hold's own statement (concurrent holds of one account may pass the
+     * cap by the few that are in flight together).
+     */
+    void limitLiveHoldsPerCustomer(int cap) {
+        this.liveHoldsPerCustomer = Math.max(0, cap);
     }
 
     /** Holds seats for the caller, or returns the hold an earlier call with the same key made. */
@@ -128,18 +141,22 @@ final class Bookings {
                         WITH booking_row AS (
                             INSERT INTO booking (id, code, showtime_id, cinema_id, user_id, status, currency, fee_minor, total_minor,
                                                  expires_at, idempotency_key, movie_title, hall_name, starts_at)
-                            VALUES (?, ?, ?, ?, ?, 'HELD', ?, ?, ?, now() + ? * interval '1 millisecond', ?, ?, ?, ?)
+                            SELECT ?, ?, ?, ?, ?, 'HELD', ?, ?, ?, now() + ? * interval '1 millisecond', ?, ?, ?, ?
+                             WHERE ?::int <= 0 OR (SELECT count(*) FROM booking
+                                                    WHERE user_id = ? AND status = 'HELD' AND expires_at > now()) < ?::int
                             RETURNING id, expires_at, created_at),
                         line_rows AS (
                             INSERT INTO booking_line (booking_id, seat_id, "row", number, category, ticket_type, price_minor)
                             SELECT (SELECT id FROM booking_row), l.seat, l.row_label, l.number, l.category, l.ticket_type, l.price
                               FROM unnest(?::varchar[], ?::varchar[], ?::int[], ?::varchar[], ?::varchar[], ?::bigint[])
                                    AS l(seat, row_label, number, category, ticket_type, price)
+                             WHERE EXISTS (SELECT 1 FROM booking_row)
                             RETURNING 1),
                         claims AS (
                             INSERT INTO seat_claim (showtime_id, seat_id, booking_id, status, expires_at)
                             SELECT ?, s, (SELECT id FROM booking_row), 'HELD', (SELECT expires_at FROM booking_row)
                               FROM unnest(?::varchar[]) AS s
+                             WHERE EXISTS (SELECT 1 FROM booking_row)
                             ON CONFLICT (showtime_id, seat_id) DO UPDATE
                                SET booking_id = excluded.booking_id, status = excluded.status, expires_at = excluded.expires_at
                              WHERE seat_claim.status = 'HELD' AND seat_claim.expires_at < now()
@@ -159,6 +176,10 @@ final class Bookings {
                     hold.setString(i++, show.movieTitle());
                     hold.setString(i++, show.hallName());
                     hold.setTimestamp(i++, Timestamp.from(show.startsAt()));
+                    int cap = caller.is(Role.CUSTOMER) ? liveHoldsPerCustomer : 0;
+                    hold.setInt(i++, cap);
+                    hold.setString(i++, caller.userId());
+                    hold.setInt(i++, cap);
                     hold.setArray(i++, seats);
                     hold.setArray(i++, c.createArrayOf("varchar", lines.stream().map(SeatRules.Line::row).toArray()));
                     hold.setArray(i++, c.createArrayOf("int4", lines.stream().map(SeatRules.Line::number).toArray()));
@@ -168,7 +189,12 @@ final class Bookings {
                     hold.setObject(i++, show.showtimeId());
                     hold.setArray(i, seats);
                     try (ResultSet rs = hold.executeQuery()) {
-                        rs.next();
+                        if (!rs.next()) {
+                            c.rollback();
+                            throw new ResourceExhaustedException("You already hold seats in " + liveHoldsPerCustomer
+                                    + " orders; finish or release one (or let it run out) before holding more",
+                                    untilFirstHoldRunsOut(c, caller.userId()));
+                        }
                         claimed = rs.getInt(1);
                         expiresAt = rs.getTimestamp(2);
                         createdAt = rs.getTimestamp(3);
@@ -194,6 +220,19 @@ final class Bookings {
         return new BookingRecord(id, code, show.showtimeId(), show.cinemaId(), caller.userId(), BookingRecord.Status.HELD,
                 priced.currency(), priced.feeMinor(), priced.totalMinor(), expiresAt.toInstant(), null, createdAt.toInstant(),
                 show.movieTitle(), show.hallName(), show.startsAt(), List.copyOf(ordered));
+    }
+
+    /** How long until the account's oldest live hold runs out (when the cap lets it hold again). */
+    private static Duration untilFirstHoldRunsOut(Connection c, String userId) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("""
+                SELECT extract(epoch FROM min(expires_at) - now()) FROM booking
+                 WHERE user_id = ? AND status = 'HELD' AND expires_at > now()""")) {
+            q.setString(1, userId);
+            try (ResultSet rs = q.executeQuery()) {
+                double seconds = rs.next() ? rs.getDouble(1) : 1;
+                return Duration.ofSeconds(Math.max(1, (long) Math.ceil(seconds)));
+            }
+        }
     }
 
     /** Which of these seats of a showtime belong to another booking (for the "seat taken" message). */

@@ -67,6 +67,9 @@ final class ReservationsGrpcService extends ReservationsServiceGrpc.Reservations
 
     private final ScheduledExecutorService watchers;
     private final Duration watchPoll;
+    /** Seat-map streams open on this process, and how many may be (each polls the database). */
+    private final java.util.concurrent.atomic.AtomicInteger openWatches = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile int maxWatches = ReservationsModule.DEFAULT_MAX_WATCHERS;
 
     ReservationsGrpcService(Bookings bookings, Sales sales, Checkout checkout, PaymentsPort payments,
                             ScheduledExecutorService watchers, Duration watchPoll, Cancellations cancellations) {
@@ -140,11 +143,36 @@ final class ReservationsGrpcService extends ReservationsServiceGrpc.Reservations
      * Sends a snapshot, then polls the showtime's seat events (written by every instance in the
      * same transactions as the changes) and forwards newer ones until the client goes away.
      */
+    void limitWatchers(int max) {
+        this.maxWatches = max;
+    }
+
+    int openWatches() {
+        return openWatches.get();
+    }
+
     @Override
     public void watchSeatMap(WatchSeatMapRequest request, StreamObserver<SeatMapEvent> response) {
         UUID showtimeId = Check.uuid("showtime_id", request.getShowtimeId());
+        if (openWatches.incrementAndGet() > maxWatches) {
+            openWatches.decrementAndGet();
+            throw new marquee.platform.errors.ResourceExhaustedException("This server follows " + maxWatches
+                    + " seat maps already; try again shortly", Duration.ofSeconds(5));
+        }
+        java.util.concurrent.atomic.AtomicBoolean counted = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Runnable release = () -> {
+            if (counted.compareAndSet(true, false)) openWatches.decrementAndGet();
+        };
+        try {
+            watch(showtimeId, (ServerCallStreamObserver<SeatMapEvent>) response, release);
+        } catch (RuntimeException e) {
+            release.run();
+            throw e;
+        }
+    }
+
+    private void watch(UUID showtimeId, ServerCallStreamObserver<SeatMapEvent> stream, Runnable release) {
         SeatMapView snapshot = bookings.seatMap(showtimeId);
-        ServerCallStreamObserver<SeatMapEvent> stream = (ServerCallStreamObserver<SeatMapEvent>) response;
         SeatMapEvent.Builder first = SeatMapEvent.newBuilder().setVersion(snapshot.version()).setSnapshot(true).setReason("snapshot");
         snapshot.states().forEach((seat, state) -> first.addChanges(SeatState.newBuilder().setSeatId(seat).setStatus(toProto(state))));
         stream.onNext(first.build());
@@ -154,6 +182,7 @@ final class ReservationsGrpcService extends ReservationsServiceGrpc.Reservations
         task.set(watchers.scheduleWithFixedDelay(() -> {
             if (stream.isCancelled()) {
                 stopPolling(task);
+                release.run();
                 return;
             }
             try {
@@ -172,12 +201,16 @@ final class ReservationsGrpcService extends ReservationsServiceGrpc.Reservations
                 // The stream cannot go on without its source; the client reconnects and gets a fresh snapshot.
                 log.warn("Seat map watch of showtime {} ended", showtimeId, e);
                 stopPolling(task);
+                release.run();
                 if (!stream.isCancelled()) {
                     stream.onError(io.grpc.Status.UNAVAILABLE.withDescription("seat updates interrupted; watch again").asRuntimeException());
                 }
             }
         }, watchPoll.toMillis(), watchPoll.toMillis(), TimeUnit.MILLISECONDS));
-        stream.setOnCancelHandler(() -> stopPolling(task));
+        stream.setOnCancelHandler(() -> {
+            stopPolling(task);
+            release.run();
+        });
     }
 
     private static void stopPolling(AtomicReference<ScheduledFuture<?>> task) {

@@ -19,6 +19,10 @@ public final class ReservationsModule implements ServiceModule {
     static final Duration DEFAULT_HOLD_TTL = Duration.ofMinutes(8);
     static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofSeconds(5);
     static final Duration DEFAULT_WATCH_POLL = Duration.ofMillis(200);
+    /** Seat-map streams one process follows at once (each polls the database every watch poll). */
+    static final int DEFAULT_MAX_WATCHERS = 1000;
+    /** Live holds one customer account may have at once. */
+    static final int DEFAULT_MAX_LIVE_HOLDS_PER_CUSTOMER = 10;
     /** Holds expired per sweep statement; the sweeper loops until fewer are due. */
     private static final int SWEEP_BATCH = 500;
 
@@ -49,6 +53,8 @@ public final class ReservationsModule implements ServiceModule {
                 config.getDuration("marquee.reservations.venue.cache.ttl", Duration.ofSeconds(30)));
         ReservationMetrics metrics = new ReservationMetrics(context.meters());
         bookings = new Bookings(context.database().dataSource(), venue, Clock.systemUTC(), ttl, metrics);
+        bookings.limitLiveHoldsPerCustomer(config.getInt("marquee.reservations.max.holds.per.customer",
+                DEFAULT_MAX_LIVE_HOLDS_PER_CUSTOMER));
         Sales sales = new Sales(context.database().dataSource(), bookings, metrics);
         checkoutStore = new CheckoutStore(context.database().dataSource());
         GrpcPeers peers = new GrpcPeers(context.channels().to("payments"), context.channels().to("tickets"), context.serviceIdentity());
@@ -63,7 +69,9 @@ public final class ReservationsModule implements ServiceModule {
         Duration poll = config.getDuration("marquee.reservations.watch.poll", DEFAULT_WATCH_POLL);
         // The refund limit is the payments service's alone: a cancellation's refund is decided there.
         cancellations = new Cancellations(bookings, sales, checkoutStore, peers, peers);
-        return List.of(new ReservationsGrpcService(bookings, sales, checkout, peers, watchers, poll, cancellations));
+        ReservationsGrpcService service = new ReservationsGrpcService(bookings, sales, checkout, peers, watchers, poll, cancellations);
+        service.limitWatchers(config.getInt("marquee.reservations.max.watchers", DEFAULT_MAX_WATCHERS));
+        return List.of(service);
     }
 
     @Override

@@ -187,7 +187,8 @@ public final class Accounts {
             Account account = found.get();
             if (account.lockedUntil() != null && account.lockedUntil().isAfter(now)) {
                 long seconds = Math.max(1, Duration.between(now, account.lockedUntil()).toSeconds());
-                throw new ResourceExhaustedException("Too many failed sign-ins; try again in " + seconds + " seconds");
+                throw new ResourceExhaustedException("Too many failed sign-ins; try again in " + seconds + " seconds",
+                        Duration.ofSeconds(seconds));
             }
             String hash = hashOf.apply(account);
             if (hash == null || !hasher.matches(secret, hash)) {

@@ -28,8 +28,10 @@ final class UsersGrpcService extends UsersServiceGrpc.UsersServiceImplBase {
     private final Accounts accounts;
     private final ServiceSignIn services;
     private final Devices devices;
+    private final SignInLimits limits;
 
-    UsersGrpcService(Accounts accounts, ServiceSignIn services, Devices devices) {
+    UsersGrpcService(Accounts accounts, ServiceSignIn services, Devices devices, SignInLimits limits) {
+        this.limits = limits;
         this.accounts = accounts;
         this.services = services;
         this.devices = devices;
@@ -70,16 +72,19 @@ final class UsersGrpcService extends UsersServiceGrpc.UsersServiceImplBase {
 
     @Override
     public void register(RegisterRequest request, StreamObserver<User> response) {
+        limits.register();
         reply(response, toProto(accounts.register(request.getEmail(), request.getPassword(), request.getDisplayName())));
     }
 
     @Override
     public void login(LoginRequest request, StreamObserver<LoginResponse> response) {
+        limits.signIn("email", request.getEmail());
         reply(response, toProto(accounts.login(request.getEmail(), request.getPassword())));
     }
 
     @Override
     public void staffLogin(StaffLoginRequest request, StreamObserver<LoginResponse> response) {
+        limits.signIn("staff", request.getStaffLogin());
         reply(response, toProto(accounts.staffLogin(request.getStaffLogin(), request.getPin())));
     }
 
@@ -87,6 +92,7 @@ final class UsersGrpcService extends UsersServiceGrpc.UsersServiceImplBase {
     public void approveOverride(marquee.users.v1.ApproveOverrideRequest request,
                                 StreamObserver<marquee.users.v1.OverrideApproval> response) {
         var caller = Auth.require(marquee.users.v1.Role.CASHIER, marquee.users.v1.Role.MANAGER);
+        limits.signIn("staff", request.getManagerStaffLogin());
         var approved = accounts.approveOverride(caller, request.getManagerStaffLogin(), request.getPin(), request.getAction(),
                 request.getSubject());
         reply(response, marquee.users.v1.OverrideApproval.newBuilder()
@@ -99,6 +105,7 @@ final class UsersGrpcService extends UsersServiceGrpc.UsersServiceImplBase {
 
     @Override
     public void deviceLogin(DeviceLoginRequest request, StreamObserver<LoginResponse> response) {
+        limits.signIn("device", request.getDeviceId());
         reply(response, toProto(accounts.deviceLogin(request.getDeviceId(), request.getDeviceSecret())));
     }
 

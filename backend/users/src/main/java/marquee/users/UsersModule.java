@@ -49,6 +49,9 @@ public final class UsersModule implements ServiceModule {
                 config.getDuration("marquee.users.device.stale.after", Devices.DEFAULT_STALE_AFTER));
         new DeviceGauges(devices, config.getDuration("marquee.users.device.census.refresh", Duration.ofSeconds(5)))
                 .bindTo(context.meters());
-        return List.of(new UsersGrpcService(accounts, services, devices));
+        UsersGrpcService users = new UsersGrpcService(accounts, services, devices, SignInLimits.fromConfig(config));
+        // The client's address (transport peer, or the gateway's forwarded one) for the per-address limits.
+        BindableService withClientAddress = () -> io.grpc.ServerInterceptors.intercept(users, marquee.platform.limits.ClientAddress.interceptor());
+        return List.of(withClientAddress);
     }
 }

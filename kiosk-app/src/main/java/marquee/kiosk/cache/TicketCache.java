@@ -30,6 +30,7 @@ import marquee.kiosk.backend.BackendClient.TicketRecord;
 import marquee.kiosk.backend.BackendClient.TicketState;
 import marquee.kiosk.backend.BackendClient.TicketSyncPage;
 import marquee.kiosk.backend.BackendClient.TicketType;
+import marquee.kiosk.files.OwnerOnly;
 import marquee.platform.config.Config;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -155,7 +156,8 @@ public final class TicketCache implements AutoCloseable {
     }
 
     private final Path file;
-    private final Connection db;
+    /** Replaced only by {@link #rebuild}, under this object's lock. */
+    private Connection db;
     private final Clock clock;
 
     private TicketCache(Path file, Connection db, Clock clock) {
@@ -173,11 +175,51 @@ public final class TicketCache implements AutoCloseable {
         return open(file, Clock.systemUTC());
     }
 
+    /**
+     * Opens the cache, or — when the file is damaged (not a database, corrupt pages, failing its
+     * quick check) — moves it aside ({@code <name>.corrupt-<time>}, with its WAL) and starts an
+     * empty one, which the next sync fills again. The file and its WAL are readable by this user only.
+     */
     public static TicketCache open(Path file, Clock clock) {
+        try {
+            return new TicketCache(file, connect(file), clock);
+        } catch (CacheException e) {
+            if (!isCorrupt(e)) throw e;
+            Path aside = moveAside(file);
+            log.warn("The offline copy {} is damaged ({}); moved it to {} and starting an empty one, which the next sync fills",
+                    file, e.getMessage(), aside);
+            return new TicketCache(file, connect(file), clock);
+        }
+    }
+
+    /**
+     * {@link #open}, and if even that fails (a directory that cannot be written, a file from a
+     * newer app), an empty copy in a private temporary directory, so that a kiosk keeps its pickup
+     * and a till starts instead of hanging; the next sync fills it.
+     */
+    public static TicketCache openOrFallback(Path file) {
+        try {
+            return open(file);
+        } catch (CacheException e) {
+            try {
+                Path fallback = OwnerOnly.directory(Files.createTempDirectory("marquee-cache")).resolve(file.getFileName());
+                log.error("Cannot use the offline copy {} ({}); using an empty one in {} until this is fixed", file, e.getMessage(),
+                        fallback);
+                return open(fallback);
+            } catch (java.io.IOException io) {
+                e.addSuppressed(io);
+                throw e;
+            }
+        }
+    }
+
+    private static Connection connect(Path file) {
+        Connection db = null;
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) Files.createDirectories(parent);
-            Connection db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            OwnerOnly.file(file.toAbsolutePath());
+            db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
             try (Statement s = db.createStatement()) {
                 try (ResultSet mode = s.executeQuery("PRAGMA journal_mode=WAL")) {
                     mode.next();
@@ -187,12 +229,71 @@ public final class TicketCache implements AutoCloseable {
                 s.execute("PRAGMA foreign_keys=ON");
                 s.execute("PRAGMA busy_timeout=5000");
             }
+            try (Statement s = db.createStatement(); ResultSet check = s.executeQuery("PRAGMA quick_check")) {
+                String result = check.next() ? check.getString(1) : "no answer";
+                if (!"ok".equalsIgnoreCase(result)) throw new CorruptCache("quick check: " + result);
+            }
             migrate(db);
             db.setAutoCommit(false);
+            for (String suffix : new String[] {"-wal", "-shm"}) OwnerOnly.restrict(Path.of(file.toAbsolutePath() + suffix));
             log.info("Opened the kiosk cache {} (schema version {})", file, MIGRATIONS.size());
-            return new TicketCache(file, db, clock);
+            return db;
         } catch (SQLException | java.io.IOException e) {
+            closeQuietly(db);
             throw new CacheException("Cannot open the kiosk cache " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The file failed SQLite's quick check. */
+    private static final class CorruptCache extends SQLException {
+        CorruptCache(String message) {
+            super(message);
+        }
+    }
+
+    /** SQLITE_CORRUPT (11), SQLITE_NOTADB (26), or a failed quick check, anywhere in the causes. */
+    static boolean isCorrupt(Throwable error) {
+        for (Throwable walk = error; walk != null; walk = walk.getCause()) {
+            if (walk instanceof CorruptCache) return true;
+            if (walk instanceof org.sqlite.SQLiteException sqlite) {
+                int primary = sqlite.getResultCode().code & 0xFF;
+                if (primary == 11 || primary == 26) return true;
+            }
+            if (walk.getCause() == walk) break;
+        }
+        return false;
+    }
+
+    /** Moves a damaged file and its WAL and shared-memory files aside; returns where the file went. */
+    private static Path moveAside(Path file) {
+        String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
+        Path aside = Path.of(file.toAbsolutePath() + ".corrupt-" + stamp);
+        for (String suffix : new String[] {"", "-wal", "-shm"}) {
+            Path part = Path.of(file.toAbsolutePath() + suffix);
+            try {
+                if (Files.exists(part)) Files.move(part, Path.of(aside + suffix), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } catch (java.io.IOException e) {
+                throw new CacheException("The offline copy " + file + " is damaged and cannot be moved aside: " + e.getMessage(), e);
+            }
+        }
+        return aside;
+    }
+
+    /** A file damaged while open: closed, moved aside and replaced by an empty one (under the lock). */
+    private synchronized void rebuild(CacheException cause) {
+        log.warn("The offline copy {} was damaged while in use ({}); rebuilding it from the next sync", file, cause.getMessage());
+        closeQuietly(db);
+        Path aside = moveAside(file);
+        db = connect(file);
+        log.warn("Damaged offline copy kept as {}", aside);
+    }
+
+    private static void closeQuietly(Connection db) {
+        if (db == null) return;
+        try {
+            db.close();
+        } catch (SQLException e) {
+            log.debug("Closing a failed cache connection", e);
         }
     }
 
@@ -235,6 +336,17 @@ public final class TicketCache implements AutoCloseable {
     }
 
     public SyncResult sync(String cinemaId, SyncSource source, CommitListener listener) {
+        try {
+            return syncOnce(cinemaId, source, listener);
+        } catch (CacheException e) {
+            if (!isCorrupt(e)) throw e;
+            // Start over on an empty file: the cursor goes with the old one, so this sync fetches everything.
+            rebuild(e);
+            return syncOnce(cinemaId, source, listener);
+        }
+    }
+
+    private SyncResult syncOnce(String cinemaId, SyncSource source, CommitListener listener) {
         long started = System.nanoTime();
         String cursor = cursor(cinemaId).orElse("");
         int pages = 0;

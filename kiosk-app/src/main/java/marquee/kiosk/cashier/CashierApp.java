@@ -62,7 +62,7 @@ public final class CashierApp extends Application {
         // started first, so the view-models are built when the connection is there.
         connect.setOnSucceeded(done -> {
             client = connect.getValue();
-            cache = TicketCache.open(settings.dataDir().resolve("till-" + settings.stationId() + ".sqlite"));
+            cache = TicketCache.openOrFallback(settings.dataDir().resolve("till-" + settings.stationId() + ".sqlite"));
             Async async = new Async(work, Platform::runLater);
             CashierContext context = new CashierContext(client, client, printer, async, settings);
             Connectivity connectivity = new Connectivity();

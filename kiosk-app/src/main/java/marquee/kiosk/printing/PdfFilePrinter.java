@@ -45,7 +45,7 @@ public final class PdfFilePrinter implements Printer {
     @Override
     public PrinterStatus status() {
         try {
-            Files.createDirectories(directory);
+            marquee.kiosk.files.OwnerOnly.directory(directory);
         } catch (IOException e) {
             return new PrinterStatus(name(), PrinterState.FAULT, "cannot create " + directory + ": " + e.getMessage());
         }
@@ -70,7 +70,7 @@ public final class PdfFilePrinter implements Printer {
     private Path write(String prefix, java.util.function.Consumer<OutputStream> render) {
         String base = safe(prefix) + "-" + LocalDateTime.now().format(STAMP) + "-" + SEQUENCE.incrementAndGet();
         try {
-            Files.createDirectories(directory);
+            marquee.kiosk.files.OwnerOnly.directory(directory);
             Path partial = directory.resolve(base + ".pdf.part");
             try (OutputStream out = Files.newOutputStream(partial)) {
                 render.accept(out);

@@ -18,10 +18,18 @@ import org.slf4j.LoggerFactory;
  * The one place where exceptions become gRPC statuses. Domain exceptions carry their own code
  * and a message meant for the caller; failures of downstream services keep their code; anything
  * else is a bug: it is logged with a reference and the caller gets INTERNAL with that reference
- * only, never a stack trace.
+ * only, never a stack trace. A database that cannot be reached (down, restarting, pool exhausted)
+ * is a pause, not a bug: UNAVAILABLE, which clients retry. A refusal that knows when the caller
+ * may come back (RESOURCE_EXHAUSTED from a limit, UNAVAILABLE from the database) says so in the
+ * {@value #RETRY_AFTER_NAME} trailer, in whole seconds.
  */
 public final class ErrorMappingInterceptor implements ServerInterceptor {
     private static final Logger log = LoggerFactory.getLogger(ErrorMappingInterceptor.class);
+    public static final String RETRY_AFTER_NAME = "retry-after";
+    /** Seconds until a retry may succeed; read by the gateway for HTTP {@code Retry-After}. */
+    public static final Metadata.Key<String> RETRY_AFTER = Metadata.Key.of(RETRY_AFTER_NAME, Metadata.ASCII_STRING_MARSHALLER);
+    /** What a caller is told to wait when the database is away (a restart takes a few seconds). */
+    static final long DATABASE_RETRY_SECONDS = 2;
 
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
@@ -54,6 +62,10 @@ public final class ErrorMappingInterceptor implements ServerInterceptor {
     /** Maps any throwable to the status a caller should see. */
     public static Status toStatus(Throwable error) {
         Throwable cause = unwrap(error);
+        if (!(cause instanceof DomainException) && DatabaseOutage.isOutage(error)) {
+            log.warn("Database unreachable: {}", DatabaseOutage.describe(error));
+            return Status.UNAVAILABLE.withDescription("The database is unavailable, please try again shortly");
+        }
         if (cause instanceof DomainException domain) {
             return Status.fromCode(domain.code()).withDescription(domain.getMessage());
         }
@@ -70,6 +82,18 @@ public final class ErrorMappingInterceptor implements ServerInterceptor {
             return status;
         }
         return internal(cause);
+    }
+
+    /** Trailers for a failed call: {@code retry-after} when the caller can be told when to come back. */
+    public static Metadata trailersFor(Throwable error, Status status) {
+        Metadata trailers = new Metadata();
+        Throwable cause = unwrap(error);
+        if (cause instanceof marquee.platform.errors.ResourceExhaustedException limit && limit.retryAfter() != null) {
+            trailers.put(RETRY_AFTER, Long.toString(Math.max(1, limit.retryAfter().toSeconds())));
+        } else if (status.getCode() == Status.Code.UNAVAILABLE) {
+            trailers.put(RETRY_AFTER, Long.toString(DATABASE_RETRY_SECONDS));
+        }
+        return trailers;
     }
 
     private static Status internal(Throwable cause) {
@@ -106,6 +130,7 @@ public final class ErrorMappingInterceptor implements ServerInterceptor {
                 Status outgoing = status;
                 if (!status.isOk() && status.getCause() != null) {
                     outgoing = toStatus(status.getCause());
+                    trailers.merge(trailersFor(status.getCause(), outgoing));
                 } else if (status.getCode() == Status.Code.UNKNOWN && status.getDescription() == null) {
                     outgoing = Status.INTERNAL.withDescription("Internal error");
                 }
@@ -114,7 +139,8 @@ public final class ErrorMappingInterceptor implements ServerInterceptor {
         }
 
         void fail(RuntimeException error) {
-            close(toStatus(error), new Metadata());
+            Status status = toStatus(error);
+            close(status, trailersFor(error, status));
         }
     }
 }
