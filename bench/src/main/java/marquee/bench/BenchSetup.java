@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import marquee.common.v1.SeatCategory;
 import marquee.common.v1.TicketType;
@@ -32,19 +31,19 @@ final class BenchSetup {
     private static final int PER_ROW = 40;
 
     private final Channel channel;
-    private final Map<String, String> options;
+    private final Options options;
     private String cinemaId;
     private String movieId;
     private final List<String> hallIds = new ArrayList<>();
 
-    BenchSetup(Channel channel, Map<String, String> options) {
+    BenchSetup(Channel channel, Options options) {
         this.channel = channel;
         this.options = options;
     }
 
     String customerToken() {
-        return login(options.getOrDefault("customer-email", "customer@marquee.demo"),
-                options.getOrDefault("customer-password", "Customer2026!"));
+        return login(options.get("customer-email"),
+                options.get("customer-password"));
     }
 
     private String manager;
@@ -55,8 +54,8 @@ final class BenchSetup {
     }
 
     private String login0() {
-        return login(options.getOrDefault("manager-email", "manager@marquee.demo"),
-                options.getOrDefault("manager-password", "Manager2026!"));
+        return login(options.get("manager-email"),
+                options.get("manager-password"));
     }
 
     private String login(String email, String password) {
@@ -64,19 +63,24 @@ final class BenchSetup {
                 .login(LoginRequest.newBuilder().setEmail(email).setPassword(password).build()).getAccessToken();
     }
 
-    List<Show> spreadShowtimes() {
-        prepare(4);
+    /** {@code count} showtimes of 1,000 seats, 25 per hall, 90 minutes apart. */
+    List<Show> spreadShowtimes(int count) {
+        int perHall = 25;
+        prepare((count + perHall - 1) / perHall);
         List<Show> shows = new ArrayList<>();
         Instant first = Instant.now().plus(Duration.ofHours(2));
-        for (String hall : hallIds) {
-            for (int i = 0; i < 25; i++) shows.add(showtime(hall, first.plus(Duration.ofMinutes(90L * i))));
+        for (int i = 0; i < count; i++) {
+            shows.add(showtime(hallIds.get(i / perHall), first.plus(Duration.ofMinutes(90L * (i % perHall)))));
         }
         return shows;
     }
 
+    private int contendedShows;
+
+    /** A fresh showtime of its own (a new day each time, so two never overlap in the hall). */
     Show contendedShowtime() {
         prepare(1);
-        return showtime(hallIds.get(0), Instant.now().plus(Duration.ofDays(60)));
+        return showtime(hallIds.get(0), Instant.now().plus(Duration.ofDays(60 + contendedShows++)));
     }
 
     private void prepare(int halls) {

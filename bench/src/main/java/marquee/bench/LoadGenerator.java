@@ -1,244 +1,332 @@
 package marquee.bench;
 
+import com.google.gson.GsonBuilder;
 import io.grpc.ManagedChannel;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import marquee.common.v1.TicketType;
-import marquee.reservations.v1.CardDetails;
-import marquee.reservations.v1.CheckoutOutcome;
-import marquee.reservations.v1.CheckoutRequest;
 import marquee.reservations.v1.GetSeatMapRequest;
-import marquee.reservations.v1.HoldSeatsRequest;
-import marquee.reservations.v1.PaymentMethod;
-import marquee.reservations.v1.ReleaseHoldRequest;
 import marquee.reservations.v1.ReservationsServiceGrpc;
-import marquee.reservations.v1.SeatSelection;
 import marquee.reservations.v1.SeatStatus;
 
 /**
- * Load generator for the booking core: buyers in flight against a running backend, printing
- * holds/s, answers/s, purchases/s, latency percentiles and the number of seats sold twice.
- *
- * <pre>java -jar bench/target/marquee-bench.jar [--target localhost:9090] [--scenario spread|contended|both]
- *      [--buyers 64] [--warmup 10] [--duration 30] [--purchase-share 0.5]</pre>
+ * The booking hot path measured in one run against pgbench on the same PostgreSQL: pgbench -N,
+ * the phases (hold-only spread, spread purchase, contended sell-out, open loop at a fixed rate,
+ * optionally purchases over HTTP and live seat-map delay across instances), pgbench -N again.
+ * Every figure is printed with its ratio to the pgbench TPS, and written as JSON.
  */
 public final class LoadGenerator {
     private LoadGenerator() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = Options.parse(args);
-        String target = options.getOrDefault("target", "localhost:9090");
-        String scenario = options.getOrDefault("scenario", "both");
-        int buyers = Integer.parseInt(options.getOrDefault("buyers", "64"));
-        Duration warmup = Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup", "10")));
-        Duration duration = Duration.ofSeconds(Long.parseLong(options.getOrDefault("duration", "30")));
-        double purchaseShare = Double.parseDouble(options.getOrDefault("purchase-share", "0.5"));
-        // --http http://host:3000: buyers go through the REST gateway (setup still uses gRPC at --target).
-        String gateway = options.get("http");
-
-        List<ManagedChannel> channels = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            channels.add(NettyChannelBuilder.forTarget(target).usePlaintext().build());
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (Options.UsageException e) {
+            System.err.println("marquee-bench: " + e.getMessage());
+            System.err.println("Run with --help for the options.");
+            System.exit(2);
+            return;
         }
-        BenchSetup setup = new BenchSetup(channels.get(0), options);
-        System.out.printf(Locale.ROOT, "Marquee load generator: target %s, %d buyers, %d cores, %s%n",
-                gateway == null ? target : gateway + " (HTTP gateway)", buyers, Runtime.getRuntime().availableProcessors(), Instant.now());
-        String customerToken = setup.customerToken();
-        if (scenario.equals("spread") || scenario.equals("both")) {
-            List<BenchSetup.Show> shows = setup.spreadShowtimes();
-            System.out.printf(Locale.ROOT, "%nspread: %d showtimes of %d seats, 1–4 seats per order, %.0f%% of holds bought, rest released%n",
-                    shows.size(), shows.get(0).seats().size(), purchaseShare * 100);
-            Run run = new Run(channels, customerToken, shows, purchaseShare, false, gateway);
-            run.runFor(buyers, warmup, Duration.ZERO);
-            run.reset();
-            long elapsed = run.runFor(buyers, duration, Duration.ZERO);
-            run.report("spread", elapsed);
+        if (options.has("help")) {
+            System.out.print(Options.usage());
+            return;
         }
-        if (scenario.equals("contended") || scenario.equals("both")) {
-            BenchSetup.Show show = setup.contendedShowtime();
-            System.out.printf(Locale.ROOT, "%ncontended: one showtime of %d seats, %d buyers until sold out, every hold bought%n",
-                    show.seats().size(), buyers);
-            Run run = new Run(channels, customerToken, List.of(show), 1.0, true, gateway);
-            long elapsed = run.runFor(buyers, Duration.ofMinutes(10), Duration.ZERO);
-            run.report("contended", elapsed);
-            System.out.printf(Locale.ROOT, "  time to sell out: %.2f s%n", elapsed / 1e9);
-            long free = ReservationsServiceGrpc.newBlockingStub(channels.get(0)).withDeadlineAfter(10, TimeUnit.SECONDS)
-                    .getSeatMap(GetSeatMapRequest.newBuilder().setShowtimeId(show.id()).build())
-                    .getStatesList().stream().filter(s -> s.getStatus() == SeatStatus.SEAT_SOLD).count();
-            System.out.printf(Locale.ROOT, "  seats shown SOLD by the seat map afterwards: %d of %d%n", free, show.seats().size());
+        try {
+            System.exit(new LoadGenerator.RunAll(options).run());
+        } catch (Options.UsageException e) {
+            System.err.println("marquee-bench: " + e.getMessage());
+            System.exit(2);
         }
-        channels.forEach(ManagedChannel::shutdownNow);
     }
 
-    /** One measured run: buyers loop hold → (checkout | release) until the time is up or the show sells out. */
-    static final class Run {
-        private final List<ManagedChannel> channels;
-        private final String token;
-        private final List<BenchSetup.Show> shows;
-        private final double purchaseShare;
-        private final boolean untilSoldOut;
-        private final Latencies holdLatency = new Latencies();
-        private final Latencies purchaseLatency = new Latencies();
-        private final AtomicLong holds = new AtomicLong();
-        private final AtomicLong refusals = new AtomicLong();
-        private final AtomicLong purchases = new AtomicLong();
-        private final AtomicLong errors = new AtomicLong();
-        private final Map<String, String> soldTo = new ConcurrentHashMap<>();
-        private final AtomicLong soldTwice = new AtomicLong();
-        private final Map<String, Set<String>> believedTaken = new ConcurrentHashMap<>();
-        private final AtomicBoolean soldOut = new AtomicBoolean();
+    /** One benchmark run: its options, channels and the figures it collects. */
+    static final class RunAll {
+        private final Options options;
+        private final Map<String, Object> json = new LinkedHashMap<>();
+        private final Map<String, Object> phases = new LinkedHashMap<>();
+        private final List<String> summary = new ArrayList<>();
+        private double baselineTps = Double.NaN;
+        private double holdOnlyRate = Double.NaN;
+        private double grpcPurchaseRate = Double.NaN;
 
-        private final HttpBuyer http;
-
-        Run(List<ManagedChannel> channels, String token, List<BenchSetup.Show> shows, double purchaseShare, boolean untilSoldOut,
-            String gateway) {
-            this.http = gateway == null ? null : new HttpBuyer(gateway, token);
-            this.channels = channels;
-            this.token = token;
-            this.shows = shows;
-            this.purchaseShare = purchaseShare;
-            this.untilSoldOut = untilSoldOut;
+        RunAll(Options options) {
+            this.options = options;
         }
 
-        void reset() {
-            holdLatency.clear();
-            purchaseLatency.clear();
-            holds.set(0);
-            refusals.set(0);
-            purchases.set(0);
-            errors.set(0);
-        }
+        int run() throws Exception {
+            String target = options.get("target");
+            int buyers = options.integer("buyers");
+            Duration warmup = Duration.ofSeconds(options.integer("warmup"));
+            Duration duration = Duration.ofSeconds(options.integer("duration"));
+            json.put("started", Instant.now().toString());
+            json.put("machine", Machine.describe());
+            json.put("target", target);
+            json.put("buyers", buyers);
+            json.put("durationSeconds", duration.toSeconds());
+            System.out.printf(Locale.ROOT, "marquee-bench: target %s, %d buyers, phases %s, %s%n", target, buyers,
+                    String.join(",", options.phases()), Instant.now());
+            System.out.printf(Locale.ROOT, "machine: %s%n", Machine.describe());
 
-        long runFor(int buyers, Duration duration, Duration unused) throws InterruptedException {
-            long deadline = System.nanoTime() + duration.toNanos();
-            List<Thread> threads = new ArrayList<>();
-            long started = System.nanoTime();
-            for (int i = 0; i < buyers; i++) {
-                ManagedChannel channel = channels.get(i % channels.size());
-                Thread thread = new Thread(() -> buyLoop(channel, deadline), "buyer-" + i);
-                threads.add(thread);
-                thread.start();
-            }
-            for (Thread thread : threads) thread.join();
-            return System.nanoTime() - started;
-        }
-
-        private void buyLoop(ManagedChannel channel, long deadline) {
-            var stub = ReservationsServiceGrpc.newBlockingStub(channel).withCallCredentials(new Bearer(token));
-            ThreadLocalRandom random = ThreadLocalRandom.current();
-            while (System.nanoTime() < deadline && !soldOut.get()) {
-                BenchSetup.Show show = shows.get(random.nextInt(shows.size()));
-                List<String> seats = pickSeats(show, 1 + random.nextInt(4), random);
-                if (seats.isEmpty()) {
-                    if (untilSoldOut) soldOut.set(true);
-                    continue;
+            List<ManagedChannel> channels = new ArrayList<>();
+            for (int i = 0; i < 4; i++) channels.add(NettyChannelBuilder.forTarget(target).usePlaintext().build());
+            try {
+                Optional<Pgbench> pgbench = Pgbench.locate(options);
+                Pgbench.Result before = null;
+                if (pgbench.isPresent()) {
+                    System.out.printf(Locale.ROOT, "%nbaseline before: %s%n", pgbench.get().describe());
+                    before = pgbench.get().run();
+                    baselineTps = before.tps();
+                    System.out.printf(Locale.ROOT, "  %.0f TPS, average latency %.1f ms; %s%n", before.tps(), before.averageLatencyMillis(), before.settings());
+                    json.put("pgbenchBefore", before);
                 }
-                HoldSeatsRequest.Builder request = HoldSeatsRequest.newBuilder().setShowtimeId(show.id())
-                        .setIdempotencyKey(java.util.UUID.randomUUID().toString());
-                seats.forEach(seat -> request.addSeats(SeatSelection.newBuilder().setSeatId(seat).setTicketType(TicketType.ADULT)));
-                long t0 = System.nanoTime();
-                marquee.reservations.v1.Booking hold;
-                try {
-                    hold = http != null ? http.hold(request.build())
-                            : stub.withDeadlineAfter(10, TimeUnit.SECONDS).holdSeats(request.build());
-                    holdLatency.record(System.nanoTime() - t0);
-                    holds.incrementAndGet();
-                } catch (StatusRuntimeException e) {
-                    holdLatency.record(System.nanoTime() - t0);
-                    if (e.getStatus().getCode() == Status.Code.FAILED_PRECONDITION || e.getStatus().getCode() == Status.Code.ABORTED) {
-                        refusals.incrementAndGet();
-                        believedTaken.computeIfAbsent(show.id(), k -> ConcurrentHashMap.newKeySet()).addAll(seats);
-                        if (untilSoldOut) refreshFromSeatMap(stub, show);
-                    } else {
-                        errors.incrementAndGet();
+                BenchSetup setup = new BenchSetup(channels.get(0), options);
+                String token = setup.customerToken();
+                List<BenchSetup.Show> spread = null;
+                for (String phase : options.phases()) {
+                    if ((phase.equals("hold") || phase.equals("purchase") || phase.equals("open") || phase.equals("http-purchase"))
+                            && spread == null) {
+                        spread = setup.spreadShowtimes(options.integer("showtimes"));
                     }
-                    continue;
-                }
-                believedTaken.computeIfAbsent(show.id(), k -> ConcurrentHashMap.newKeySet()).addAll(seats);
-                if (random.nextDouble() < purchaseShare) {
-                    try {
-                        CheckoutRequest checkout = CheckoutRequest.newBuilder()
-                                .setBookingId(hold.getId()).setIdempotencyKey(java.util.UUID.randomUUID().toString())
-                                .setPayment(PaymentMethod.newBuilder().setCard(CardDetails.newBuilder()
-                                        .setNumber("4242424242424242").setExpiryMonth(12).setExpiryYear(2030).setCvc("123")))
-                                .build();
-                        var result = http != null ? http.checkout(checkout)
-                                : stub.withDeadlineAfter(30, TimeUnit.SECONDS).checkout(checkout);
-                        purchaseLatency.record(System.nanoTime() - t0);
-                        if (result.getOutcome() == CheckoutOutcome.COMPLETED) {
-                            purchases.incrementAndGet();
-                            for (String seat : seats) {
-                                if (soldTo.putIfAbsent(show.id() + "/" + seat, hold.getId()) != null) soldTwice.incrementAndGet();
-                            }
-                        }
-                    } catch (StatusRuntimeException e) {
-                        errors.incrementAndGet();
-                    }
-                } else {
-                    try {
-                        if (http != null) http.release(hold.getId());
-                        else stub.withDeadlineAfter(10, TimeUnit.SECONDS).releaseHold(ReleaseHoldRequest.newBuilder().setBookingId(hold.getId()).build());
-                        believedTaken.get(show.id()).removeAll(seats);
-                    } catch (StatusRuntimeException e) {
-                        errors.incrementAndGet();
+                    switch (phase) {
+                        case "hold" -> holdPhase(channels, token, spread, buyers, warmup, duration);
+                        case "purchase" -> purchasePhase("purchase", channels, token, spread, buyers, warmup, duration, null);
+                        case "http-purchase" -> purchasePhase("http-purchase", channels, token, spread, buyers, warmup, duration, options.get("http"));
+                        case "contended" -> contendedPhase(channels, token, setup.contendedShowtime(), buyers);
+                        case "open" -> openPhase(channels, token, spread, duration);
+                        case "watch" -> watchPhase(channels.get(0), token, setup.contendedShowtime());
+                        default -> throw new IllegalStateException(phase);
                     }
                 }
-            }
-        }
-
-        private void refreshFromSeatMap(ReservationsServiceGrpc.ReservationsServiceBlockingStub stub, BenchSetup.Show show) {
-            var map = stub.withDeadlineAfter(10, TimeUnit.SECONDS).getSeatMap(GetSeatMapRequest.newBuilder().setShowtimeId(show.id()).build());
-            Set<String> taken = ConcurrentHashMap.newKeySet();
-            map.getStatesList().forEach(s -> taken.add(s.getSeatId()));
-            believedTaken.put(show.id(), taken);
-        }
-
-        /** Adjacent seats in one row that this buyer believes free (others may have taken them meanwhile). */
-        private List<String> pickSeats(BenchSetup.Show show, int count, ThreadLocalRandom random) {
-            Set<String> taken = believedTaken.getOrDefault(show.id(), Set.of());
-            List<List<String>> rows = show.rows();
-            for (int attempt = 0; attempt < 50; attempt++) {
-                List<String> row = rows.get(random.nextInt(rows.size()));
-                int start = random.nextInt(Math.max(1, row.size() - count + 1));
-                List<String> seats = row.subList(start, Math.min(row.size(), start + count));
-                if (seats.stream().noneMatch(taken::contains)) return new ArrayList<>(seats);
-            }
-            // Few seats left: any free seat at all, in row order.
-            for (List<String> row : rows) {
-                for (String seat : row) {
-                    if (!taken.contains(seat)) return List.of(seat);
+                if (pgbench.isPresent()) {
+                    System.out.printf(Locale.ROOT, "%nbaseline after: %s%n", pgbench.get().describe());
+                    Pgbench.Result after = pgbench.get().run();
+                    System.out.printf(Locale.ROOT, "  %.0f TPS, average latency %.1f ms%n", after.tps(), after.averageLatencyMillis());
+                    json.put("pgbenchAfter", after);
+                    // The higher of the two is the stricter baseline for "≥ n × pgbench".
+                    baselineTps = Math.max(before.tps(), after.tps());
+                    json.put("pgbenchBaselineTps", baselineTps);
+                    System.out.printf(Locale.ROOT, "  ratios below use the higher baseline, %.0f TPS (before %.0f, after %.0f)%n",
+                            baselineTps, before.tps(), after.tps());
                 }
+            } finally {
+                channels.forEach(ManagedChannel::shutdownNow);
             }
-            return List.of();
+            json.put("phases", phases);
+            json.put("loadAfter", Machine.loadAverage());
+            System.out.printf(Locale.ROOT, "%nsummary (load average %s):%n", Machine.loadAverage());
+            summarise();
+            summary.forEach(line -> System.out.println("  " + line));
+            json.put("summary", summary);
+            Path out = Path.of(options.get("json"));
+            Files.writeString(out, new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(json),
+                    StandardCharsets.UTF_8);
+            System.out.println("JSON: " + out.toAbsolutePath());
+            long soldTwice = phases.values().stream().filter(Map.class::isInstance).map(Map.class::cast)
+                    .mapToLong(p -> p.get("soldTwice") instanceof Long l ? l : 0).sum();
+            return soldTwice == 0 ? 0 : 1;
         }
 
-        void report(String name, long elapsedNanos) {
-            double seconds = elapsedNanos / 1e9;
-            System.out.printf(Locale.ROOT, "  %s over %.1f s:%n", name, seconds);
-            System.out.printf(Locale.ROOT, "    holds/s          %8.1f  (%d holds)%n", holds.get() / seconds, holds.get());
-            System.out.printf(Locale.ROOT, "    answers/s        %8.1f  (holds + %d \"seat taken\" refusals)%n",
-                    (holds.get() + refusals.get()) / seconds, refusals.get());
-            System.out.printf(Locale.ROOT, "    purchases/s      %8.1f  (%d hold → charge → confirm → tickets)%n",
-                    purchases.get() / seconds, purchases.get());
-            System.out.printf(Locale.ROOT, "    hold latency     p50 %.1f ms  p95 %.1f ms  p99 %.1f ms%n",
-                    holdLatency.percentileMillis(50), holdLatency.percentileMillis(95), holdLatency.percentileMillis(99));
-            System.out.printf(Locale.ROOT, "    purchase latency p50 %.1f ms  p95 %.1f ms  p99 %.1f ms%n",
-                    purchaseLatency.percentileMillis(50), purchaseLatency.percentileMillis(95), purchaseLatency.percentileMillis(99));
-            System.out.printf(Locale.ROOT, "    errors           %d%n", errors.get());
-            System.out.printf(Locale.ROOT, "    seats sold twice %d%n", soldTwice.get());
+        private void holdPhase(List<ManagedChannel> channels, String token, List<BenchSetup.Show> shows, int buyers,
+                               Duration warmup, Duration duration) throws InterruptedException {
+            System.out.printf(Locale.ROOT, "%nhold: %d showtimes × 1,000 seats, 1–4 seats per hold, every hold released%n", shows.size());
+            ClosedLoop loop = new ClosedLoop(channels, token, shows, 0.0, false, null);
+            loop.runFor(buyers, warmup);
+            loop.reset();
+            ClosedLoop.Result result = loop.result(loop.runFor(buyers, duration));
+            holdOnlyRate = result.holdsPerSecond();
+            record("hold", result);
+        }
+
+        private void purchasePhase(String name, List<ManagedChannel> channels, String token, List<BenchSetup.Show> shows, int buyers,
+                                   Duration warmup, Duration duration, String gateway) throws InterruptedException {
+            System.out.printf(Locale.ROOT, "%n%s: every hold bought (hold + checkout)%s, spread over %d showtimes%n", name,
+                    gateway == null ? "" : " over HTTP at " + gateway, shows.size());
+            ClosedLoop loop = new ClosedLoop(channels, token, shows, 1.0, false, gateway);
+            loop.runFor(buyers, warmup);
+            loop.reset();
+            ClosedLoop.Result result = loop.result(loop.runFor(buyers, duration));
+            if (gateway == null) grpcPurchaseRate = result.purchasesPerSecond();
+            record(name, result);
+        }
+
+        private void contendedPhase(List<ManagedChannel> channels, String token, BenchSetup.Show show, int buyers) throws InterruptedException {
+            System.out.printf(Locale.ROOT, "%ncontended: one showtime of %d seats sold out by %d buyers, every hold bought%n",
+                    show.seats().size(), buyers);
+            ClosedLoop loop = new ClosedLoop(channels, token, List.of(show), 1.0, true, null);
+            ClosedLoop.Result result = loop.result(loop.runFor(buyers, Duration.ofMinutes(10)));
+            Map<String, Object> figures = record("contended", result);
+            long sold = ReservationsServiceGrpc.newBlockingStub(channels.get(0)).withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .getSeatMap(GetSeatMapRequest.newBuilder().setShowtimeId(show.id()).build())
+                    .getStatesList().stream().filter(s -> s.getStatus() == SeatStatus.SEAT_SOLD).count();
+            figures.put("sellOutSeconds", result.seconds());
+            figures.put("seatsSoldAfterwards", sold);
+            System.out.printf(Locale.ROOT, "    sold out in %.2f s; the seat map shows %d of %d seats SOLD%n", result.seconds(), sold, show.seats().size());
+        }
+
+        private void openPhase(List<ManagedChannel> channels, String token, List<BenchSetup.Show> shows, Duration duration)
+                throws InterruptedException, Options.UsageException {
+            double rate = options.has("rate") ? options.decimal("rate") : Double.isNaN(baselineTps) ? 100 : baselineTps / 2;
+            System.out.printf(Locale.ROOT, "%nopen: holds offered at %.0f/s for %d s (released at once), latency from each hold's due time%n",
+                    rate, duration.toSeconds());
+            OpenLoop.Result result = new OpenLoop(channels, token, shows).run(rate, duration);
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("offeredPerSecond", result.offeredRate());
+            figures.put("answeredPerSecond", result.achievedRate());
+            figures.put("sent", result.sent());
+            figures.put("holds", result.holds());
+            figures.put("refusals", result.refusals());
+            figures.put("errors", result.errors());
+            figures.put("lateSends", result.lateSends());
+            figures.put("holdLatencyMillis", percentiles(result.latency()));
+            phases.put("open", figures);
+            System.out.printf(Locale.ROOT, "    answered %.0f/s of %.0f/s offered (%d holds, %d seat-taken refusals, %d errors, %d sends late)%n",
+                    result.achievedRate(), result.offeredRate(), result.holds(), result.refusals(), result.errors(), result.lateSends());
+            System.out.printf(Locale.ROOT, "    hold latency p50 %.1f ms  p99 %.1f ms  max %.1f ms%n", result.latency().percentileMillis(50),
+                    result.latency().percentileMillis(99), result.latency().percentileMillis(100));
+        }
+
+        private void watchPhase(ManagedChannel holdAt, String token, BenchSetup.Show show) throws InterruptedException, Options.UsageException {
+            String watchTarget = options.has("watch-target") ? options.get("watch-target") : options.get("target");
+            int watchers = options.integer("watchers");
+            System.out.printf(Locale.ROOT, "%nwatch: %d watchers on %s, single-seat holds at %s, one every 50 ms%n", watchers, watchTarget,
+                    options.get("target"));
+            ManagedChannel watchAt = NettyChannelBuilder.forTarget(watchTarget).usePlaintext().build();
+            try {
+                WatchPhase.Result result = new WatchPhase(holdAt, watchAt, token).run(show, watchers, 100, 50);
+                Map<String, Object> figures = new LinkedHashMap<>();
+                figures.put("watchTarget", watchTarget);
+                figures.put("watchers", result.watchers());
+                figures.put("holds", result.holds());
+                figures.put("samples", result.samples());
+                figures.put("missing", result.missing());
+                figures.put("delayMillis", percentiles(result.delay()));
+                phases.put("watch", figures);
+                System.out.printf(Locale.ROOT, "    %d deliveries (%d missing): delay p50 %.1f ms  p99 %.1f ms  max %.1f ms%n", result.samples(),
+                        result.missing(), result.delay().percentileMillis(50), result.delay().percentileMillis(99), result.delay().percentileMillis(100));
+            } finally {
+                watchAt.shutdownNow();
+            }
+        }
+
+        private Map<String, Object> record(String name, ClosedLoop.Result result) {
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("seconds", result.seconds());
+            figures.put("holdsPerSecond", result.holdsPerSecond());
+            figures.put("answersPerSecond", result.answersPerSecond());
+            figures.put("purchasesPerSecond", result.purchasesPerSecond());
+            figures.put("holds", result.holds());
+            figures.put("refusals", result.refusals());
+            figures.put("purchases", result.purchases());
+            figures.put("errors", result.errors());
+            figures.put("soldTwice", result.soldTwice());
+            figures.put("holdLatencyMillis", percentiles(result.holdLatency()));
+            figures.put("purchaseLatencyMillis", percentiles(result.purchaseLatency()));
+            phases.put(name, figures);
+            System.out.printf(Locale.ROOT, "    %.1f s: %.1f holds/s, %.1f answers/s (%d seat-taken refusals), %.1f purchases/s%n",
+                    result.seconds(), result.holdsPerSecond(), result.answersPerSecond(), result.refusals(), result.purchasesPerSecond());
+            System.out.printf(Locale.ROOT, "    hold p50 %.1f / p99 %.1f ms, purchase p50 %.1f / p99 %.1f ms, %d errors, %d seats sold twice%n",
+                    result.holdLatency().percentileMillis(50), result.holdLatency().percentileMillis(99),
+                    result.purchaseLatency().percentileMillis(50), result.purchaseLatency().percentileMillis(99), result.errors(), result.soldTwice());
+            return figures;
+        }
+
+        @SuppressWarnings("unchecked")
+        private void summarise() {
+            Map<String, Object> ratios = new LinkedHashMap<>();
+            Map<String, Object> hold = (Map<String, Object>) phases.get("hold");
+            Map<String, Object> purchase = (Map<String, Object>) phases.get("purchase");
+            Map<String, Object> contended = (Map<String, Object>) phases.get("contended");
+            Map<String, Object> open = (Map<String, Object>) phases.get("open");
+            Map<String, Object> http = (Map<String, Object>) phases.get("http-purchase");
+            Map<String, Object> watch = (Map<String, Object>) phases.get("watch");
+            if (hold != null) ratio(ratios, "holds/s (hold-only spread) ÷ pgbench TPS", (double) hold.get("holdsPerSecond"), baselineTps, 1.0);
+            if (purchase != null) ratio(ratios, "purchases/s (spread) ÷ pgbench TPS", (double) purchase.get("purchasesPerSecond"), baselineTps, 0.25);
+            if (contended != null && hold != null) {
+                ratio(ratios, "holds/s (contended sell-out) ÷ hold-only holds/s", (double) contended.get("holdsPerSecond"), holdOnlyRate, 0.8);
+            }
+            if (http != null && purchase != null) {
+                ratio(ratios, "purchases/s over HTTP ÷ over gRPC", (double) http.get("purchasesPerSecond"), grpcPurchaseRate, 0.7);
+            }
+            if (open != null) {
+                double p99 = ((Map<String, Double>) open.get("holdLatencyMillis")).get("p99");
+                summary.add(String.format(Locale.ROOT, "open-loop hold p99 %.1f ms at %.0f/s offered (target < 20 ms): %s", p99,
+                        (double) open.get("offeredPerSecond"), p99 < 20 ? "met" : "missed"));
+            }
+            if (watch != null) {
+                double p99 = ((Map<String, Double>) watch.get("delayMillis")).get("p99");
+                summary.add(String.format(Locale.ROOT, "seat change to a watcher p99 %.1f ms (target < 100 ms): %s", p99, p99 < 100 ? "met" : "missed"));
+            }
+            long soldTwice = phases.values().stream().map(p -> (Map<String, Object>) p)
+                    .mapToLong(p -> p.get("soldTwice") instanceof Long l ? l : 0).sum();
+            long errors = phases.values().stream().map(p -> (Map<String, Object>) p)
+                    .mapToLong(p -> p.get("errors") instanceof Long l ? l : 0).sum();
+            summary.add("seats sold twice: " + soldTwice + ", errors: " + errors);
+            json.put("ratios", ratios);
+        }
+
+        private void ratio(Map<String, Object> ratios, String name, double value, double base, double target) {
+            if (Double.isNaN(base)) {
+                summary.add(String.format(Locale.ROOT, "%s: %.1f (no baseline)", name, value));
+                return;
+            }
+            double ratio = value / base;
+            ratios.put(name, ratio);
+            summary.add(String.format(Locale.ROOT, "%s: %.1f ÷ %.1f = %.3f × (target ≥ %.2f ×): %s", name, value, base, ratio, target,
+                    ratio >= target ? "met" : "missed"));
+        }
+
+        private static Map<String, Double> percentiles(Latencies latencies) {
+            Map<String, Double> result = new LinkedHashMap<>();
+            result.put("p50", latencies.percentileMillis(50));
+            result.put("p95", latencies.percentileMillis(95));
+            result.put("p99", latencies.percentileMillis(99));
+            result.put("max", latencies.percentileMillis(100));
+            return result;
+        }
+    }
+
+    /** What the figures were measured on. */
+    static final class Machine {
+        private Machine() {}
+
+        static Map<String, Object> describe() {
+            Map<String, Object> machine = new LinkedHashMap<>();
+            machine.put("cores", Runtime.getRuntime().availableProcessors());
+            machine.put("cpu", cpuModel());
+            machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+            machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+            machine.put("loadAverage", loadAverage());
+            return machine;
+        }
+
+        static String loadAverage() {
+            try {
+                String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+                return fields[0] + " " + fields[1] + " " + fields[2];
+            } catch (IOException e) {
+                return "unknown";
+            }
+        }
+
+        private static String cpuModel() {
+            try {
+                return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                        .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown");
+            } catch (IOException e) {
+                return "unknown";
+            }
         }
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import marquee.platform.config.Config;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +29,17 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         this.dataDirectory = dataDirectory;
     }
 
-    /** Starts PostgreSQL on {@code dataDirectory} (created on first start); port 0 picks a free one. */
+    /**
+     * Starts PostgreSQL on {@code dataDirectory} (created on first start); port 0 picks a free one.
+     * Commits are durable ({@code synchronous_commit=on}) unless
+     * {@code MARQUEE_POSTGRES_SYNCHRONOUS_COMMIT=off} trades that for speed.
+     */
     public static EmbeddedPostgresServer start(Path dataDirectory, int port) {
+        return start(dataDirectory, port, Config.fromEnvironment().get("marquee.postgres.synchronous.commit", "on"));
+    }
+
+    /** As {@link #start(Path, int)} with an explicit {@code synchronous_commit} (tests, which need no durability). */
+    public static EmbeddedPostgresServer start(Path dataDirectory, int port, String synchronousCommit) {
         try {
             Files.createDirectories(dataDirectory.getParent());
             boolean firstStart = !Files.exists(dataDirectory.resolve("PG_VERSION"));
@@ -38,7 +48,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
                     .setServerConfig("max_connections", "300")
-                    .setServerConfig("fsync", "on");
+                    .setServerConfig("fsync", "on")
+                    // zonky's defaults turn synchronous_commit off: a sold ticket must survive a power cut.
+                    .setServerConfig("synchronous_commit", synchronousCommit);
             if (port > 0) builder.setPort(port);
             EmbeddedPostgres postgres = builder.start();
             log.info("Embedded PostgreSQL {} on port {} ({} data in {}, {} ms)",

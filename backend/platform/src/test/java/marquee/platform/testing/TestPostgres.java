@@ -25,7 +25,8 @@ public final class TestPostgres {
         if (server == null) {
             try {
                 Path dir = Files.createTempDirectory("marquee-test-pg");
-                server = EmbeddedPostgresServer.start(dir.resolve("data"), 0);
+                // Test databases are thrown away: durable commits would only slow the suite down.
+                server = EmbeddedPostgresServer.start(dir.resolve("data"), 0, "off");
                 EmbeddedPostgresServer started = server;
                 Runtime.getRuntime().addShutdownHook(new Thread(started::close));
             } catch (IOException e) {
