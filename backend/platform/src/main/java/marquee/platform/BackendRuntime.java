@@ -86,7 +86,7 @@ public final class BackendRuntime implements AutoCloseable {
         }
         listener.progress(step, modules.size() + 1, "Starting services");
         host = new GrpcServerHost(config.get("marquee.host", ""), port, inProcessName, services, verifier,
-                metrics.grpcInterceptor()).start();
+                metrics.grpcInterceptor(), marquee.platform.grpc.Tls.fromConfig(config)).start();
         // Default: next to the gRPC port (9090 -> 10090); a free one when the gRPC port is picked freely.
         int requestedMetricsPort = config.getInt("marquee.metrics.port", port > 0 ? port + 1000 : 0);
         metricsPort = metrics.startHttp(config.get("marquee.host", ""), requestedMetricsPort);

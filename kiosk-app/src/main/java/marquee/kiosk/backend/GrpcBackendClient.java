@@ -72,7 +72,12 @@ public final class GrpcBackendClient implements BackendClient, marquee.kiosk.cas
     private volatile Supplier<LoginResponse> login;
 
     public GrpcBackendClient(String target) {
-        this.channel = Channels.build(target);
+        this(target, marquee.platform.config.Config.fromEnvironment());
+    }
+
+    /** A client of {@code target} with the transport settings of {@code config} (MARQUEE_TLS_*: TLS, the device's certificate). */
+    public GrpcBackendClient(String target, marquee.platform.config.Config config) {
+        this.channel = Channels.build(config, target);
         this.reconnects = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "seat-map-reconnect");
             thread.setDaemon(true);

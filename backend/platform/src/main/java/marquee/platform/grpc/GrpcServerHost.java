@@ -38,6 +38,8 @@ public final class GrpcServerHost implements AutoCloseable {
     private final HealthStatusManager health = new HealthStatusManager();
     private final List<String> serviceNames = new ArrayList<>();
     private volatile boolean stopped;
+    private final Tls tls;
+    private final String bindHost;
 
     public GrpcServerHost(String host, int port, String inProcessName, List<BindableService> services, TokenVerifier verifier) {
         this(host, port, inProcessName, services, verifier, null);
@@ -46,10 +48,18 @@ public final class GrpcServerHost implements AutoCloseable {
     /** As above, with {@code metrics} (may be null) outermost, so it records the statuses callers really get. */
     public GrpcServerHost(String host, int port, String inProcessName, List<BindableService> services, TokenVerifier verifier,
                           ServerInterceptor metrics) {
+        this(host, port, inProcessName, services, verifier, metrics, Tls.plaintext());
+    }
+
+    /** As above, serving the network port with {@code tls} (TLS, optionally mutual; plaintext when it has no certificate). */
+    public GrpcServerHost(String host, int port, String inProcessName, List<BindableService> services, TokenVerifier verifier,
+                          ServerInterceptor metrics, Tls tls) {
         this.inProcessName = inProcessName;
+        this.tls = tls;
+        this.bindHost = host;
         NettyServerBuilder network = host == null || host.isBlank()
-                ? NettyServerBuilder.forPort(port)
-                : NettyServerBuilder.forAddress(new InetSocketAddress(host, port));
+                ? NettyServerBuilder.forPort(port, tls.serverCredentials())
+                : NettyServerBuilder.forAddress(new InetSocketAddress(host, port), tls.serverCredentials());
         network.maxInboundMessageSize(8 * 1024 * 1024)
                 .permitKeepAliveTime(20, TimeUnit.SECONDS)
                 .permitKeepAliveWithoutCalls(true);
@@ -86,7 +96,9 @@ public final class GrpcServerHost implements AutoCloseable {
         }
         for (String name : serviceNames) health.setStatus(name, ServingStatus.SERVING);
         health.setStatus("", ServingStatus.SERVING);
-        log.info("gRPC server listening on port {} with {}", port(), serviceNames);
+        log.info("gRPC server listening on {}:{} with {}", bindHost == null || bindHost.isBlank() ? "*" : bindHost, port(),
+                serviceNames);
+        tls.logServer(bindHost, port());
         return this;
     }
 
