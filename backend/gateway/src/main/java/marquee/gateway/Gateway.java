@@ -153,6 +153,23 @@ public final class Gateway implements AutoCloseable {
         // Managers: what the kiosks and tills last reported (stale = not heard from lately).
         r.add(signedIn("GET", "/devices", q -> ok(services.users(q.token()).listDeviceStates(
                 q.query(ListDeviceStatesRequest.newBuilder()).build()))));
+        // Managers: take access back — disable or enable an account, a staff member or a kiosk, give a kiosk a new secret.
+        // The users service checks the role and cinema; tokens of a disabled account stop working within the revocation bound.
+        for (String kind : List.of("accounts", "staff", "devices")) {
+            for (boolean disable : List.of(true, false)) {
+                r.add(signedIn("POST", "/admin/" + kind + "/:id/" + (disable ? "disable" : "enable"), q -> {
+                    var request = q.body(marquee.users.v1.SetAccountDisabledRequest.newBuilder()).setDisabled(disable);
+                    switch (kind) {
+                        case "accounts" -> request.setUserId(q.param("id"));
+                        case "staff" -> request.setStaffLogin(q.param("id"));
+                        default -> request.setDeviceId(q.param("id"));
+                    }
+                    return ok(services.users(q.token()).setAccountDisabled(request.build()));
+                }));
+            }
+        }
+        r.add(signedIn("POST", "/admin/devices/:id/secret", q -> ok(services.users(q.token()).rotateDeviceSecret(
+                marquee.users.v1.RotateDeviceSecretRequest.newBuilder().setDeviceId(q.param("id")).build()))));
         r.add(signedIn("POST", "/showtimes/:id/suggestions", q -> ok(services.reservations(q.token())
                 .suggestSeats(q.body(SuggestSeatsRequest.newBuilder()).setShowtimeId(q.param("id")).build()))));
         r.add(signedIn("POST", "/reservations", q -> {

@@ -90,8 +90,16 @@ public final class BackendRuntime implements AutoCloseable {
         // Default: next to the gRPC port (9090 -> 10090); a free one when the gRPC port is picked freely.
         int requestedMetricsPort = config.getInt("marquee.metrics.port", port > 0 ? port + 1000 : 0);
         metricsPort = metrics.startHttp(config.get("marquee.host", ""), requestedMetricsPort);
+        if (!contexts.isEmpty()) {
+            // Disabled accounts and rotated device secrets: their tokens stop working here within one interval.
+            revocations = new marquee.platform.auth.RevocationPoller(verifier, () -> channels.to("users"),
+                    contexts.get(0).serviceIdentity(),
+                    config.getDuration("marquee.auth.revocation.poll", marquee.platform.auth.RevocationPoller.DEFAULT_INTERVAL));
+        }
         for (int i = 0; i < modules.size(); i++) modules.get(i).afterStart(contexts.get(i));
     }
+
+    private marquee.platform.auth.RevocationPoller revocations;
 
     public int port() {
         return host.port();
@@ -137,6 +145,7 @@ public final class BackendRuntime implements AutoCloseable {
                 log.warn("Service {} did not stop cleanly", module.name(), e);
             }
         }
+        if (revocations != null) revocations.close();
         if (host != null) host.close();
         channels.close();
         openDatabases.forEach(ServiceDatabase::close);

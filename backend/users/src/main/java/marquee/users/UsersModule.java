@@ -30,10 +30,9 @@ public final class UsersModule implements ServiceModule {
     public List<BindableService> services(ServiceContext context) {
         Config config = context.config();
         var keys = Ed25519Keys.loadOrCreate(config.keysDir(), TokenVerifier.SIGNING_KEY_NAME);
-        TokenIssuer issuer = new TokenIssuer(keys,
-                config.getDuration("marquee.users.token.ttl", Duration.ofHours(2)),
-                config.getDuration("marquee.users.staff.token.ttl", Duration.ofHours(12)),
-                Clock.systemUTC());
+        Duration customerTtl = config.getDuration("marquee.users.token.ttl", Duration.ofHours(2));
+        Duration staffTtl = config.getDuration("marquee.users.staff.token.ttl", Duration.ofHours(12));
+        TokenIssuer issuer = new TokenIssuer(keys, customerTtl, staffTtl, Clock.systemUTC());
         LoginThrottle throttle = new LoginThrottle(
                 config.getInt("marquee.users.login.free.attempts", LoginThrottle.DEFAULT.freeAttempts()),
                 config.getDuration("marquee.users.login.first.lock", LoginThrottle.DEFAULT.firstLock()),
@@ -49,6 +48,8 @@ public final class UsersModule implements ServiceModule {
                 config.getDuration("marquee.users.device.stale.after", Devices.DEFAULT_STALE_AFTER));
         new DeviceGauges(devices, config.getDuration("marquee.users.device.census.refresh", Duration.ofSeconds(5)))
                 .bindTo(context.meters());
-        return List.of(new UsersGrpcService(accounts, services, devices));
+        Duration longest = java.util.stream.Stream.of(customerTtl, staffTtl, TokenIssuer.SERVICE_TTL)
+                .max(Duration::compareTo).orElseThrow();
+        return List.of(new UsersGrpcService(accounts, services, devices, longest));
     }
 }

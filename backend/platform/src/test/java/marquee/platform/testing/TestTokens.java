@@ -58,6 +58,14 @@ public final class TestTokens {
                 .compact();
     }
 
+    /** A correctly signed token that never expires (refused: such a token could never be taken back). */
+    public String withoutExpiry(Role role, String userId, String cinemaId) {
+        return Jwts.builder().issuer(TokenVerifier.ISSUER).subject(userId).id(UUID.randomUUID().toString())
+                .claim("role", role.name()).claim("cinema", cinemaId == null ? "" : cinemaId).claim("name", "forever")
+                .issuedAt(Date.from(Instant.now().minusSeconds(5)))
+                .signWith(keys.getPrivate(), Jwts.SIG.EdDSA).compact();
+    }
+
     public String customer() {
         return token(Role.CUSTOMER, UUID.randomUUID().toString(), "");
     }
