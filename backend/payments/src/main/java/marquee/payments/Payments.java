@@ -300,7 +300,13 @@ final class Payments {
 
     /** Who may refund; returns who approved it (the caller, or the manager whose token was given). */
     private String authorizeRefund(Principal caller, Payment payment, long amountMinor, String approverToken) {
-        if (caller.isService()) return caller.userId();
+        // Only the service that owns cancellations (reservations) may refund on its own behalf.
+        if (caller.isService()) {
+            marquee.platform.auth.ServiceScopes.require(caller, marquee.platform.auth.ServiceScopes.PAYMENTS_REFUND);
+            return caller.userId();
+        }
+        // A kiosk's sales are refunded by the box office, never by a kiosk token.
+        if (caller.is(Role.KIOSK)) throw new PermissionDeniedException("a kiosk cannot refund; the box office can");
         if (caller.isStaff() && caller.cinemaId().equals(payment.cinemaId().toString())) {
             if (caller.is(Role.CASHIER) && amountMinor > cashierRefundLimitMinor) {
                 return managerApproval(caller, payment, amountMinor, approverToken);
@@ -419,13 +425,13 @@ final class Payments {
     }
 
     private static void requireMayPay(Principal caller, Bookings.BookingInfo booking) {
-        if (caller.isService() || caller.userId().equals(booking.userId())) return;
+        if (marquee.platform.auth.ServiceScopes.has(caller, marquee.platform.auth.ServiceScopes.PAYMENTS_CHARGE) || caller.userId().equals(booking.userId())) return;
         if ((caller.isStaff() || caller.is(Role.KIOSK)) && caller.cinemaId().equals(booking.cinemaId())) return;
         throw new PermissionDeniedException("you may pay only your own bookings, or as staff or a kiosk of the booking's cinema");
     }
 
     private static boolean mayView(Principal caller, Payment payment) {
-        return caller.isService() || payment.takenBy().equals(caller.userId())
+        return marquee.platform.auth.ServiceScopes.has(caller, marquee.platform.auth.ServiceScopes.PAYMENTS_READ) || payment.takenBy().equals(caller.userId())
                 || (caller.isStaff() && caller.cinemaId().equals(payment.cinemaId().toString()))
                 // A manager without a cinema manages the whole chain.
                 || (caller.is(Role.MANAGER) && caller.cinema().isEmpty());

@@ -65,6 +65,7 @@ public final class BackendRuntime implements AutoCloseable {
     }
 
     private void startAll(int port, String inProcessName, StartupListener listener) {
+        refusePlaceholders();
         TokenVerifier verifier = TokenVerifier.fromConfig(config);
         List<BindableService> services = new ArrayList<>();
         List<ServiceContext> contexts = new ArrayList<>();
@@ -78,7 +79,7 @@ public final class BackendRuntime implements AutoCloseable {
                     metrics.hikari());
             openDatabases.add(database);
             var identity = new marquee.platform.auth.ServiceCredentials(module.name(),
-                    marquee.platform.auth.ServiceSecret.load(config), () -> channels.to("users"));
+                    marquee.platform.auth.ServiceSecret.load(config, module.name()), () -> channels.to("users"));
             ServiceContext context = new ServiceContext(config, database, verifier, channels, identity,
                     metrics.registry());
             contexts.add(context);
@@ -100,6 +101,15 @@ public final class BackendRuntime implements AutoCloseable {
     }
 
     private marquee.platform.auth.RevocationPoller revocations;
+
+    /** Database passwords and the like still holding a value from the deployment files' templates stop the start. */
+    private void refusePlaceholders() {
+        List<String> settings = new ArrayList<>(List.of("marquee.db.password", "marquee.jwt.public.key"));
+        for (ServiceModule module : modules) settings.add("marquee." + module.name() + ".db.password");
+        for (String setting : settings) {
+            config.find(setting).ifPresent(value -> marquee.platform.config.Placeholders.refuse(Config.envName(setting), value));
+        }
+    }
 
     public int port() {
         return host.port();

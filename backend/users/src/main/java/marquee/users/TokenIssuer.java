@@ -59,6 +59,7 @@ final class TokenIssuer {
                 .claim("role", Role.SERVICE.name())
                 .claim("cinema", "")
                 .claim("name", serviceName + " service")
+                .claim(marquee.platform.auth.ServiceScopes.CLAIM, marquee.platform.auth.ServiceScopes.claimOf(serviceName))
                 .issuedAt(Date.from(now))
                 .expiration(Date.from(expires))
                 .signWith(keys.getPrivate(), Jwts.SIG.EdDSA)

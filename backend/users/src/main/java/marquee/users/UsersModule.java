@@ -43,7 +43,11 @@ public final class UsersModule implements ServiceModule {
         if (config.getBoolean("marquee.demo.data", false)) {
             DemoAccounts.ensure(accounts);
         }
-        ServiceSignIn services = new ServiceSignIn(issuer, marquee.platform.auth.ServiceSecret.load(config));
+        java.util.Map<String, String> serviceSecrets = new java.util.HashMap<>();
+        for (String service : marquee.platform.ServiceModules.ALL) {
+            serviceSecrets.put(service, marquee.platform.auth.ServiceSecret.load(config, service));
+        }
+        ServiceSignIn services = new ServiceSignIn(issuer, serviceSecrets);
         Devices devices = new Devices(context.database().dataSource(),
                 config.getDuration("marquee.users.device.stale.after", Devices.DEFAULT_STALE_AFTER));
         new DeviceGauges(devices, config.getDuration("marquee.users.device.census.refresh", Duration.ofSeconds(5)))

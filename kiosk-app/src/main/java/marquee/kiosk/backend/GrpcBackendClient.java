@@ -111,6 +111,17 @@ public final class GrpcBackendClient implements BackendClient, marquee.kiosk.cas
         user = response.getUser();
     }
 
+    /**
+     * Forgets who is signed in: the token, the account and the way to sign in again (which holds the
+     * PIN or secret). Until the next sign-in every call is anonymous; an expired token can no longer
+     * be renewed with the previous person's PIN.
+     */
+    public void signOut() {
+        login = null;
+        token = null;
+        user = null;
+    }
+
     /** Tests: pretend the token ran out (the server refuses it), as a kiosk running for days would see. */
     void replaceTokenForTest(String staleToken) {
         token = new BearerToken(staleToken);

@@ -115,7 +115,11 @@ public final class TokenVerifier {
             if (role == Role.ROLE_UNSPECIFIED || role == Role.UNRECOGNIZED) throw new IllegalArgumentException();
             String cinema = claims.get("cinema", String.class);
             String name = claims.get("name", String.class);
-            Principal principal = new Principal(claims.getSubject(), role, cinema == null ? "" : cinema, name == null ? "" : name, token);
+            // A service's scopes are what users granted it at sign-in (ServiceScopes), never more than its own.
+            java.util.Set<String> scopes = role == Role.SERVICE
+                    ? ServiceScopes.parse(claims.get(ServiceScopes.CLAIM, String.class)) : java.util.Set.of();
+            Principal principal = new Principal(claims.getSubject(), role, cinema == null ? "" : cinema, name == null ? "" : name,
+                    token, scopes);
             Instant issuedAt = claims.getIssuedAt().toInstant();
             refuseIfRevoked(principal.userId(), issuedAt);
             if (verified.size() >= CACHE_LIMIT) verified.clear();
