@@ -87,7 +87,11 @@ public final class BackendRuntime implements AutoCloseable {
         }
         listener.progress(step, modules.size() + 1, "Starting services");
         host = new GrpcServerHost(config.get("marquee.host", ""), port, inProcessName, services, verifier,
-                metrics.grpcInterceptor(), marquee.platform.grpc.Tls.fromConfig(config)).start();
+                metrics.grpcInterceptor(), marquee.platform.grpc.Tls.fromConfig(config));
+        // MARQUEE_HEALTH_PORT: health alone in plaintext for probes that cannot do TLS (Kubernetes); off by default.
+        int healthPort = config.getInt("marquee.health.port", -1);
+        if (healthPort >= 0) host.withHealthPort(config.get("marquee.host", ""), healthPort);
+        host.start();
         // Default: next to the gRPC port (9090 -> 10090); a free one when the gRPC port is picked freely.
         int requestedMetricsPort = config.getInt("marquee.metrics.port", port > 0 ? port + 1000 : 0);
         metricsPort = metrics.startHttp(config.get("marquee.host", ""), requestedMetricsPort);

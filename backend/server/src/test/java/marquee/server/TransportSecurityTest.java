@@ -54,7 +54,7 @@ class TransportSecurityTest {
         ca = TestCertificates.newAuthority("Marquee test CA");
         serverCert = ca.server("users");
         kioskCert = ca.client("kiosk-riverside-1");
-        mutual = startUsers(Map.of("marquee.tls.client.auth", "require"));
+        mutual = startUsers(Map.of("marquee.tls.client.auth", "require", "marquee.health.port", "0"));
         tlsOnly = startUsers(Map.of());
     }
 
@@ -134,6 +134,19 @@ class TransportSecurityTest {
                     e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
         } finally {
             channel.shutdownNow();
+        }
+    }
+
+    @Test
+    void probesReachTheHealthOnlyPortWithoutACertificateAndNothingElseThere() {
+        ManagedChannel probe = Channels.build("localhost:" + mutual.host().healthPort());
+        try {
+            assertThat(HealthGrpc.newBlockingStub(probe).withDeadlineAfter(5, TimeUnit.SECONDS)
+                    .check(HealthCheckRequest.getDefaultInstance()).getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+            assertThatThrownBy(() -> login(probe)).isInstanceOfSatisfying(StatusRuntimeException.class,
+                    e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED));
+        } finally {
+            probe.shutdownNow();
         }
     }
 

@@ -87,10 +87,30 @@ public final class GrpcServerHost implements AutoCloseable {
         health.setStatus("", ServingStatus.NOT_SERVING);
     }
 
+    private Server healthServer;
+
+    /**
+     * Also serves the standard health service alone, in plaintext, on {@code port} (0 picks one):
+     * Kubernetes' native gRPC probes speak neither TLS nor mutual TLS. Health says only
+     * SERVING/NOT_SERVING. Call before {@link #start()}.
+     */
+    public GrpcServerHost withHealthPort(String host, int port) {
+        NettyServerBuilder builder = host == null || host.isBlank() ? NettyServerBuilder.forPort(port)
+                : NettyServerBuilder.forAddress(new InetSocketAddress(host, port));
+        healthServer = builder.addService(health.getHealthService()).build();
+        return this;
+    }
+
+    /** Port of the plaintext health-only server, or -1 when there is none. */
+    public int healthPort() {
+        return healthServer == null ? -1 : ((InetSocketAddress) healthServer.getListenSockets().get(0)).getPort();
+    }
+
     public GrpcServerHost start() {
         try {
             inProcessServer.start();
             server.start();
+            if (healthServer != null) healthServer.start();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the gRPC server (is the port in use?)", e);
         }
@@ -99,6 +119,7 @@ public final class GrpcServerHost implements AutoCloseable {
         log.info("gRPC server listening on {}:{} with {}", bindHost == null || bindHost.isBlank() ? "*" : bindHost, port(),
                 serviceNames);
         tls.logServer(bindHost, port());
+        if (healthServer != null) log.info("gRPC health (plaintext, health only) on port {}", healthPort());
         return this;
     }
 
@@ -124,6 +145,7 @@ public final class GrpcServerHost implements AutoCloseable {
         if (stopped) return;
         stopped = true;
         health.enterTerminalState();
+        if (healthServer != null) healthServer.shutdown();
         server.shutdown();
         inProcessServer.shutdown();
         try {
