@@ -97,6 +97,11 @@ public final class Tls {
             if (!file.canRead()) {
                 throw new IllegalArgumentException(Config.envName(setting) + " names " + path + ", which cannot be read");
             }
+            try {
+                marquee.platform.config.Placeholders.refuse(path, java.nio.file.Files.readString(file.toPath()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read " + path + " (" + Config.envName(setting) + ")", e);
+            }
             return file;
         });
     }
