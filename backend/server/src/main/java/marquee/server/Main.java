@@ -78,7 +78,8 @@ public final class Main {
 
                 Settings (environment or -D): MARQUEE_PORT, MARQUEE_DB_URL / _USER / _PASSWORD,
                 MARQUEE_<SERVICE>_DB_URL, MARQUEE_<SERVICE>_ADDRESS, MARQUEE_DATA_DIR, MARQUEE_KEYS_DIR,
-                MARQUEE_DEMO_DATA (default: true with the embedded database).
+                MARQUEE_DEMO_DATA (default: true with the embedded database),
+                MARQUEE_TLS_CERT / _KEY / _CA / _CLIENT_AUTH (TLS, mutual TLS), MARQUEE_HEALTH_PORT.
                 """);
     }
 }

@@ -42,7 +42,9 @@ class NothingDemoTest {
 
     @Test
     void withAnExternalDatabaseAndNoSwitchThereAreNoDemoAccountsProgrammeOrDeviceSecret() throws Exception {
-        BackendRuntime backend = Backends.startAllInOne(Config.withOverrides(external(Map.of())), BackendRuntime.StartupListener.NONE);
+        BackendRuntime backend = Backends.startAllInOne(Config.withOverrides(external(Map.of(
+                "marquee.users.first.manager.email", "it@cinema.example",
+                "marquee.users.first.manager.password", "Own-Manager-2026"))), BackendRuntime.StartupListener.NONE);
         ManagedChannel channel = Channels.build("localhost:" + backend.port());
         try {
             var users = UsersServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
@@ -56,6 +58,9 @@ class NothingDemoTest {
                             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
             assertThat(TheatersServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
                     .listCinemas(ListCinemasRequest.getDefaultInstance()).getCinemasList()).isEmpty();
+            // The installation's own first manager, from its settings, is the only account.
+            assertThat(users.login(LoginRequest.newBuilder().setEmail("it@cinema.example").setPassword("Own-Manager-2026").build())
+                    .getUser().getRole()).isEqualTo(marquee.users.v1.Role.MANAGER);
         } finally {
             channel.shutdownNow();
             backend.close();

@@ -26,6 +26,26 @@ public final class UsersModule implements ServiceModule {
         return List.of(Account.class);
     }
 
+    /**
+     * A real installation has no demo manager, and only a manager creates accounts: the first chain
+     * manager comes from {@code MARQUEE_USERS_FIRST_MANAGER_EMAIL} and {@code _PASSWORD} (or
+     * {@code _PASSWORD_FILE}), created once, when the installation has no account yet.
+     */
+    private static void firstManager(Config config, Accounts accounts) {
+        var email = config.find("marquee.users.first.manager.email");
+        if (email.isEmpty() || !accounts.isEmpty()) return;
+        String password = config.find("marquee.users.first.manager.password").orElseThrow(() -> new IllegalStateException(
+                "MARQUEE_USERS_FIRST_MANAGER_EMAIL needs MARQUEE_USERS_FIRST_MANAGER_PASSWORD (or _PASSWORD_FILE)"));
+        marquee.platform.config.Placeholders.refuse("MARQUEE_USERS_FIRST_MANAGER_PASSWORD", password);
+        try {
+            var manager = accounts.register(email.get(), password, "Chain manager");
+            accounts.promoteToChainManager(manager.id());
+            log.info("Created the first chain manager {}", manager.email());
+        } catch (marquee.platform.errors.AlreadyExistsException e) {
+            log.debug("The first manager exists already (another instance created it)");
+        }
+    }
+
     @Override
     public List<BindableService> services(ServiceContext context) {
         Config config = context.config();
@@ -43,6 +63,7 @@ public final class UsersModule implements ServiceModule {
         if (config.getBoolean("marquee.demo.data", false)) {
             DemoAccounts.ensure(accounts);
         }
+        firstManager(config, accounts);
         java.util.Map<String, String> serviceSecrets = new java.util.HashMap<>();
         for (String service : marquee.platform.ServiceModules.ALL) {
             serviceSecrets.put(service, marquee.platform.auth.ServiceSecret.load(config, service));
