@@ -42,7 +42,9 @@ public record KioskSettings(Optional<String> remoteBackend, String deviceId, Str
 
     private static String deviceSecret(Optional<String> remote, Config config) {
         Optional<String> configured = config.find("marquee.kiosk.device.secret");
-        if (configured.isPresent() || remote.isEmpty()) return configured.orElse(DEMO_DEVICE_SECRET);
+        // An in-process target is a backend inside this JVM: embedded, as far as secrets go.
+        boolean embedded = remote.isEmpty() || remote.get().startsWith("inprocess:");
+        if (configured.isPresent() || embedded) return configured.orElse(DEMO_DEVICE_SECRET);
         org.slf4j.LoggerFactory.getLogger(KioskSettings.class).error("No device secret: set MARQUEE_KIOSK_DEVICE_SECRET to this"
                 + " kiosk's own secret (the built-in demo secret is only for the embedded demo backend)");
         return "";

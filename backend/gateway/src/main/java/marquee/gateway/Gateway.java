@@ -65,7 +65,10 @@ public final class Gateway implements AutoCloseable {
     private final Metrics metrics = new Metrics();
     private int metricsPort = -1;
 
+    private final java.util.Optional<javax.net.ssl.SSLContext> https;
+
     Gateway(Config config) {
+        this.https = HttpsSettings.fromConfig(config);
         this.services = new Services(config);
         this.verifier = TokenVerifier.fromConfig(config);
         this.openApi = loadOpenApi();
@@ -89,7 +92,18 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void listen(String host, int port, int threads) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(host, port), 128);
+        if (https.isPresent()) {
+            com.sun.net.httpserver.HttpsServer secure = com.sun.net.httpserver.HttpsServer.create(new InetSocketAddress(host, port), 128);
+            secure.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(https.get()));
+            server = secure;
+            log.info("Gateway serves HTTPS on port {}", port);
+        } else {
+            server = HttpServer.create(new InetSocketAddress(host, port), 128);
+            if (!marquee.platform.grpc.Tls.isLoopback(host)) {
+                log.info("Gateway serves plain HTTP on port {}: terminate HTTPS in front of it (Ingress, reverse proxy)"
+                        + " or set MARQUEE_GATEWAY_TLS_CERT/_KEY", port);
+            }
+        }
         AtomicInteger count = new AtomicInteger();
         executor = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "gateway-http-" + count.incrementAndGet());
