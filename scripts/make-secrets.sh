@@ -67,7 +67,7 @@ fi
 if $kubernetes; then
   [ -f "$dir/keys/jwt-signing.key" ] || { echo "no secrets in $dir: run scripts/make-secrets.sh first" >&2; exit 1; }
   args=()
-  for f in jwt-signing.key jwt-signing.pub tickets-qr.key tickets-qr.pub; do args+=(--from-file="$f=$dir/keys/$f"); done
+  for f in jwt-signing.key jwt-signing.pub tickets-qr.key tickets-qr.pub first-manager-password; do args+=(--from-file="$f=$dir/keys/$f"); done
   for s in "${services[@]}"; do args+=(--from-file="service-secret-$s=$dir/keys/service-secret-$s"); done
   kubectl create secret generic marquee-keys "${args[@]}" --dry-run=client -o yaml
   echo "---"
@@ -92,6 +92,8 @@ ed25519 jwt-signing
 ed25519 tickets-qr
 for s in "${services[@]}"; do random > "$dir/keys/service-secret-$s"; done
 for s in postgres "${services[@]}"; do random > "$dir/keys/db-password-$s"; done
+# The installation's first chain manager (MARQUEE_USERS_FIRST_MANAGER_EMAIL): letters, digits and more.
+printf '%s-M7q\n' "$(random)" > "$dir/keys/first-manager-password"
 
 for c in "${components[@]}"; do
   mkdir -p "$dir/$c"
@@ -105,7 +107,7 @@ for c in "${components[@]}"; do
   fi
 done
 # users signs tokens and checks every service's secret; tickets signs the QR codes.
-cp "$dir/keys/jwt-signing.key" "$dir/users/"
+cp "$dir/keys/jwt-signing.key" "$dir/keys/first-manager-password" "$dir/users/"
 for s in "${services[@]}"; do cp "$dir/keys/service-secret-$s" "$dir/users/"; done
 cp "$dir/keys/tickets-qr.key" "$dir/keys/tickets-qr.pub" "$dir/tickets/"
 # The PostgreSQL container: its superuser password and the six roles' passwords (init-databases.sh).

@@ -153,7 +153,8 @@ class DeploymentFilesTest {
 
     @Test
     void secretsConfigAndPostgres() {
-        List<String> keyNames = new ArrayList<>(List.of("jwt-signing.key", "jwt-signing.pub", "tickets-qr.key", "tickets-qr.pub"));
+        List<String> keyNames = new ArrayList<>(List.of("jwt-signing.key", "jwt-signing.pub", "tickets-qr.key", "tickets-qr.pub",
+                "first-manager-password"));
         SERVICES.keySet().forEach(name -> keyNames.add("service-secret-" + name));
         assertThat(get(resource("Secret", "marquee-keys"), "stringData")).containsOnlyKeys(keyNames.toArray(String[]::new));
         Map<String, Object> config = get(resource("ConfigMap", "marquee-config"), "data");
@@ -342,6 +343,7 @@ class DeploymentFilesTest {
                     "jwt-signing.pub", "service-secret-payments", "db-password");
         }
         assertThat(dir.resolve("users/jwt-signing.key")).exists();
+        assertThat(Files.readString(dir.resolve("users/first-manager-password")).strip()).hasSizeGreaterThan(40);
         assertThat(dir.resolve("tickets/tickets-qr.key")).exists();
         assertThat(Files.readString(dir.resolve("payments/service-secret-payments")))
                 .isNotEqualTo(Files.readString(dir.resolve("tickets/service-secret-tickets")));
