@@ -2,14 +2,15 @@
 -- (/docker-entrypoint-initdb.d): one database and one login role per Marquee service.
 -- Each service owns its database (PostgreSQL 15+ gives the owner the public schema) and runs
 -- its own Flyway migrations in it; no service can read another service's data.
--- The passwords are for a local docker-compose installation only: in production use the
--- Kubernetes Secret marquee-db (deploy/kubernetes/postgres.yaml) or your DBA's values.
-CREATE ROLE marquee_users        LOGIN PASSWORD 'users-dev-password';
-CREATE ROLE marquee_movies       LOGIN PASSWORD 'movies-dev-password';
-CREATE ROLE marquee_theaters     LOGIN PASSWORD 'theaters-dev-password';
-CREATE ROLE marquee_reservations LOGIN PASSWORD 'reservations-dev-password';
-CREATE ROLE marquee_payments     LOGIN PASSWORD 'payments-dev-password';
-CREATE ROLE marquee_tickets      LOGIN PASSWORD 'tickets-dev-password';
+-- For an external PostgreSQL run by hand: replace each REPLACE-WITH-… by that service's own
+-- password (the services refuse placeholder passwords). Docker Compose and Kubernetes use
+-- init-databases.sh instead, which takes the passwords scripts/make-secrets.sh generated.
+CREATE ROLE marquee_users        LOGIN PASSWORD 'REPLACE-WITH-USERS-PASSWORD';
+CREATE ROLE marquee_movies       LOGIN PASSWORD 'REPLACE-WITH-MOVIES-PASSWORD';
+CREATE ROLE marquee_theaters     LOGIN PASSWORD 'REPLACE-WITH-THEATERS-PASSWORD';
+CREATE ROLE marquee_reservations LOGIN PASSWORD 'REPLACE-WITH-RESERVATIONS-PASSWORD';
+CREATE ROLE marquee_payments     LOGIN PASSWORD 'REPLACE-WITH-PAYMENTS-PASSWORD';
+CREATE ROLE marquee_tickets      LOGIN PASSWORD 'REPLACE-WITH-TICKETS-PASSWORD';
 
 CREATE DATABASE marquee_users        OWNER marquee_users;
 CREATE DATABASE marquee_movies       OWNER marquee_movies;

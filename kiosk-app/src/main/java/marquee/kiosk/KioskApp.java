@@ -81,7 +81,7 @@ public final class KioskApp extends Application {
                 if (settings.remoteBackend().isPresent()) {
                     target = settings.remoteBackend().get();
                 } else {
-                    embedded = Backends.startAllInOne(Config.fromEnvironment(),
+                    embedded = Backends.startEmbedded(Config.fromEnvironment(),
                             (step, of, what) -> Platform.runLater(() -> flow.startingUp((double) step / of, what)));
                     target = embedded.inProcessTarget();
                 }

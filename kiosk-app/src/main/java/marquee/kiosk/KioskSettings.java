@@ -32,9 +32,22 @@ public record KioskSettings(Optional<String> remoteBackend, String deviceId, Str
         if (idle < 1 || grace < 1) throw new IllegalArgumentException("idle and grace seconds must be at least 1");
         return new KioskSettings(remote,
                 config.get("marquee.kiosk.device.id", "kiosk-riverside-1"),
-                config.get("marquee.kiosk.device.secret", "KioskDemo2026"),
+                deviceSecret(remote, config),
                 fullScreen, Duration.ofSeconds(idle), Duration.ofSeconds(grace), supported(language),
                 Integer.parseInt(wh[0].strip()), Integer.parseInt(wh[1].strip()));
+    }
+
+    /** The demo kiosk's built-in secret only with the embedded (demo) backend; a real backend needs the device's own. */
+    static final String DEMO_DEVICE_SECRET = "KioskDemo2026";
+
+    private static String deviceSecret(Optional<String> remote, Config config) {
+        Optional<String> configured = config.find("marquee.kiosk.device.secret");
+        // An in-process target is a backend inside this JVM: embedded, as far as secrets go.
+        boolean embedded = remote.isEmpty() || remote.get().startsWith("inprocess:");
+        if (configured.isPresent() || embedded) return configured.orElse(DEMO_DEVICE_SECRET);
+        org.slf4j.LoggerFactory.getLogger(KioskSettings.class).error("No device secret: set MARQUEE_KIOSK_DEVICE_SECRET to this"
+                + " kiosk's own secret (the built-in demo secret is only for the embedded demo backend)");
+        return "";
     }
 
     private static Locale supported(String tag) {

@@ -66,8 +66,11 @@ public final class Gateway implements AutoCloseable {
     private int metricsPort = -1;
     private final GatewayLimits limits;
 
+    private final java.util.Optional<javax.net.ssl.SSLContext> https;
+
     Gateway(Config config) {
         this.limits = new GatewayLimits(config);
+        this.https = HttpsSettings.fromConfig(config);
         this.services = new Services(config);
         this.verifier = TokenVerifier.fromConfig(config);
         this.openApi = loadOpenApi();
@@ -92,7 +95,18 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void listen(String host, int port, int threads) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(host, port), 128);
+        if (https.isPresent()) {
+            com.sun.net.httpserver.HttpsServer secure = com.sun.net.httpserver.HttpsServer.create(new InetSocketAddress(host, port), 128);
+            secure.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(https.get()));
+            server = secure;
+            log.info("Gateway serves HTTPS on port {}", port);
+        } else {
+            server = HttpServer.create(new InetSocketAddress(host, port), 128);
+            if (!marquee.platform.grpc.Tls.isLoopback(host)) {
+                log.info("Gateway serves plain HTTP on port {}: terminate HTTPS in front of it (Ingress, reverse proxy)"
+                        + " or set MARQUEE_GATEWAY_TLS_CERT/_KEY", port);
+            }
+        }
         AtomicInteger count = new AtomicInteger();
         executor = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "gateway-http-" + count.incrementAndGet());
@@ -162,6 +176,23 @@ public final class Gateway implements AutoCloseable {
         // Managers: what the kiosks and tills last reported (stale = not heard from lately).
         r.add(signedIn("GET", "/devices", q -> ok(services.users(q.token()).listDeviceStates(
                 q.query(ListDeviceStatesRequest.newBuilder()).build()))));
+        // Managers: take access back — disable or enable an account, a staff member or a kiosk, give a kiosk a new secret.
+        // The users service checks the role and cinema; tokens of a disabled account stop working within the revocation bound.
+        for (String kind : List.of("accounts", "staff", "devices")) {
+            for (boolean disable : List.of(true, false)) {
+                r.add(signedIn("POST", "/admin/" + kind + "/:id/" + (disable ? "disable" : "enable"), q -> {
+                    var request = q.body(marquee.users.v1.SetAccountDisabledRequest.newBuilder()).setDisabled(disable);
+                    switch (kind) {
+                        case "accounts" -> request.setUserId(q.param("id"));
+                        case "staff" -> request.setStaffLogin(q.param("id"));
+                        default -> request.setDeviceId(q.param("id"));
+                    }
+                    return ok(services.users(q.token()).setAccountDisabled(request.build()));
+                }));
+            }
+        }
+        r.add(signedIn("POST", "/admin/devices/:id/secret", q -> ok(services.users(q.token()).rotateDeviceSecret(
+                marquee.users.v1.RotateDeviceSecretRequest.newBuilder().setDeviceId(q.param("id")).build()))));
         r.add(signedIn("POST", "/showtimes/:id/suggestions", q -> ok(services.reservations(q.token())
                 .suggestSeats(q.body(SuggestSeatsRequest.newBuilder()).setShowtimeId(q.param("id")).build()))));
         r.add(signedIn("POST", "/reservations", q -> {

@@ -27,8 +27,10 @@ final class Services implements AutoCloseable {
     private final Map<String, String> targets = new java.util.HashMap<>();
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
     private final Duration deadline;
+    private final Config config;
 
     Services(Config config) {
+        this.config = config;
         String backend = config.get("marquee.gateway.backend", "localhost:9090");
         for (String name : NAMES) targets.put(name, config.get("marquee." + name + ".address", backend));
         this.deadline = config.getDuration("marquee.gateway.deadline", Duration.ofSeconds(10));
@@ -39,7 +41,7 @@ final class Services implements AutoCloseable {
     }
 
     private ManagedChannel channel(String service) {
-        return channels.computeIfAbsent(target(service), Channels::build);
+        return channels.computeIfAbsent(target(service), target -> Channels.build(config, target));
     }
 
     private <S extends AbstractStub<S>> S prepare(S stub, String token) {

@@ -221,6 +221,10 @@ final class Payments {
         String key = idempotencyKey(keyText);
         boolean isVoid = kind == Payment.Kind.VOID;
         Payment payment = get(paymentId);
+        // Only the service that owns cancellations (reservations) may refund on its own behalf.
+        if (caller.isService()) marquee.platform.auth.ServiceScopes.require(caller, marquee.platform.auth.ServiceScopes.PAYMENTS_REFUND);
+        // A kiosk's sales are refunded by the box office, never by a kiosk token.
+        if (caller.is(Role.KIOSK)) throw new PermissionDeniedException("a kiosk cannot refund; the box office can");
 
         Optional<Payment.Refund> earlier = store.refundByKey(paymentId, key);
         if (earlier.isPresent()) return replayRefund(caller, payment, earlier.get());
@@ -358,13 +362,13 @@ final class Payments {
     }
 
     private static void requireMayPay(Principal caller, Bookings.BookingInfo booking) {
-        if (caller.isService() || caller.userId().equals(booking.userId())) return;
+        if (marquee.platform.auth.ServiceScopes.has(caller, marquee.platform.auth.ServiceScopes.PAYMENTS_CHARGE) || caller.userId().equals(booking.userId())) return;
         if ((caller.isStaff() || caller.is(Role.KIOSK)) && caller.cinemaId().equals(booking.cinemaId())) return;
         throw new PermissionDeniedException("you may pay only your own bookings, or as staff or a kiosk of the booking's cinema");
     }
 
     private static boolean mayView(Principal caller, Payment payment) {
-        return caller.isService() || payment.takenBy().equals(caller.userId())
+        return marquee.platform.auth.ServiceScopes.has(caller, marquee.platform.auth.ServiceScopes.PAYMENTS_READ) || payment.takenBy().equals(caller.userId())
                 || (caller.isStaff() && caller.cinemaId().equals(payment.cinemaId().toString()))
                 // A manager without a cinema manages the whole chain.
                 || (caller.is(Role.MANAGER) && caller.cinema().isEmpty());

@@ -45,6 +45,7 @@ public final class PaymentsModule implements ServiceModule {
         Config config = context.config();
         Clock clock = Clock.systemUTC();
         var dataSource = context.database().dataSource();
+        requireSimulatedGatewayAllowed(config);
         PaymentGateway gateway = new SimulatedCardGateway(dataSource,
                 config.getDuration("marquee.payments.gateway.timeout", DEFAULT_GATEWAY_TIMEOUT), clock);
         Bookings bookings = new GrpcBookings(context.channels().to("reservations"), context.serviceIdentity());
@@ -53,6 +54,34 @@ public final class PaymentsModule implements ServiceModule {
                 config.getInt("marquee.payments.cashier.refund.limit", DEFAULT_CASHIER_REFUND_LIMIT),
                 new PaymentMetrics(context.meters()));
         return List.of(new PaymentsGrpcService(payments, new Shifts(store, new ShiftStore(), clock)));
+    }
+
+    /** Setting that lets the simulated card gateway run outside demo mode: {@code allow} or {@code refuse}. */
+    static final String SIMULATED_GATEWAY = "marquee.payments.simulated.gateway";
+
+    /**
+     * The simulated gateway approves any Luhn-valid card number without moving money: fine for the
+     * demo, a free-tickets machine in a real cinema. Outside demo mode it starts only when
+     * explicitly allowed, and then says so loudly in the log.
+     */
+    static void requireSimulatedGatewayAllowed(Config config) {
+        boolean demo = config.getBoolean("marquee.demo.data", false);
+        String setting = config.get(SIMULATED_GATEWAY, demo ? "allow" : "refuse").strip().toLowerCase(java.util.Locale.ROOT);
+        if (!setting.equals("allow") && !setting.equals("refuse")) {
+            throw new IllegalArgumentException(Config.envName(SIMULATED_GATEWAY) + " must be allow or refuse, not " + setting);
+        }
+        if (setting.equals("refuse")) {
+            String why = "The payments service refuses to start: its only card gateway is the SIMULATED one, which approves"
+                    + " any Luhn-valid card number and moves no money. It runs in demo mode (MARQUEE_DEMO_DATA=true), or,"
+                    + " for a test installation, with " + Config.envName(SIMULATED_GATEWAY) + "=allow."
+                    + " A real cinema needs a payment provider (docs/operations.md, production checklist).";
+            log.error(why);
+            throw new IllegalStateException(why);
+        }
+        if (!demo) {
+            log.warn("SIMULATED card gateway in use outside demo mode ({}=allow): cards are not really charged",
+                    Config.envName(SIMULATED_GATEWAY));
+        }
     }
 
     @Override

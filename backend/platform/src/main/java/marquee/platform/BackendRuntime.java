@@ -65,6 +65,7 @@ public final class BackendRuntime implements AutoCloseable {
     }
 
     private void startAll(int port, String inProcessName, StartupListener listener) {
+        refusePlaceholders();
         TokenVerifier verifier = TokenVerifier.fromConfig(config);
         List<BindableService> services = new ArrayList<>();
         List<ServiceContext> contexts = new ArrayList<>();
@@ -78,7 +79,7 @@ public final class BackendRuntime implements AutoCloseable {
                     metrics.hikari());
             openDatabases.add(database);
             var identity = new marquee.platform.auth.ServiceCredentials(module.name(),
-                    marquee.platform.auth.ServiceSecret.load(config), () -> channels.to("users"));
+                    marquee.platform.auth.ServiceSecret.load(config, module.name()), () -> channels.to("users"));
             ServiceContext context = new ServiceContext(config, database, verifier, channels, identity,
                     metrics.registry());
             contexts.add(context);
@@ -86,11 +87,32 @@ public final class BackendRuntime implements AutoCloseable {
         }
         listener.progress(step, modules.size() + 1, "Starting services");
         host = new GrpcServerHost(config.get("marquee.host", ""), port, inProcessName, services, verifier,
-                metrics.grpcInterceptor()).start();
+                metrics.grpcInterceptor(), marquee.platform.grpc.Tls.fromConfig(config));
+        // MARQUEE_HEALTH_PORT: health alone in plaintext for probes that cannot do TLS (Kubernetes); off by default.
+        int healthPort = config.getInt("marquee.health.port", -1);
+        if (healthPort >= 0) host.withHealthPort(config.get("marquee.host", ""), healthPort);
+        host.start();
         // Default: next to the gRPC port (9090 -> 10090); a free one when the gRPC port is picked freely.
         int requestedMetricsPort = config.getInt("marquee.metrics.port", port > 0 ? port + 1000 : 0);
         metricsPort = metrics.startHttp(config.get("marquee.host", ""), requestedMetricsPort);
+        if (!contexts.isEmpty()) {
+            // Disabled accounts and rotated device secrets: their tokens stop working here within one interval.
+            revocations = new marquee.platform.auth.RevocationPoller(verifier, () -> channels.to("users"),
+                    contexts.get(0).serviceIdentity(),
+                    config.getDuration("marquee.auth.revocation.poll", marquee.platform.auth.RevocationPoller.DEFAULT_INTERVAL));
+        }
         for (int i = 0; i < modules.size(); i++) modules.get(i).afterStart(contexts.get(i));
+    }
+
+    private marquee.platform.auth.RevocationPoller revocations;
+
+    /** Database passwords and the like still holding a value from the deployment files' templates stop the start. */
+    private void refusePlaceholders() {
+        List<String> settings = new ArrayList<>(List.of("marquee.db.password", "marquee.jwt.public.key"));
+        for (ServiceModule module : modules) settings.add("marquee." + module.name() + ".db.password");
+        for (String setting : settings) {
+            config.find(setting).ifPresent(value -> marquee.platform.config.Placeholders.refuse(Config.envName(setting), value));
+        }
     }
 
     public int port() {
@@ -137,6 +159,7 @@ public final class BackendRuntime implements AutoCloseable {
                 log.warn("Service {} did not stop cleanly", module.name(), e);
             }
         }
+        if (revocations != null) revocations.close();
         if (host != null) host.close();
         channels.close();
         openDatabases.forEach(ServiceDatabase::close);

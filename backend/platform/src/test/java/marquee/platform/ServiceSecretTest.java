@@ -30,7 +30,7 @@ class ServiceSecretTest {
             for (int i = 0; i < 8; i++) {
                 secrets.add(pool.submit(() -> {
                     go.await();
-                    return ServiceSecret.load(config);
+                    return ServiceSecret.load(config, "payments");
                 }));
             }
             go.countDown();
@@ -38,9 +38,9 @@ class ServiceSecretTest {
             for (Future<String> secret : secrets) distinct.add(secret.get());
             pool.shutdown();
             assertThat(distinct).as("round " + round).hasSize(1);
-            assertThat(ServiceSecret.load(config)).isEqualTo(distinct.iterator().next());
+            assertThat(ServiceSecret.load(config, "payments")).isEqualTo(distinct.iterator().next());
             try (var files = Files.list(config.keysDir())) {
-                assertThat(files.map(p -> p.getFileName().toString())).as("no temp files left").containsExactly("service-secret");
+                assertThat(files.map(p -> p.getFileName().toString())).as("no temp files left").containsExactly("service-secret-payments");
             }
         }
     }

@@ -437,7 +437,10 @@ final class Bookings {
     static void checkAccess(Principal caller, BookingRecord booking, boolean read) {
         if (caller.userId().equals(booking.userId())) return;
         // Payments and tickets read bookings as themselves to price charges and issue tickets.
-        if (caller.isService()) return;
+        if (caller.isService()) {
+            marquee.platform.auth.ServiceScopes.require(caller, read ? marquee.platform.auth.ServiceScopes.RESERVATIONS_READ : marquee.platform.auth.ServiceScopes.RESERVATIONS_CANCEL);
+            return;
+        }
         if (caller.is(Role.MANAGER) && (caller.cinema().isEmpty() || caller.cinema().get().equals(booking.cinemaId().toString()))) return;
         boolean sameCinema = caller.cinema().map(c -> c.equals(booking.cinemaId().toString())).orElse(false);
         if (caller.is(Role.CASHIER) && sameCinema) return;

@@ -107,6 +107,7 @@ final class ReservationsGrpcService extends ReservationsServiceGrpc.Reservations
     @Override
     public void confirmBooking(ConfirmBookingRequest request, StreamObserver<Booking> response) {
         Principal caller = Auth.require(Role.SERVICE, Role.CASHIER, Role.MANAGER);
+        marquee.platform.auth.ServiceScopes.require(caller, marquee.platform.auth.ServiceScopes.RESERVATIONS_CONFIRM);
         UUID bookingId = Check.uuid("booking_id", request.getBookingId());
         String paymentId = Check.uuid("payment_id", request.getPaymentId()).toString();
         // Only an approved, untouched payment of exactly the booking's total now can sell its seats.
@@ -116,6 +117,9 @@ final class ReservationsGrpcService extends ReservationsServiceGrpc.Reservations
     @Override
     public void cancelBooking(CancelBookingRequest request, StreamObserver<Booking> response) {
         Principal caller = Auth.requireSignedIn();
+        // A kiosk sells; cancelling (and so refunding) its sales is for the box office.
+        if (caller.is(Role.KIOSK)) throw new PermissionDeniedException("A kiosk cannot cancel a sale; the box office can");
+        marquee.platform.auth.ServiceScopes.require(caller, marquee.platform.auth.ServiceScopes.RESERVATIONS_CANCEL);
         UUID bookingId = Check.uuid("booking_id", request.getBookingId());
         String reason = Check.text("reason", request.getReason(), 1, 200);
         BookingRecord booking = bookings.get(caller, bookingId);

@@ -43,6 +43,17 @@ public final class Backends {
         return runtime;
     }
 
+    /**
+     * The kiosk's or till's own backend: the all-in-one backend bound to 127.0.0.1 only — its gRPC
+     * port and its metrics — whatever {@code MARQUEE_HOST} says, so nobody on the lobby network can
+     * reach the services (plaintext, demo secrets) inside a kiosk.
+     */
+    public static BackendRuntime startEmbedded(Config config, BackendRuntime.StartupListener listener) {
+        return startAllInOne(config.plus(java.util.Map.of("marquee.host", LOOPBACK)), listener);
+    }
+
+    static final String LOOPBACK = "127.0.0.1";
+
     public static BackendRuntime startServices(Config config, List<String> services) {
         config = config.plus(java.util.Map.of("marquee.demo.data", Boolean.toString(demoWanted(config))));
         if (services.size() == 1) {

@@ -33,9 +33,9 @@ public final class Main {
         if (what.equals("demo-data")) {
             // One address for an all-in-one backend, or one per service for separate processes.
             String target = config.get("marquee.address", "localhost:" + Backends.ALL_IN_ONE_PORT);
-            var users = Channels.build(config.get("marquee.users.address", target));
-            var theaters = Channels.build(config.get("marquee.theaters.address", target));
-            var movies = Channels.build(config.get("marquee.movies.address", target));
+            var users = Channels.build(config, config.get("marquee.users.address", target));
+            var theaters = Channels.build(config, config.get("marquee.theaters.address", target));
+            var movies = Channels.build(config, config.get("marquee.movies.address", target));
             try {
                 new DemoData(users, theaters, movies).ensure();
             } finally {
@@ -78,7 +78,8 @@ public final class Main {
 
                 Settings (environment or -D): MARQUEE_PORT, MARQUEE_DB_URL / _USER / _PASSWORD,
                 MARQUEE_<SERVICE>_DB_URL, MARQUEE_<SERVICE>_ADDRESS, MARQUEE_DATA_DIR, MARQUEE_KEYS_DIR,
-                MARQUEE_DEMO_DATA (default: true with the embedded database).
+                MARQUEE_DEMO_DATA (default: true with the embedded database),
+                MARQUEE_TLS_CERT / _KEY / _CA / _CLIENT_AUTH (TLS, mutual TLS), MARQUEE_HEALTH_PORT.
                 """);
     }
 }

@@ -108,9 +108,12 @@ class DeploymentFilesTest {
             Map<String, Object> c = container(name);
             assertThat(list(c.get("args"))).containsExactly(name);
             assertThat(map(list(c.get("ports")).get(0)).get("containerPort")).isEqualTo(port);
-            for (String probe : List.of("readinessProbe", "livenessProbe")) {
-                assertThat(get(c, probe, "grpc").get("port")).as(name + " " + probe).isEqualTo(port);
+            // The service port is mutual TLS; kubelet's gRPC probes speak no TLS, so they use the health-only port.
+            for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
+                assertThat(get(c, probe, "grpc").get("port")).as(name + " " + probe).isEqualTo(port + 100);
             }
+            assertThat(list(c.get("env"))).anySatisfy(e -> assertThat(map(e)).containsEntry("name", "MARQUEE_HEALTH_PORT")
+                    .containsEntry("value", String.valueOf(port + 100)));
             assertThat(get(c, "resources", "requests")).containsKeys("cpu", "memory");
             assertThat(get(c, "resources", "limits")).containsKeys("cpu", "memory");
             assertThat(list(c.get("env")))
@@ -150,8 +153,10 @@ class DeploymentFilesTest {
 
     @Test
     void secretsConfigAndPostgres() {
-        assertThat(get(resource("Secret", "marquee-keys"), "stringData")).containsOnlyKeys(
-                "jwt-signing.key", "jwt-signing.pub", "service-secret", "tickets-qr.key", "tickets-qr.pub");
+        List<String> keyNames = new ArrayList<>(List.of("jwt-signing.key", "jwt-signing.pub", "tickets-qr.key", "tickets-qr.pub",
+                "first-manager-password"));
+        SERVICES.keySet().forEach(name -> keyNames.add("service-secret-" + name));
+        assertThat(get(resource("Secret", "marquee-keys"), "stringData")).containsOnlyKeys(keyNames.toArray(String[]::new));
         Map<String, Object> config = get(resource("ConfigMap", "marquee-config"), "data");
         SERVICES.forEach((name, port) -> {
             String s = name.toUpperCase();
@@ -190,6 +195,8 @@ class DeploymentFilesTest {
             Map<String, Object> env = get(service, "environment");
             String s = name.toUpperCase();
             assertThat(env).containsEntry("MARQUEE_PORT", String.valueOf(port))
+                    .containsEntry("MARQUEE_" + s + "_DB_PASSWORD_FILE", "/var/lib/marquee/keys/db-password")
+                    .doesNotContainKey("MARQUEE_" + s + "_DB_PASSWORD")
                     .containsEntry("MARQUEE_" + s + "_DB_URL", "jdbc:postgresql://postgres:5432/marquee_" + name)
                     .containsEntry("MARQUEE_" + s + "_DB_USER", "marquee_" + name);
             assertThat(init).contains("CREATE DATABASE marquee_" + name + " ", "CREATE ROLE marquee_" + name + " ");
@@ -198,9 +205,10 @@ class DeploymentFilesTest {
             assertThat(list(get(service, "healthcheck").get("test")).toString()).contains("/dev/tcp/localhost/" + port);
             assertThat(get(service, "depends_on")).containsKey("postgres");
         });
-        assertThat(list(get(services, "gateway").get("ports"))).contains("3000:3000");
+        // Plain HTTP only on the host's loopback: HTTPS is the reverse proxy's (docs/operations.md).
+        assertThat(list(get(services, "gateway").get("ports"))).containsExactly("127.0.0.1:3000:3000");
         assertThat(list(get(services, "gateway").get("command"))).containsExactly("gateway");
-        assertThat(get(compose, "volumes")).containsKeys("pgdata", "keys");
+        assertThat(get(compose, "volumes")).containsKeys("pgdata").doesNotContainKey("keys");
     }
 
     @Test
@@ -242,5 +250,126 @@ class DeploymentFilesTest {
         }
         assertThat(names).contains("MarqueeDeviceStale", "MarqueePrinterPaperOut", "MarqueeRpcErrorRate", "MarqueeHoldLatencyP99",
                 "MarqueePaymentFailureRatio", "MarqueeDbPoolSaturated", "MarqueeProcessDown").doesNotHaveDuplicates();
+    }
+
+    // ---- the production checklist (docs/operations.md) as the deployment files follow it ----
+
+    static final List<String> COMPONENTS = List.of("users", "movies", "theaters", "reservations", "payments", "tickets", "gateway");
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> secretItems(String deployment, String volume) {
+        List<Object> volumes = list(get(resource("Deployment", deployment), "spec", "template", "spec").get("volumes"));
+        Map<String, Object> found = volumes.stream().map(DeploymentFilesTest::map).filter(v -> volume.equals(v.get("name")))
+                .findFirst().orElseThrow(() -> new AssertionError(deployment + " has no volume " + volume));
+        return list(get(found, "secret").get("items")).stream().map(i -> (Map<String, Object>) i).toList();
+    }
+
+    @Test
+    void kubernetesRunsWithoutDemoWithMutualTlsAndASecretPerService() {
+        Map<String, Object> config = get(resource("ConfigMap", "marquee-config"), "data");
+        assertThat(config).containsEntry("MARQUEE_DEMO_DATA", "false").containsEntry("MARQUEE_TLS_CLIENT_AUTH", "require")
+                .containsEntry("MARQUEE_TLS_CERT", "/var/lib/marquee/tls/tls.pem")
+                .containsEntry("MARQUEE_TLS_KEY", "/var/lib/marquee/tls/tls.key")
+                .containsEntry("MARQUEE_TLS_CA", "/var/lib/marquee/tls/ca.pem");
+        for (String component : COMPONENTS) {
+            assertThat(secretItems(component, "tls")).extracting(i -> i.get("key") + "->" + i.get("path"))
+                    .containsExactlyInAnyOrder(component + ".pem->tls.pem", component + ".key->tls.key", "ca.pem->ca.pem");
+            List<Object> keys = secretItems(component, "keys").stream().map(i -> i.get("key")).map(Object.class::cast).toList();
+            switch (component) {
+                case "gateway" -> assertThat(keys).as("the gateway gets the public key only").containsExactly("jwt-signing.pub");
+                case "users" -> {
+                    List<String> expected = new ArrayList<>(List.of("jwt-signing.key", "jwt-signing.pub"));
+                    SERVICES.keySet().forEach(name -> expected.add("service-secret-" + name));
+                    assertThat(keys).containsExactlyInAnyOrderElementsOf(expected);
+                }
+                default -> {
+                    assertThat(keys).contains("jwt-signing.pub", "service-secret-" + component)
+                            .doesNotContain("jwt-signing.key")
+                            .allSatisfy(k -> assertThat(k.toString()).satisfiesAnyOf(
+                                    v -> assertThat(v).doesNotStartWith("service-secret-"),
+                                    v -> assertThat(v).isEqualTo("service-secret-" + component)));
+                    if (!component.equals("tickets")) assertThat(keys).doesNotContain("tickets-qr.key");
+                }
+            }
+        }
+        // Every secret value in the repository is a placeholder the services refuse at start.
+        for (String secret : List.of("marquee-keys", "marquee-tls", "marquee-db")) {
+            get(resource("Secret", secret), "stringData").forEach((key, value) ->
+                    assertThat(marquee.platform.config.Placeholders.isPlaceholder(String.valueOf(value))).as(secret + "/" + key).isTrue());
+        }
+        Map<String, Object> ingress = resource("Ingress", "gateway");
+        assertThat(list(get(ingress, "spec").get("tls"))).isNotEmpty();
+    }
+
+    @Test
+    void composeRunsWithoutDemoWithMutualTlsAndEachContainerGetsOnlyItsOwnSecrets() throws IOException {
+        Map<String, Object> services = get(compose, "services");
+        for (String component : COMPONENTS) {
+            Map<String, Object> env = get(services, component, "environment");
+            assertThat(String.valueOf(env.get("MARQUEE_DEMO_DATA"))).as(component).isIn("false", "${MARQUEE_DEMO_DATA:-false}");
+            assertThat(env).containsEntry("MARQUEE_TLS_CLIENT_AUTH", "require")
+                    .containsEntry("MARQUEE_TLS_CERT", "/var/lib/marquee/keys/tls.pem")
+                    .containsEntry("MARQUEE_TLS_CA", "/var/lib/marquee/keys/ca.pem");
+            assertThat(list(get(services, component).get("volumes")))
+                    .containsExactly("./deploy/secrets/" + component + ":/var/lib/marquee/keys:ro");
+        }
+        // No password in the compose file: PostgreSQL and the services read the generated ones from files.
+        String composeText = Files.readString(root.resolve("docker-compose.yml"));
+        assertThat(composeText).doesNotContain("dev-password").doesNotContain("POSTGRES_PASSWORD:");
+        assertThat(Files.readString(root.resolve("deploy/postgres/init-databases.sql"))).doesNotContain("dev-password");
+        assertThat(Files.readString(root.resolve("deploy/kubernetes/postgres.yaml")))
+                .contains(Files.readString(root.resolve("deploy/postgres/init-databases.sh")).lines()
+                        .filter(l -> l.startsWith("psql") || l.startsWith("CREATE")).toList().toArray(String[]::new));
+    }
+
+    /**
+     * scripts/make-secrets.sh gives each component exactly what the checklist says, and a service
+     * started from its directory serves mutual TLS with those files.
+     */
+    @Test
+    void makeSecretsGivesEachComponentOnlyWhatItNeeds() throws Exception {
+        Path dir = Files.createTempDirectory("marquee-secrets").resolve("secrets");
+        Process process = new ProcessBuilder("bash", root.resolve("scripts/make-secrets.sh").toString(), "--dir", dir.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        try (Stream<Path> files = Files.list(dir.resolve("gateway"))) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder("ca.pem", "tls.pem", "tls.key",
+                    "jwt-signing.pub");
+        }
+        try (Stream<Path> files = Files.list(dir.resolve("payments"))) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder("ca.pem", "tls.pem", "tls.key",
+                    "jwt-signing.pub", "service-secret-payments", "db-password");
+        }
+        assertThat(dir.resolve("users/jwt-signing.key")).exists();
+        assertThat(Files.readString(dir.resolve("users/first-manager-password")).strip()).hasSizeGreaterThan(40);
+        assertThat(dir.resolve("tickets/tickets-qr.key")).exists();
+        assertThat(Files.readString(dir.resolve("payments/service-secret-payments")))
+                .isNotEqualTo(Files.readString(dir.resolve("tickets/service-secret-tickets")));
+
+        // The users service from its own directory, as the compose file mounts it, and the gateway's certificate as client.
+        Map<String, String> settings = new java.util.HashMap<>(Map.of(
+                "marquee.keys.dir", dir.resolve("users").toString(),
+                "marquee.data.dir", Files.createTempDirectory("marquee-secrets-data").toString(),
+                "marquee.db.url", marquee.platform.testing.TestPostgres.newDatabase(), "marquee.db.user", "postgres",
+                "marquee.port", "0", "marquee.metrics.port", "-1", "marquee.demo.data", "false",
+                "marquee.tls.cert", dir.resolve("users/tls.pem").toString(), "marquee.tls.key", dir.resolve("users/tls.key").toString(),
+                "marquee.tls.ca", dir.resolve("users/ca.pem").toString()));
+        settings.put("marquee.tls.client.auth", "require");
+        var users = marquee.platform.BackendRuntime.start(marquee.platform.config.Config.withOverrides(settings),
+                marquee.platform.ServiceModules.load(List.of("users")), 0, marquee.platform.BackendRuntime.StartupListener.NONE);
+        var gatewayClient = marquee.platform.config.Config.withOverrides(Map.of(
+                "marquee.tls.cert", dir.resolve("gateway/tls.pem").toString(), "marquee.tls.key", dir.resolve("gateway/tls.key").toString(),
+                "marquee.tls.ca", dir.resolve("gateway/ca.pem").toString()));
+        var channel = marquee.platform.grpc.Channels.build(gatewayClient, "localhost:" + users.port());
+        try {
+            var key = marquee.users.v1.UsersServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .getSigningKey(marquee.users.v1.GetSigningKeyRequest.getDefaultInstance());
+            assertThat(key.getPublicKeyBase64()).isEqualTo(Files.readString(dir.resolve("gateway/jwt-signing.pub")).strip());
+        } finally {
+            channel.shutdownNow();
+            users.close();
+        }
     }
 }

@@ -107,7 +107,7 @@ final class Tickets {
     List<Ticket> issue(Principal caller, String bookingIdText) {
         UUID bookingId = Check.uuid("booking_id", bookingIdText);
         BookingInfo booking = bookings.byId(bookingId);
-        boolean allowed = caller.isService()
+        boolean allowed = marquee.platform.auth.ServiceScopes.has(caller, marquee.platform.auth.ServiceScopes.TICKETS_ISSUE)
                 || (caller.is(Role.CASHIER, Role.MANAGER, Role.KIOSK) && ofCinema(caller, booking.cinemaId()))
                 || (caller.userId() != null && caller.userId().equalsIgnoreCase(booking.userId()));
         if (!allowed) {
@@ -140,6 +140,10 @@ final class Tickets {
     /** Checks a scan; with {@code admit} also uses the ticket, exactly once however many doors scan it. */
     Verification scan(Principal caller, String qrText, String showtimeText, boolean admit) {
         requireRole(caller, Role.CASHIER, Role.MANAGER, Role.KIOSK);
+        if (admit && (caller.is(Role.KIOSK) || caller.isService())) {
+            // Checking in uses the ticket up: a kiosk (or a service) may verify a ticket, only door staff admit.
+            throw new PermissionDeniedException("checking in is for door staff (CASHIER or MANAGER); a kiosk may only verify a ticket");
+        }
         String qr = qrText == null ? "" : qrText.strip();
         if (qr.isEmpty()) throw new InvalidArgumentException("qr_payload is required (the scanned text)");
         if (qr.length() > MAX_QR_LENGTH) {
@@ -188,6 +192,7 @@ final class Tickets {
     /** Revokes a booking's tickets (cancellation, refund); revoking again changes nothing. */
     List<Ticket> revoke(Principal caller, String bookingIdText, String reasonText) {
         requireRole(caller, Role.CASHIER, Role.MANAGER);
+        marquee.platform.auth.ServiceScopes.require(caller, marquee.platform.auth.ServiceScopes.TICKETS_REVOKE);
         UUID bookingId = Check.uuid("booking_id", bookingIdText);
         String reason = Check.text("reason", reasonText, 0, 500);
         // Our own copy names the cinema when tickets exist; otherwise the booking does.

@@ -44,7 +44,7 @@ class CheckInTest {
     void aTicketIsAdmittedOnceAndTheSecondScanSaysWhenItWasUsed() {
         String cinema = Fixture.newCinema();
         Ticket ticket = oneTicket(cinema);
-        String door = fixture.kiosk(cinema);
+        String door = fixture.cashier(cinema);
 
         Verification first = fixture.tickets(door).checkIn(scan(ticket.getQrPayload()));
         Verification second = fixture.tickets(door).checkIn(scan(ticket.getQrPayload()));
@@ -82,7 +82,7 @@ class CheckInTest {
                 for (int door = 0; door < 2; door++) {
                     results.add(doors.submit(() -> {
                         go.await();
-                        return fixture.tickets(fixture.kiosk(cinema)).checkIn(scan(ticket.getQrPayload())).getResult();
+                        return fixture.tickets(fixture.cashier(cinema)).checkIn(scan(ticket.getQrPayload())).getResult();
                     }));
                 }
                 go.countDown();
@@ -103,7 +103,7 @@ class CheckInTest {
         String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.ISO_8859_1).replace("H4", "H5");
         parts[1] = Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes(StandardCharsets.ISO_8859_1));
 
-        Verification result = fixture.tickets(fixture.kiosk(cinema)).checkIn(scan(String.join(".", parts)));
+        Verification result = fixture.tickets(fixture.cashier(cinema)).checkIn(scan(String.join(".", parts)));
 
         assertThat(result.getResult()).isEqualTo(VerificationResult.FORGED);
         assertThat(result.hasTicket()).isFalse();
@@ -118,8 +118,8 @@ class CheckInTest {
         String fake = stranger.sign(new QrCodec.Claims(UUID.fromString(ticket.getId()), UUID.fromString(ticket.getShowtimeId()),
                 ticket.getSeatId(), ticket.getBookingCode(), ticket.getStartsAt().getSeconds()));
 
-        assertThat(fixture.tickets(fixture.kiosk(cinema)).checkIn(scan(fake)).getResult()).isEqualTo(VerificationResult.FORGED);
-        assertThat(fixture.tickets(fixture.kiosk(cinema)).checkIn(scan("not a ticket")).getResult())
+        assertThat(fixture.tickets(fixture.cashier(cinema)).checkIn(scan(fake)).getResult()).isEqualTo(VerificationResult.FORGED);
+        assertThat(fixture.tickets(fixture.cashier(cinema)).checkIn(scan("not a ticket")).getResult())
                 .isEqualTo(VerificationResult.FORGED);
         assertThat(fixture.count("id = '" + ticket.getId() + "' AND status = 'VALID'")).isEqualTo(1);
     }
@@ -137,7 +137,7 @@ class CheckInTest {
         assertThat(revoked.getTicketsList()).extracting(Ticket::getStatus).containsOnly(TicketStatus.REVOKED);
         assertThat(again).isEqualTo(revoked);
         for (Ticket ticket : tickets) {
-            assertThat(fixture.tickets(fixture.kiosk(cinema)).checkIn(scan(ticket.getQrPayload())).getResult())
+            assertThat(fixture.tickets(fixture.cashier(cinema)).checkIn(scan(ticket.getQrPayload())).getResult())
                     .isEqualTo(VerificationResult.REVOKED_TICKET);
         }
         // A late issue must not bring the cancelled booking's tickets back.
@@ -151,9 +151,9 @@ class CheckInTest {
         String cinema = Fixture.newCinema();
         Ticket ticket = oneTicket(cinema);
 
-        Verification result = fixture.tickets(fixture.kiosk(cinema)).checkIn(VerifyTicketRequest.newBuilder()
+        Verification result = fixture.tickets(fixture.cashier(cinema)).checkIn(VerifyTicketRequest.newBuilder()
                 .setQrPayload(ticket.getQrPayload()).setShowtimeId(UUID.randomUUID().toString()).build());
-        Verification right = fixture.tickets(fixture.kiosk(cinema)).checkIn(VerifyTicketRequest.newBuilder()
+        Verification right = fixture.tickets(fixture.cashier(cinema)).checkIn(VerifyTicketRequest.newBuilder()
                 .setQrPayload(ticket.getQrPayload()).setShowtimeId(ticket.getShowtimeId()).build());
 
         assertThat(result.getResult()).isEqualTo(VerificationResult.WRONG_SHOW);
@@ -165,12 +165,43 @@ class CheckInTest {
         String cinema = Fixture.newCinema();
         Ticket ticket = oneTicket(cinema);
 
-        for (String caller : List.of(fixture.kiosk(Fixture.newCinema()), fixture.customer(UUID.randomUUID().toString()))) {
+        for (String caller : List.of(fixture.cashier(Fixture.newCinema()), fixture.customer(UUID.randomUUID().toString()))) {
             assertThatThrownBy(() -> fixture.tickets(caller).checkIn(scan(ticket.getQrPayload())))
                     .isInstanceOfSatisfying(StatusRuntimeException.class,
                             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
         }
         assertThat(fixture.count("id = '" + ticket.getId() + "' AND status = 'VALID'")).isEqualTo(1);
+    }
+
+    @Test
+    void aKioskMayVerifyATicketButNeverUseItUp() {
+        String cinema = Fixture.newCinema();
+        Ticket ticket = oneTicket(cinema);
+        String kiosk = fixture.kiosk(cinema);
+
+        assertThat(fixture.tickets(kiosk).verifyTicket(scan(ticket.getQrPayload())).getResult()).isEqualTo(VerificationResult.ACCEPTED);
+        for (String caller : List.of(kiosk, fixture.service("tickets"), fixture.service("reservations"))) {
+            assertThatThrownBy(() -> fixture.tickets(caller).checkIn(scan(ticket.getQrPayload())))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class,
+                            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+        }
+        assertThat(fixture.count("id = '" + ticket.getId() + "' AND status = 'VALID'")).isEqualTo(1);
+    }
+
+    @Test
+    void onlyReservationsMayRevokeTicketsOnItsOwnBehalf() {
+        String cinema = Fixture.newCinema();
+        Ticket ticket = oneTicket(cinema);
+        for (String service : List.of("payments", "tickets", "movies")) {
+            assertThatThrownBy(() -> fixture.tickets(fixture.service(service)).revokeTickets(
+                    marquee.tickets.v1.RevokeTicketsRequest.newBuilder().setBookingId(ticket.getBookingId()).setReason("stolen pod").build()))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class,
+                            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+        }
+        assertThat(fixture.count("id = '" + ticket.getId() + "' AND status = 'VALID'")).isEqualTo(1);
+        fixture.tickets(fixture.service("reservations")).revokeTickets(marquee.tickets.v1.RevokeTicketsRequest.newBuilder()
+                .setBookingId(ticket.getBookingId()).setReason("cancelled").build());
+        assertThat(fixture.count("id = '" + ticket.getId() + "' AND status = 'REVOKED'")).isEqualTo(1);
     }
 
     @Test

@@ -71,7 +71,12 @@ final class Fixture implements AutoCloseable {
     }
 
     String service() {
-        return backend.tokens().token(Role.SERVICE, "service:reservations", "");
+        return service("reservations");
+    }
+
+    /** A SERVICE token of the named service, with the scopes users grants it. */
+    String service(String name) {
+        return backend.tokens().token(Role.SERVICE, "service:" + name, "");
     }
 
     String customer(String userId) {

@@ -45,7 +45,7 @@ class PlainDatabaseRoleTest {
         Booking booking = fixture.booking(cinema, BOOKING_CONFIRMED, "A1");
         String qr = fixture.issue(booking).getTickets(0).getQrPayload();
 
-        assertThat(fixture.tickets(fixture.kiosk(cinema)).checkIn(VerifyTicketRequest.newBuilder().setQrPayload(qr).build())
+        assertThat(fixture.tickets(fixture.cashier(cinema)).checkIn(VerifyTicketRequest.newBuilder().setQrPayload(qr).build())
                 .getResult()).isEqualTo(VerificationResult.ACCEPTED);
         assertThat(fixture.tickets(fixture.kiosk(cinema)).listTicketsForSync(ListTicketsForSyncRequest.newBuilder()
                 .setCinemaId(cinema).build()).getTicketsCount()).isEqualTo(1);

@@ -50,7 +50,7 @@ class TicketSyncTest {
         assertThat(revoked.getTicketsList()).extracting(Ticket::getStatus).containsOnly(TicketStatus.REVOKED);
         assertThat(revoked.getTicketsList()).extracting(Ticket::getQrPayload).containsOnly("");
 
-        fixture.tickets(fixture.kiosk(cinema)).checkIn(VerifyTicketRequest.newBuilder()
+        fixture.tickets(fixture.cashier(cinema)).checkIn(VerifyTicketRequest.newBuilder()
                 .setQrPayload(secondTickets.get(0).getQrPayload()).build());
         TicketSyncPage used = page(cinema, revoked.getNextCursor(), 0);
         assertThat(used.getTicketsList()).extracting(Ticket::getStatus).containsExactly(TicketStatus.USED);

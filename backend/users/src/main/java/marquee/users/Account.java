@@ -39,6 +39,10 @@ public class Account {
     private Instant lockedUntil;
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
+    @Column(name = "disabled_at")
+    private Instant disabledAt;
+    @Column(name = "tokens_not_before")
+    private Instant tokensNotBefore;
 
     protected Account() {}
 
@@ -64,6 +68,28 @@ public class Account {
     public int failedLogins() { return failedLogins; }
     public Instant lockedUntil() { return lockedUntil; }
     public Instant createdAt() { return createdAt; }
+    public Instant disabledAt() { return disabledAt; }
+    public boolean disabled() { return disabledAt != null; }
+    public Instant tokensNotBefore() { return tokensNotBefore; }
+
+    /** Disables the account and revokes every token issued until now. */
+    void disable(Instant now) {
+        if (disabledAt == null) disabledAt = now;
+        tokensNotBefore = now;
+    }
+
+    /** Lets the account sign in again; tokens from before stay revoked. */
+    void enable() {
+        disabledAt = null;
+    }
+
+    /** A new secret for a device: tokens signed in with the old one are revoked. */
+    void newDeviceSecret(String hash, Instant now) {
+        passwordHash = hash;
+        tokensNotBefore = now;
+        failedLogins = 0;
+        lockedUntil = null;
+    }
 
     void staffCredentials(String login, String pinHash) {
         this.staffLogin = login;

@@ -10,6 +10,7 @@ import marquee.platform.auth.Principal;
 import marquee.platform.db.ServiceDatabase;
 import marquee.platform.errors.AlreadyExistsException;
 import marquee.platform.errors.Check;
+import marquee.platform.errors.FailedPreconditionException;
 import marquee.platform.errors.InvalidArgumentException;
 import marquee.platform.errors.NotFoundException;
 import marquee.platform.errors.PermissionDeniedException;
@@ -199,6 +200,11 @@ public final class Accounts {
                 // Commit the counter, then tell the caller; the exception must not roll it back.
                 return new SignIn(account, null);
             }
+            if (account.disabled()) {
+                // Only after the right secret: a wrong guess must not learn that the account exists.
+                log.info("Refused a sign-in of disabled account {}", account.id());
+                throw new UnauthenticatedException("This account is disabled; ask a manager");
+            }
             TokenIssuer.Issued issued = onSuccess.apply(account);
             account.recordSuccess();
             return new SignIn(account, issued);
@@ -227,6 +233,97 @@ public final class Accounts {
         }
         if (account == null) throw new NotFoundException("No account with id " + id);
         return account;
+    }
+
+    /** Who may disable an account or rotate a device's secret: a chain manager any, a cinema's manager that cinema's. */
+    private static void requireManagerOf(Principal caller, Account account) {
+        if (!caller.is(Role.MANAGER)) throw new PermissionDeniedException("Only a manager can disable accounts or rotate device secrets");
+        if (caller.cinema().isPresent()
+                && (account.cinemaId() == null || !caller.cinemaId().equals(account.cinemaId().toString()))) {
+            throw new PermissionDeniedException("You can only manage the staff and devices of your own cinema");
+        }
+    }
+
+    /**
+     * Disables or enables the account named by exactly one of id, staff login or device id. Disabling
+     * also revokes the account's tokens (every service refuses them within the revocation bound).
+     */
+    public Account setDisabled(Principal caller, String rawId, String rawStaffLogin, String rawDeviceId, boolean disabled,
+                               String rawReason) {
+        boolean byId = rawId != null && !rawId.isBlank();
+        boolean byLogin = rawStaffLogin != null && !rawStaffLogin.isBlank();
+        boolean byDevice = rawDeviceId != null && !rawDeviceId.isBlank();
+        if ((byId ? 1 : 0) + (byLogin ? 1 : 0) + (byDevice ? 1 : 0) != 1) {
+            throw new InvalidArgumentException("name the account by exactly one of user_id, staff_login or device_id");
+        }
+        String reason = rawReason == null ? "" : rawReason.strip();
+        if (reason.length() > 200) throw new InvalidArgumentException("reason must have at most 200 characters");
+        if (!caller.is(Role.MANAGER)) throw new PermissionDeniedException("Only a manager can disable accounts");
+        UUID id = byId ? Check.uuid("user_id", rawId) : null;
+        return database.inTransaction(session -> {
+            var query = byId ? session.createSelectionQuery("from Account where id = :key", Account.class).setParameter("key", id)
+                    : byLogin ? session.createSelectionQuery("from Account where lower(staffLogin) = :key", Account.class)
+                            .setParameter("key", rawStaffLogin.strip().toLowerCase(java.util.Locale.ROOT))
+                    : session.createSelectionQuery("from Account where deviceId = :key", Account.class)
+                            .setParameter("key", rawDeviceId.strip());
+            Account account = query.setLockMode(LockModeType.PESSIMISTIC_WRITE).uniqueResultOptional()
+                    .orElseThrow(() -> new NotFoundException("No such account"));
+            requireManagerOf(caller, account);
+            if (account.id().toString().equals(caller.userId())) {
+                throw new FailedPreconditionException("You cannot disable your own account; ask another manager");
+            }
+            if (disabled) account.disable(clock.instant());
+            else account.enable();
+            log.info("Account {} ({}) {} by {}{}", account.id(), account.role(), disabled ? "disabled" : "enabled",
+                    caller.userId(), reason.isEmpty() ? "" : ": " + reason);
+            return account;
+        });
+    }
+
+    /** A new random secret for a kiosk device, returned once; the old one and its tokens stop working. */
+    public record RotatedSecret(Account account, String secret) {}
+
+    public RotatedSecret rotateDeviceSecret(Principal caller, String rawDeviceId) {
+        String deviceId = CredentialPolicy.deviceId(rawDeviceId);
+        if (!caller.is(Role.MANAGER)) throw new PermissionDeniedException("Only a manager can rotate device secrets");
+        String secret = newDeviceSecret();
+        String hash = hasher.encode(secret);
+        Account account = database.inTransaction(session -> {
+            Account device = session.createSelectionQuery("from Account where deviceId = :key and role = :role", Account.class)
+                    .setParameter("key", deviceId).setParameter("role", Role.KIOSK)
+                    .setLockMode(LockModeType.PESSIMISTIC_WRITE).uniqueResultOptional()
+                    .orElseThrow(() -> new NotFoundException("No kiosk device " + deviceId));
+            requireManagerOf(caller, device);
+            device.newDeviceSecret(hash, clock.instant());
+            return device;
+        });
+        log.info("Device {} got a new secret from {}; its old tokens are revoked", deviceId, caller.userId());
+        return new RotatedSecret(account, secret);
+    }
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    /** 24 random URL-safe characters (144 bits), with a letter and a digit so it also meets the password policy. */
+    static String newDeviceSecret() {
+        byte[] bytes = new byte[18];
+        RANDOM.nextBytes(bytes);
+        String random = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return "k" + random + RANDOM.nextInt(10);
+    }
+
+    /** Subjects whose tokens issued before a moment are refused, for tokens that could still be unexpired. */
+    public java.util.Map<String, Instant> revokedSince(Instant since) {
+        return database.inTransaction(session -> {
+            java.util.Map<String, Instant> out = new java.util.HashMap<>();
+            for (Account account : session.createSelectionQuery(
+                    "from Account where tokensNotBefore is not null and (tokensNotBefore > :since or disabledAt is not null)",
+                    Account.class).setParameter("since", since).getResultList()) {
+                // A disabled account: everything it holds is refused, however old.
+                out.put(account.id().toString(), account.disabled() ? Instant.now().plusSeconds(3600 * 24 * 365L)
+                        : account.tokensNotBefore());
+            }
+            return out;
+        });
     }
 
     /** Only for the very first manager of an installation, which no manager can create. */

@@ -45,10 +45,13 @@ final class TokenIssuer {
         return new Issued(token, expires);
     }
 
+    /** How long a SERVICE token lives; the service signs in again before it runs out. */
+    static final Duration SERVICE_TTL = Duration.ofHours(1);
+
     /** A SERVICE token: subject "service:<name>", no cinema, short-lived. */
     Issued issueService(String serviceName) {
         Instant now = clock.instant();
-        Instant expires = now.plus(Duration.ofHours(1));
+        Instant expires = now.plus(SERVICE_TTL);
         String token = Jwts.builder()
                 .issuer(TokenVerifier.ISSUER)
                 .subject("service:" + serviceName)
@@ -56,6 +59,7 @@ final class TokenIssuer {
                 .claim("role", Role.SERVICE.name())
                 .claim("cinema", "")
                 .claim("name", serviceName + " service")
+                .claim(marquee.platform.auth.ServiceScopes.CLAIM, marquee.platform.auth.ServiceScopes.claimOf(serviceName))
                 .issuedAt(Date.from(now))
                 .expiration(Date.from(expires))
                 .signWith(keys.getPrivate(), Jwts.SIG.EdDSA)

@@ -30,11 +30,45 @@ final class UsersGrpcService extends UsersServiceGrpc.UsersServiceImplBase {
     private final Devices devices;
     private final SignInLimits limits;
 
+    private final java.time.Duration longestTokenLifetime;
+
     UsersGrpcService(Accounts accounts, ServiceSignIn services, Devices devices, SignInLimits limits) {
+        this(accounts, services, devices, limits, java.time.Duration.ofHours(12));
+    }
+
+    UsersGrpcService(Accounts accounts, ServiceSignIn services, Devices devices, SignInLimits limits,
+                     java.time.Duration longestTokenLifetime) {
         this.limits = limits;
         this.accounts = accounts;
         this.services = services;
         this.devices = devices;
+        this.longestTokenLifetime = longestTokenLifetime;
+    }
+
+    @Override
+    public void setAccountDisabled(marquee.users.v1.SetAccountDisabledRequest request, StreamObserver<User> response) {
+        var caller = Auth.requireSignedIn();
+        reply(response, toProto(accounts.setDisabled(caller, request.getUserId(), request.getStaffLogin(), request.getDeviceId(),
+                request.getDisabled(), request.getReason())));
+    }
+
+    @Override
+    public void rotateDeviceSecret(marquee.users.v1.RotateDeviceSecretRequest request,
+                                   StreamObserver<marquee.users.v1.RotateDeviceSecretResponse> response) {
+        var caller = Auth.requireSignedIn();
+        var rotated = accounts.rotateDeviceSecret(caller, request.getDeviceId());
+        reply(response, marquee.users.v1.RotateDeviceSecretResponse.newBuilder().setDeviceId(rotated.account().deviceId())
+                .setDeviceSecret(rotated.secret()).build());
+    }
+
+    @Override
+    public void listRevokedTokens(marquee.users.v1.ListRevokedTokensRequest request,
+                                  StreamObserver<marquee.users.v1.ListRevokedTokensResponse> response) {
+        Auth.require(marquee.users.v1.Role.SERVICE);
+        var out = marquee.users.v1.ListRevokedTokensResponse.newBuilder();
+        accounts.revokedSince(Instant.now().minus(longestTokenLifetime).minusSeconds(60)).forEach((subject, notBefore) ->
+                out.addRevoked(marquee.users.v1.RevokedTokens.newBuilder().setSubject(subject).setNotBefore(timestamp(notBefore))));
+        reply(response, out.build());
     }
 
     @Override
@@ -143,6 +177,7 @@ final class UsersGrpcService extends UsersServiceGrpc.UsersServiceImplBase {
                 .setCinemaId(account.cinemaId() == null ? "" : account.cinemaId().toString())
                 .setStaffLogin(account.staffLogin() == null ? "" : account.staffLogin())
                 .setCreatedAt(timestamp(account.createdAt()))
+                .setDisabled(account.disabled())
                 .build();
     }
 

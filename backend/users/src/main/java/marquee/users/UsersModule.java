@@ -26,14 +26,33 @@ public final class UsersModule implements ServiceModule {
         return List.of(Account.class);
     }
 
+    /**
+     * A real installation has no demo manager, and only a manager creates accounts: the first chain
+     * manager comes from {@code MARQUEE_USERS_FIRST_MANAGER_EMAIL} and {@code _PASSWORD} (or
+     * {@code _PASSWORD_FILE}), created once, when the installation has no account yet.
+     */
+    private static void firstManager(Config config, Accounts accounts) {
+        var email = config.find("marquee.users.first.manager.email");
+        if (email.isEmpty() || !accounts.isEmpty()) return;
+        String password = config.find("marquee.users.first.manager.password").orElseThrow(() -> new IllegalStateException(
+                "MARQUEE_USERS_FIRST_MANAGER_EMAIL needs MARQUEE_USERS_FIRST_MANAGER_PASSWORD (or _PASSWORD_FILE)"));
+        marquee.platform.config.Placeholders.refuse("MARQUEE_USERS_FIRST_MANAGER_PASSWORD", password);
+        try {
+            var manager = accounts.register(email.get(), password, "Chain manager");
+            accounts.promoteToChainManager(manager.id());
+            log.info("Created the first chain manager {}", manager.email());
+        } catch (marquee.platform.errors.AlreadyExistsException e) {
+            log.debug("The first manager exists already (another instance created it)");
+        }
+    }
+
     @Override
     public List<BindableService> services(ServiceContext context) {
         Config config = context.config();
         var keys = Ed25519Keys.loadOrCreate(config.keysDir(), TokenVerifier.SIGNING_KEY_NAME);
-        TokenIssuer issuer = new TokenIssuer(keys,
-                config.getDuration("marquee.users.token.ttl", Duration.ofHours(2)),
-                config.getDuration("marquee.users.staff.token.ttl", Duration.ofHours(12)),
-                Clock.systemUTC());
+        Duration customerTtl = config.getDuration("marquee.users.token.ttl", Duration.ofHours(2));
+        Duration staffTtl = config.getDuration("marquee.users.staff.token.ttl", Duration.ofHours(12));
+        TokenIssuer issuer = new TokenIssuer(keys, customerTtl, staffTtl, Clock.systemUTC());
         LoginThrottle throttle = new LoginThrottle(
                 config.getInt("marquee.users.login.free.attempts", LoginThrottle.DEFAULT.freeAttempts()),
                 config.getDuration("marquee.users.login.first.lock", LoginThrottle.DEFAULT.firstLock()),
@@ -44,12 +63,19 @@ public final class UsersModule implements ServiceModule {
         if (config.getBoolean("marquee.demo.data", false)) {
             DemoAccounts.ensure(accounts);
         }
-        ServiceSignIn services = new ServiceSignIn(issuer, marquee.platform.auth.ServiceSecret.load(config));
+        firstManager(config, accounts);
+        java.util.Map<String, String> serviceSecrets = new java.util.HashMap<>();
+        for (String service : marquee.platform.ServiceModules.ALL) {
+            serviceSecrets.put(service, marquee.platform.auth.ServiceSecret.load(config, service));
+        }
+        ServiceSignIn services = new ServiceSignIn(issuer, serviceSecrets);
         Devices devices = new Devices(context.database().dataSource(),
                 config.getDuration("marquee.users.device.stale.after", Devices.DEFAULT_STALE_AFTER));
         new DeviceGauges(devices, config.getDuration("marquee.users.device.census.refresh", Duration.ofSeconds(5)))
                 .bindTo(context.meters());
-        UsersGrpcService users = new UsersGrpcService(accounts, services, devices, SignInLimits.fromConfig(config));
+        Duration longest = java.util.stream.Stream.of(customerTtl, staffTtl, TokenIssuer.SERVICE_TTL)
+                .max(Duration::compareTo).orElseThrow();
+        UsersGrpcService users = new UsersGrpcService(accounts, services, devices, SignInLimits.fromConfig(config), longest);
         // The client's address (transport peer, or the gateway's forwarded one) for the per-address limits.
         BindableService withClientAddress = () -> io.grpc.ServerInterceptors.intercept(users, marquee.platform.limits.ClientAddress.interceptor());
         return List.of(withClientAddress);

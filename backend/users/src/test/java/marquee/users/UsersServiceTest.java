@@ -224,13 +224,19 @@ class UsersServiceTest {
 
     @Test
     void servicesSignInWithTheServiceSecretOnly() {
-        String secret = marquee.platform.auth.ServiceSecret.load(backend.runtime().config());
+        String secret = marquee.platform.auth.ServiceSecret.load(backend.runtime().config(), "reservations");
         var signIn = users(null).serviceLogin(marquee.users.v1.ServiceLoginRequest.newBuilder()
                 .setServiceName("reservations").setServiceSecret(secret).build());
         var principal = new TokenVerifier(() -> Ed25519Keys.publicFromBase64(users(null)
                 .getSigningKey(GetSigningKeyRequest.getDefaultInstance()).getPublicKeyBase64())).verify(signIn.getAccessToken());
         assertThat(principal.role()).isEqualTo(Role.SERVICE);
         assertThat(principal.userId()).isEqualTo("service:reservations");
+        assertThat(principal.scopes()).contains(marquee.platform.auth.ServiceScopes.PAYMENTS_REFUND);
+        // Each service has its own secret: another service's cannot sign in as reservations.
+        String ticketsSecret = marquee.platform.auth.ServiceSecret.load(backend.runtime().config(), "tickets");
+        assertThat(ticketsSecret).isNotEqualTo(secret);
+        assertStatus(() -> users(null).serviceLogin(marquee.users.v1.ServiceLoginRequest.newBuilder()
+                .setServiceName("reservations").setServiceSecret(ticketsSecret).build()), Status.Code.UNAUTHENTICATED, "secret");
         assertStatus(() -> users(null).serviceLogin(marquee.users.v1.ServiceLoginRequest.newBuilder()
                 .setServiceName("reservations").setServiceSecret(secret + "x").build()), Status.Code.UNAUTHENTICATED, "secret");
         assertStatus(() -> users(null).serviceLogin(marquee.users.v1.ServiceLoginRequest.newBuilder()

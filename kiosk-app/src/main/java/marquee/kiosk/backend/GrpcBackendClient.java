@@ -72,7 +72,12 @@ public final class GrpcBackendClient implements BackendClient, marquee.kiosk.cas
     private volatile Supplier<LoginResponse> login;
 
     public GrpcBackendClient(String target) {
-        this.channel = Channels.build(target);
+        this(target, marquee.platform.config.Config.fromEnvironment());
+    }
+
+    /** A client of {@code target} with the transport settings of {@code config} (MARQUEE_TLS_*: TLS, the device's certificate). */
+    public GrpcBackendClient(String target, marquee.platform.config.Config config) {
+        this.channel = Channels.build(config, target);
         this.reconnects = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "seat-map-reconnect");
             thread.setDaemon(true);
@@ -104,6 +109,17 @@ public final class GrpcBackendClient implements BackendClient, marquee.kiosk.cas
         LoginResponse response = how.get();
         token = new BearerToken(response.getAccessToken());
         user = response.getUser();
+    }
+
+    /**
+     * Forgets who is signed in: the token, the account and the way to sign in again (which holds the
+     * PIN or secret). Until the next sign-in every call is anonymous; an expired token can no longer
+     * be renewed with the previous person's PIN.
+     */
+    public void signOut() {
+        login = null;
+        token = null;
+        user = null;
     }
 
     /** Tests: pretend the token ran out (the server refuses it), as a kiosk running for days would see. */

@@ -49,12 +49,12 @@ public final class CashierApp extends Application {
                 .map(spec -> PrinterSettings.parse(spec, PaperFormat.THERMAL_80MM))
                 .orElseGet(() -> PrinterSettings.from(config).printer());
         String target = settings.remoteBackend().orElse(null);
-        if (target != null) client = new GrpcBackendClient(target);
+        if (target != null) client = new GrpcBackendClient(target, config);
         Task<GrpcBackendClient> connect = new Task<>() {
             @Override
             protected GrpcBackendClient call() {
                 if (client != null) return client;
-                embedded = Backends.startAllInOne(config, (step, of, what) -> { });
+                embedded = Backends.startEmbedded(config, (step, of, what) -> { });
                 return new GrpcBackendClient(embedded.inProcessTarget());
             }
         };

@@ -70,6 +70,9 @@ public interface CashierBackend {
     /** Signs in a cashier or manager with their staff login and PIN; later calls run as them. */
     StaffMember signInStaff(String staffLogin, String pin);
 
+    /** Forgets the signed-in staff member's token and PIN: nothing runs as them after this. */
+    void signOut();
+
     Optional<Shift> currentShift();
 
     Shift openShift(String stationId, Money openingFloat, String idempotencyKey);

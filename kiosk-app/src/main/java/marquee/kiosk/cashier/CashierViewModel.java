@@ -113,6 +113,8 @@ public final class CashierViewModel {
         sale.close();
         shift.dismissReport();
         context.signedOut();
+        // The next person's calls must be theirs alone: no token or PIN of this one stays in the client.
+        context.cashier().signOut();
         login.clear();
         header.set("");
         screen.set(Screen.LOGIN);

@@ -66,6 +66,27 @@ class GrpcBackendClientTest {
     }
 
     @Test
+    void signingOutAtTheTillForgetsTheTokenAndThePin() {
+        GrpcBackendClient till = new GrpcBackendClient("localhost:" + runtime.port());
+        try {
+            till.signInStaff("cash01", "1234");
+            till.currentShift(); // runs as the cashier
+            till.signOut();
+            // The next person mistypes their PIN: nothing may run as the one who left.
+            assertThatThrownBy(() -> till.signInStaff("mgr01", "0000")).isInstanceOf(BackendException.class);
+            assertThatThrownBy(till::currentShift).isInstanceOf(BackendException.class)
+                    .hasMessageContaining("Sign in");
+            // Nor can a refused token be renewed with the previous person's PIN.
+            till.replaceTokenForTest("not-a-token");
+            assertThatThrownBy(till::currentShift).isInstanceOf(BackendException.class);
+            var manager = till.signInStaff("mgr01", "9876");
+            assertThat(manager.login()).isEqualTo("mgr01");
+        } finally {
+            till.close();
+        }
+    }
+
+    @Test
     void programmeListsFilmsAndTheirShowtimes() {
         LocalDate day = LocalDate.ofInstant(showtime.startsAt(), ZoneId.of(cinema.timeZone()));
         var films = kiosk.films(cinema.id(), day, 2);

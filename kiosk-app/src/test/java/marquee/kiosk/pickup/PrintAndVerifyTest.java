@@ -80,10 +80,14 @@ class PrintAndVerifyTest {
             assertThat(scanned).containsExactlyInAnyOrderElementsOf(bought.tickets().stream().map(TicketInfo::qrPayload).toList());
             String qr = scanned.get(0);
             assertThat(kiosk.verify(qr).result()).isEqualTo(VerificationResult.ACCEPTED);
-            var admitted = kiosk.checkIn(qr);
+            // Admitting uses the ticket up: door staff do that, a kiosk token may only verify.
+            GrpcBackendClient door = new GrpcBackendClient("localhost:" + backend.runtime().port());
+            door.signInStaff("cash01", "1234");
+            var admitted = door.checkIn(qr);
             assertThat(admitted.result()).isEqualTo(VerificationResult.ACCEPTED);
             assertThat(admitted.ticket().ticket().bookingCode()).isEqualTo(bought.booking().code());
-            var again = kiosk.checkIn(qr);
+            var again = door.checkIn(qr);
+            door.close();
             assertThat(again.result()).isEqualTo(VerificationResult.ALREADY_USED);
             assertThat(again.usedAt()).isNotNull();
             assertThat(kiosk.verify(qr).result()).isEqualTo(VerificationResult.ALREADY_USED);

@@ -45,6 +45,8 @@ public final class Ed25519Keys {
                     log.info("Generated a new {} key pair in {}", name, dir);
                 }
             }
+            marquee.platform.config.Placeholders.refuse(privateFile.toString(), Files.readString(privateFile));
+            marquee.platform.config.Placeholders.refuse(publicFile.toString(), Files.readString(publicFile));
             PrivateKey privateKey = KeyFactory.getInstance("Ed25519")
                     .generatePrivate(new PKCS8EncodedKeySpec(decode(Files.readString(privateFile))));
             return new KeyPair(readPublic(publicFile), privateKey);
@@ -56,10 +58,12 @@ public final class Ed25519Keys {
     }
 
     public static PublicKey readPublic(Path file) throws IOException {
+        marquee.platform.config.Placeholders.refuse(file.toString(), Files.readString(file));
         return publicFromBase64(Files.readString(file));
     }
 
     public static PublicKey publicFromBase64(String base64) {
+        marquee.platform.config.Placeholders.refuse("the public key", base64);
         try {
             return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(decode(base64)));
         } catch (GeneralSecurityException | IllegalArgumentException e) {

@@ -1,10 +1,20 @@
 package marquee.platform.auth;
 
 import java.util.Optional;
+import java.util.Set;
 import marquee.users.v1.Role;
 
 /** Who is calling, as proven by a verified access token. */
-public record Principal(String userId, Role role, String cinemaId, String displayName, String token) {
+public record Principal(String userId, Role role, String cinemaId, String displayName, String token, Set<String> scopes) {
+
+    public Principal {
+        scopes = scopes == null ? Set.of() : Set.copyOf(scopes);
+    }
+
+    /** A person or device (no service scopes). */
+    public Principal(String userId, Role role, String cinemaId, String displayName, String token) {
+        this(userId, role, cinemaId, displayName, token, Set.of());
+    }
 
     public boolean is(Role... roles) {
         for (Role candidate : roles) {

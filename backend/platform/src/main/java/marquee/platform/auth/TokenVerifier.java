@@ -35,7 +35,25 @@ public final class TokenVerifier {
      */
     private final Map<String, Verified> verified = new ConcurrentHashMap<>();
 
-    private record Verified(Principal principal, Instant expiresAt) {}
+    private record Verified(Principal principal, Instant issuedAt, Instant expiresAt) {}
+
+    /**
+     * Subjects whose tokens issued before the given moment are refused (disabled accounts, rotated
+     * device secrets), as last fetched from the users service by {@link RevocationPoller}.
+     */
+    private volatile Map<String, Instant> revoked = Map.of();
+
+    /** Replaces the revocation list (the poller calls this after every successful fetch). */
+    public void revocations(Map<String, Instant> notBefore) {
+        this.revoked = Map.copyOf(notBefore);
+    }
+
+    private void refuseIfRevoked(String subject, Instant issuedAt) {
+        Instant notBefore = revoked.get(subject);
+        if (notBefore != null && issuedAt.isBefore(notBefore)) {
+            throw new UnauthenticatedException("This sign-in was revoked (account disabled or device secret changed); sign in again");
+        }
+    }
 
     public TokenVerifier(Supplier<PublicKey> publicKey) {
         this.publicKey = publicKey;
@@ -65,7 +83,10 @@ public final class TokenVerifier {
     public Principal verify(String token) {
         Verified known = verified.get(token);
         if (known != null) {
-            if (Instant.now().isBefore(known.expiresAt())) return known.principal();
+            if (Instant.now().isBefore(known.expiresAt())) {
+                refuseIfRevoked(known.principal().userId(), known.issuedAt());
+                return known.principal();
+            }
             verified.remove(token);
         }
         PublicKey key = publicKey.get();
@@ -84,20 +105,30 @@ public final class TokenVerifier {
                     || (claims.getAudience() != null && claims.getAudience().contains(APPROVAL_AUDIENCE))) {
                 throw new IllegalArgumentException();
             }
+            // A token that never expires could never be taken back: refuse it, and one without its issue time.
+            if (claims.getExpiration() == null || claims.getIssuedAt() == null) {
+                throw new UnauthenticatedException("The access token has no expiry or issue time; sign in again");
+            }
             Role role = Role.valueOf(claims.get("role", String.class));
             // SERVICE tokens are only valid with a "service:" subject, so a person's account can never pose as one.
             if ((role == Role.SERVICE) != claims.getSubject().startsWith("service:")) throw new IllegalArgumentException();
             if (role == Role.ROLE_UNSPECIFIED || role == Role.UNRECOGNIZED) throw new IllegalArgumentException();
             String cinema = claims.get("cinema", String.class);
             String name = claims.get("name", String.class);
-            Principal principal = new Principal(claims.getSubject(), role, cinema == null ? "" : cinema, name == null ? "" : name, token);
-            if (claims.getExpiration() != null) {
-                if (verified.size() >= CACHE_LIMIT) verified.clear();
-                verified.put(token, new Verified(principal, claims.getExpiration().toInstant()));
-            }
+            // A service's scopes are what users granted it at sign-in (ServiceScopes), never more than its own.
+            java.util.Set<String> scopes = role == Role.SERVICE
+                    ? ServiceScopes.parse(claims.get(ServiceScopes.CLAIM, String.class)) : java.util.Set.of();
+            Principal principal = new Principal(claims.getSubject(), role, cinema == null ? "" : cinema, name == null ? "" : name,
+                    token, scopes);
+            Instant issuedAt = claims.getIssuedAt().toInstant();
+            refuseIfRevoked(principal.userId(), issuedAt);
+            if (verified.size() >= CACHE_LIMIT) verified.clear();
+            verified.put(token, new Verified(principal, issuedAt, claims.getExpiration().toInstant()));
             return principal;
         } catch (io.jsonwebtoken.ExpiredJwtException e) {
             throw new UnauthenticatedException("The access token has expired; sign in again");
+        } catch (UnauthenticatedException e) {
+            throw e;
         } catch (JwtException | IllegalArgumentException | NullPointerException | ClassCastException e) {
             throw new UnauthenticatedException("The access token is not valid");
         }
@@ -108,10 +139,16 @@ public final class TokenVerifier {
         PublicKey key = publicKey.get();
         if (key == null) throw new UnauthenticatedException("Token verification key is not available yet; is the users service running?");
         try {
-            return Jwts.parser().verifyWith(key).requireIssuer(ISSUER).requireAudience(APPROVAL_AUDIENCE).build()
+            Claims claims = Jwts.parser().verifyWith(key).requireIssuer(ISSUER).requireAudience(APPROVAL_AUDIENCE).build()
                     .parseSignedClaims(token).getPayload();
+            if (claims.getExpiration() == null || claims.getIssuedAt() == null) throw new IllegalArgumentException();
+            // A manager disabled after approving: the approval goes with the account.
+            refuseIfRevoked(claims.getSubject(), claims.getIssuedAt().toInstant());
+            return claims;
         } catch (io.jsonwebtoken.ExpiredJwtException e) {
             throw new UnauthenticatedException("the approval has expired; ask the manager to approve again");
+        } catch (UnauthenticatedException e) {
+            throw new UnauthenticatedException("the approval was revoked: the approving manager's account is disabled");
         } catch (JwtException | IllegalArgumentException | NullPointerException | ClassCastException e) {
             throw new UnauthenticatedException("the approval token is not valid");
         }

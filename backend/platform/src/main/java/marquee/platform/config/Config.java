@@ -34,11 +34,28 @@ public final class Config {
     }
 
     public Optional<String> find(String key) {
+        String value = raw(key);
+        if ((value == null || value.isBlank()) && !key.endsWith(".file")) {
+            // MARQUEE_X_FILE=/path: the value is that file's content (Docker and Kubernetes secrets as files).
+            String file = raw(key + ".file");
+            if (file != null && !file.isBlank()) {
+                try {
+                    value = java.nio.file.Files.readString(Path.of(file.trim()));
+                } catch (java.io.IOException e) {
+                    throw new IllegalArgumentException("Setting " + envName(key + ".file") + " names " + file
+                            + ", which cannot be read: " + e.getMessage(), e);
+                }
+            }
+        }
+        if (value == null || value.isBlank()) return Optional.empty();
+        return Optional.of(value.trim());
+    }
+
+    private String raw(String key) {
         String value = overrides.get(key);
         if (value == null) value = System.getProperty(key);
         if (value == null) value = System.getenv(envName(key));
-        if (value == null || value.isBlank()) return Optional.empty();
-        return Optional.of(value.trim());
+        return value;
     }
 
     public String get(String key, String defaultValue) {

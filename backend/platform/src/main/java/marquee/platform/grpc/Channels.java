@@ -23,6 +23,7 @@ public final class Channels implements AutoCloseable {
     public static final Duration CALL_DEADLINE = Duration.ofSeconds(5);
 
     private final Config config;
+    private final Tls tls;
     private final Map<String, String> defaults;
     private final Map<String, ManagedChannel> open = new ConcurrentHashMap<>();
     private final Map<String, Channel> spread = new ConcurrentHashMap<>();
@@ -34,13 +35,14 @@ public final class Channels implements AutoCloseable {
 
     public Channels(Config config, Map<String, String> defaultAddresses) {
         this.config = config;
+        this.tls = Tls.fromConfig(config);
         this.defaults = Map.copyOf(defaultAddresses);
     }
 
     public Channel to(String service) {
         return spread.computeIfAbsent(service, name -> {
             String target = address(name);
-            if (!target.startsWith("inprocess:")) return open.computeIfAbsent(name, n -> build(target));
+            if (!target.startsWith("inprocess:")) return open.computeIfAbsent(name, n -> build(tls, target));
             java.util.List<ManagedChannel> channels = new java.util.ArrayList<>();
             for (int i = 0; i < IN_PROCESS_CHANNELS; i++) {
                 ManagedChannel channel = build(target);
@@ -82,13 +84,25 @@ public final class Channels implements AutoCloseable {
         io.grpc.NameResolverRegistry.getDefaultRegistry().register(new AddressListResolverProvider());
     }
 
+    /**
+     * A channel with the transport settings of {@code config} (TLS, client certificate; see {@link Tls}).
+     * Clients outside the backend (kiosk, till, gateway, demo loader) build theirs this way.
+     */
+    public static ManagedChannel build(Config config, String target, ClientInterceptor... extra) {
+        return build(target.startsWith("inprocess:") ? Tls.plaintext() : Tls.fromConfig(config), target, extra);
+    }
+
+    /** A plaintext channel (in-process targets, tests); use {@link #build(Config, String, ClientInterceptor...)} for the network. */
     public static ManagedChannel build(String target, ClientInterceptor... extra) {
+        return build(Tls.plaintext(), target, extra);
+    }
+
+    public static ManagedChannel build(Tls tls, String target, ClientInterceptor... extra) {
         ManagedChannelBuilder<?> builder;
         if (target.startsWith("inprocess:")) {
             builder = InProcessChannelBuilder.forName(target.substring("inprocess:".length()));
         } else {
-            builder = NettyChannelBuilder.forTarget(target)
-                    .usePlaintext()
+            builder = NettyChannelBuilder.forTarget(target, tls.channelCredentials(target))
                     .defaultLoadBalancingPolicy("round_robin")
                     .keepAliveTime(30, TimeUnit.SECONDS);
         }

@@ -38,6 +38,8 @@ public final class GrpcServerHost implements AutoCloseable {
     private final HealthStatusManager health = new HealthStatusManager();
     private final List<String> serviceNames = new ArrayList<>();
     private volatile boolean stopped;
+    private final Tls tls;
+    private final String bindHost;
 
     public GrpcServerHost(String host, int port, String inProcessName, List<BindableService> services, TokenVerifier verifier) {
         this(host, port, inProcessName, services, verifier, null);
@@ -46,10 +48,18 @@ public final class GrpcServerHost implements AutoCloseable {
     /** As above, with {@code metrics} (may be null) outermost, so it records the statuses callers really get. */
     public GrpcServerHost(String host, int port, String inProcessName, List<BindableService> services, TokenVerifier verifier,
                           ServerInterceptor metrics) {
+        this(host, port, inProcessName, services, verifier, metrics, Tls.plaintext());
+    }
+
+    /** As above, serving the network port with {@code tls} (TLS, optionally mutual; plaintext when it has no certificate). */
+    public GrpcServerHost(String host, int port, String inProcessName, List<BindableService> services, TokenVerifier verifier,
+                          ServerInterceptor metrics, Tls tls) {
         this.inProcessName = inProcessName;
+        this.tls = tls;
+        this.bindHost = host;
         NettyServerBuilder network = host == null || host.isBlank()
-                ? NettyServerBuilder.forPort(port)
-                : NettyServerBuilder.forAddress(new InetSocketAddress(host, port));
+                ? NettyServerBuilder.forPort(port, tls.serverCredentials())
+                : NettyServerBuilder.forAddress(new InetSocketAddress(host, port), tls.serverCredentials());
         network.maxInboundMessageSize(8 * 1024 * 1024)
                 .permitKeepAliveTime(20, TimeUnit.SECONDS)
                 .permitKeepAliveWithoutCalls(true);
@@ -77,16 +87,39 @@ public final class GrpcServerHost implements AutoCloseable {
         health.setStatus("", ServingStatus.NOT_SERVING);
     }
 
+    private Server healthServer;
+
+    /**
+     * Also serves the standard health service alone, in plaintext, on {@code port} (0 picks one):
+     * Kubernetes' native gRPC probes speak neither TLS nor mutual TLS. Health says only
+     * SERVING/NOT_SERVING. Call before {@link #start()}.
+     */
+    public GrpcServerHost withHealthPort(String host, int port) {
+        NettyServerBuilder builder = host == null || host.isBlank() ? NettyServerBuilder.forPort(port)
+                : NettyServerBuilder.forAddress(new InetSocketAddress(host, port));
+        healthServer = builder.addService(health.getHealthService()).build();
+        return this;
+    }
+
+    /** Port of the plaintext health-only server, or -1 when there is none. */
+    public int healthPort() {
+        return healthServer == null ? -1 : ((InetSocketAddress) healthServer.getListenSockets().get(0)).getPort();
+    }
+
     public GrpcServerHost start() {
         try {
             inProcessServer.start();
             server.start();
+            if (healthServer != null) healthServer.start();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the gRPC server (is the port in use?)", e);
         }
         for (String name : serviceNames) health.setStatus(name, ServingStatus.SERVING);
         health.setStatus("", ServingStatus.SERVING);
-        log.info("gRPC server listening on port {} with {}", port(), serviceNames);
+        log.info("gRPC server listening on {}:{} with {}", bindHost == null || bindHost.isBlank() ? "*" : bindHost, port(),
+                serviceNames);
+        tls.logServer(bindHost, port());
+        if (healthServer != null) log.info("gRPC health (plaintext, health only) on port {}", healthPort());
         return this;
     }
 
@@ -112,6 +145,7 @@ public final class GrpcServerHost implements AutoCloseable {
         if (stopped) return;
         stopped = true;
         health.enterTerminalState();
+        if (healthServer != null) healthServer.shutdown();
         server.shutdown();
         inProcessServer.shutdown();
         try {

@@ -32,6 +32,9 @@ public final class TestTokens {
                 .claim("role", role.name())
                 .claim("cinema", cinemaId == null ? "" : cinemaId)
                 .claim("name", role.name().toLowerCase() + " (test)")
+                // A service's token carries what users grants that service, as ServiceLogin issues it.
+                .claim(marquee.platform.auth.ServiceScopes.CLAIM, role == Role.SERVICE && userId.startsWith("service:")
+                        ? marquee.platform.auth.ServiceScopes.claimOf(userId.substring("service:".length())) : null)
                 .issuedAt(Date.from(now.minusSeconds(5)))
                 .expiration(Date.from(now.plus(validFor)))
                 .signWith(keys.getPrivate(), Jwts.SIG.EdDSA)
@@ -56,6 +59,14 @@ public final class TestTokens {
                 .expiration(Date.from(now.plus(validFor)))
                 .signWith(keys.getPrivate(), Jwts.SIG.EdDSA)
                 .compact();
+    }
+
+    /** A correctly signed token that never expires (refused: such a token could never be taken back). */
+    public String withoutExpiry(Role role, String userId, String cinemaId) {
+        return Jwts.builder().issuer(TokenVerifier.ISSUER).subject(userId).id(UUID.randomUUID().toString())
+                .claim("role", role.name()).claim("cinema", cinemaId == null ? "" : cinemaId).claim("name", "forever")
+                .issuedAt(Date.from(Instant.now().minusSeconds(5)))
+                .signWith(keys.getPrivate(), Jwts.SIG.EdDSA).compact();
     }
 
     public String customer() {
