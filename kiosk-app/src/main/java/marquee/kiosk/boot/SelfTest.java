@@ -30,7 +30,7 @@ public final class SelfTest {
             Config config = Config.fromEnvironment();
             KioskSettings settings = KioskSettings.from(args, config);
             out.println("Marquee kiosk self-test (Java " + Runtime.version() + ", " + System.getProperty("java.home") + ")");
-            Class.forName("javafx.scene.control.Button");
+            Class.forName("javafx.scene.control.Button", false, SelfTest.class.getClassLoader());
             out.println("  JavaFX on the class path; desktop: " + DesktopCheck.problem().orElse("ok"));
             String target;
             if (settings.remoteBackend().isPresent()) {
