@@ -32,6 +32,7 @@ class KioskPackageIT {
             Path home = scratch.resolve("home");
             Map<String, String> env = new HashMap<>();
             env.put("HOME", home.toString());
+            env.put("MARQUEE_DATA_DIR", home.resolve(".marquee").toString());   // Java takes user.home from passwd, not HOME
             env.put("DISPLAY", null);
             env.put("WAYLAND_DISPLAY", null);
             env.put("MARQUEE_METRICS_PORT", "-1");
