@@ -42,7 +42,14 @@ final class Packages {
 
     static void install(String name, Path root) {
         if (ROOT) {
-            run(List.of("dpkg", "-i", deb(name).toString()), Map.of(), 300).assertExit(0);
+            Result installed = run(List.of("dpkg", "-i", deb(name).toString()), Map.of(), 300);
+            if (installed.exit() != 0) {
+                // Missing dependencies (what `apt install ./x.deb` would fetch): let apt complete the installation.
+                run(List.of("apt-get", "install", "-y", "-f", "--no-install-recommends"), Map.of("DEBIAN_FRONTEND", "noninteractive"), 600)
+                        .assertExit(0);
+            }
+            assertThat(run(List.of("dpkg-query", "-W", "-f=${Status}", name), Map.of(), 30).output())
+                    .as("dpkg -i " + name + ":\n" + installed.output()).isEqualTo("install ok installed");
         } else {
             run(List.of("dpkg-deb", "-x", deb(name).toString(), root.toString()), Map.of(), 300).assertExit(0);
         }
