@@ -74,6 +74,20 @@ class KioskPackageIT {
                     .contains("Exec=/opt/marquee-kiosk/bin/marquee-kiosk-lobby");
 
             if (!Packages.ROOT) return;
+            // Lobby autostart: off by default (the XDG autostart entry does nothing) ...
+            Path lobby = Path.of("/opt/marquee-kiosk/bin/marquee-kiosk-lobby");
+            assertThat(Packages.run(List.of("timeout", "20", lobby.toString()), env, 30).exit()).isZero();
+            // ... on with MARQUEE_KIOSK_AUTOSTART=true: full screen, and started again after it exits
+            // (here it exits at once for want of a display, so within 25 s it runs twice).
+            Files.writeString(conf, shipped.replace("MARQUEE_KIOSK_AUTOSTART=false", "MARQUEE_KIOSK_AUTOSTART=true"));
+            Packages.Result autostart = Packages.run(List.of("timeout", "25", lobby.toString()), env, 40);
+            assertThat(autostart.exit()).as(autostart.output()).isEqualTo(124);
+            assertThat(autostart.output().split("no display to open", -1)).as(autostart.output()).hasSizeGreaterThanOrEqualTo(3);
+            Files.writeString(conf, shipped.replace("MARQUEE_KIOSK_AUTOSTART=false", "MARQUEE_KIOSK_AUTOSTART=true")
+                    .replace("MARQUEE_KIOSK_AUTOSTART_USER=\n", "MARQUEE_KIOSK_AUTOSTART_USER=someone-else\n"));
+            assertThat(Packages.run(List.of("timeout", "20", lobby.toString()), env, 30).exit()).as("another user's lobby").isZero();
+            Files.writeString(conf, shipped);
+
             // Upgrade keeps the administrator's settings and the user's data (offline cache).
             Files.writeString(conf, shipped.replace("MARQUEE_KIOSK_LANGUAGE=\n", "MARQUEE_KIOSK_LANGUAGE=de\n"));
             Packages.install("marquee-kiosk", root);
