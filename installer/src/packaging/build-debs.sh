@@ -65,8 +65,10 @@ kiosk_opts=(-Xshare:auto -XX:+UseSerialGC -Xmx256m -XX:ReservedCodeCacheSize=64m
 server_opts=(-Xshare:auto -Djava.awt.headless=true -Dlogback.configurationFile=\$APPDIR/../logback.xml -XX:+ExitOnOutOfMemoryError -XX:MaxRAMPercentage=50)
 opts() { for o in "$@"; do printf -- '--java-options\n%s\n' "$o"; done; }
 
+# The till's launcher: the kiosk's options plus the mode as a property (launcher "arguments" would be
+# dropped as soon as any argument is given on the command line; --mode on it still wins).
 cat > "$work/cashier.properties" <<PROPS
-arguments=--mode cashier
+java-options=${kiosk_opts[*]} -Dmarquee.kiosk.mode=cashier
 PROPS
 cat > "$work/gateway.properties" <<PROPS
 main-class=marquee.gateway.Main

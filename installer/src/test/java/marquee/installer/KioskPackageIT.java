@@ -42,7 +42,10 @@ class KioskPackageIT {
             Files.writeString(conf, shipped.replace("MARQUEE_KIOSK_BACKEND=\n", "MARQUEE_KIOSK_BACKEND=localhost:1\n"));
             Packages.Result refused = Packages.run(List.of(launcher.toString(), "--self-test"), env, 120);
             assertThat(refused.exit()).as(refused.output()).isEqualTo(1);
-            assertThat(refused.output()).contains("backend: localhost:1", "Self-test FAILED");
+            assertThat(refused.output()).contains("mode: kiosk", "backend: localhost:1", "Self-test FAILED");
+            // The till's launcher starts in cashier mode, with or without further arguments.
+            Path cashier = root.resolve("opt/marquee-kiosk/bin/marquee-cashier");
+            assertThat(Packages.run(List.of(cashier.toString(), "--self-test"), env, 120).output()).contains("mode: cashier");
 
             // The shipped settings: the embedded backend boots, the device signs in, the programme loads.
             Files.writeString(conf, shipped);

@@ -29,7 +29,9 @@ public final class SelfTest {
         try {
             Config config = Config.fromEnvironment();
             KioskSettings settings = KioskSettings.from(args, config);
-            out.println("Marquee kiosk self-test (Java " + Runtime.version() + ", " + System.getProperty("java.home") + ")");
+            boolean cashier = marquee.kiosk.cashier.CashierSettings.cashierMode(args, config);
+            out.println("Marquee kiosk self-test, mode: " + (cashier ? "cashier" : "kiosk") + " (Java " + Runtime.version() + ", "
+                    + System.getProperty("java.home") + ")");
             Class.forName("javafx.scene.control.Button", false, SelfTest.class.getClassLoader());
             out.println("  JavaFX on the class path; desktop: " + DesktopCheck.problem().orElse("ok"));
             String target;
