@@ -39,7 +39,7 @@ public final class SelfTest {
                 target = settings.remoteBackend().get();
                 out.println("  backend: " + target);
             } else {
-                embedded = Backends.startAllInOne(config, (step, of, what) -> {});
+                embedded = Backends.startEmbedded(config, (step, of, what) -> {});
                 target = embedded.inProcessTarget();
                 out.println("  embedded backend started (data in " + config.dataDir() + ")");
             }
