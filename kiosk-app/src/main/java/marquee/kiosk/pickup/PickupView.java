@@ -33,9 +33,8 @@ public final class PickupView extends ScreenFrame {
         find.setOnAction(event -> flow.findBooking());
         withActions(find);
 
-        Label hint = new Label(text.getString("pickup.hint"));
+        Label hint = ScreenFrame.wrapping(new Label(text.getString("pickup.hint")));
         hint.getStyleClass().add("instructions");
-        hint.setWrapText(true);
         HBox boxes = new HBox(12);
         boxes.setId("code-boxes");
         for (int i = 0; i < KioskFlow.CODE_LENGTH; i++) {
@@ -68,10 +67,9 @@ public final class PickupView extends ScreenFrame {
         entry.getChildren().addAll(hint, boxes, keys);
         entry.getStyleClass().add("pickup-entry");
 
-        Label status = new Label();
+        Label status = ScreenFrame.wrapping(new Label());
         status.setId("pickup-status");
         status.getStyleClass().add("instructions");
-        status.setWrapText(true);
         status.textProperty().bind(Bindings.createStringBinding(() -> flow.pickedUp().isEmpty() || flow.printStatusProperty().get().isEmpty()
                 ? "" : text.getString(flow.printStatusProperty().get()), flow.pickedUp(), flow.printStatusProperty()));
         FlowPane tickets = new FlowPane(16, 16);
@@ -82,6 +80,8 @@ public final class PickupView extends ScreenFrame {
         ScrollPane scroll = new ScrollPane(tickets);
         scroll.setFitToWidth(true);
         scroll.setPannable(true);
+        scroll.getStyleClass().add("pickup-previews");
+        VBox.setVgrow(scroll, javafx.scene.layout.Priority.ALWAYS);
         found.getChildren().addAll(status, scroll);
         found.setPrefWidth(760);
         found.setMinWidth(420);

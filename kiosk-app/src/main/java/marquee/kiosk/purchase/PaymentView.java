@@ -32,12 +32,11 @@ public final class PaymentView extends ScreenFrame {
         amount.setId("amount-due");
         amount.getStyleClass().add("amount-due");
         if (session != null) amount.textProperty().bind(session.totalTextProperty());
-        Label instructions = new Label(text.getString("payment.instructions"));
+        Label instructions = ScreenFrame.wrapping(new Label(text.getString("payment.instructions")));
         instructions.getStyleClass().add("instructions");
-        instructions.setWrapText(true);
         ProgressIndicator spinner = new ProgressIndicator();
         spinner.getStyleClass().add("payment-spinner");
-        Label processing = new Label(text.getString("payment.processing"));
+        Label processing = ScreenFrame.wrapping(new Label(text.getString("payment.processing")));
         processing.getStyleClass().add("instructions");
         HBox working = new HBox(16, spinner, processing);
         working.setAlignment(Pos.CENTER_LEFT);
@@ -47,17 +46,19 @@ public final class PaymentView extends ScreenFrame {
 
         Label terminalTitle = new Label(text.getString("terminal.title"));
         terminalTitle.getStyleClass().add("side-title");
-        Label terminalHint = new Label(text.getString("terminal.hint"));
+        Label terminalHint = ScreenFrame.wrapping(new Label(text.getString("terminal.hint")));
         terminalHint.getStyleClass().add("film-meta");
-        terminalHint.setWrapText(true);
         VBox terminal = new VBox(14, terminalTitle, terminalHint);
         terminal.getStyleClass().add("terminal");
-        terminal.setMinWidth(420);
+        terminal.setMinWidth(360);
         for (PaymentTerminal.Card card : PaymentTerminal.TEST_CARDS) {
             Button button = new Button(text.getString(card.labelKey()) + "   •••• " + card.last4());
             button.setId("card-" + card.last4());
             button.getStyleClass().add("card-button");
             button.setMaxWidth(Double.MAX_VALUE);
+            button.setWrapText(true);
+            button.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+            button.setMinWidth(0);
             button.disableProperty().bind(Bindings.createBooleanBinding(() -> flow.busyProperty().get()
                     || session == null || session.holdProperty().get() == null, flow.busyProperty(),
                     session == null ? flow.busyProperty() : session.holdProperty()));

@@ -26,9 +26,9 @@ public final class TicketPreview {
         Label type = new Label(text.getString("type." + ticket.ticketType().name()) + "  ·  " + ticket.price().format(text.getLocale()));
         seat.setWrapText(true);
         VBox details = new VBox(6, film, time, seat, type);
-        details.setPrefWidth(320);
+        details.setPrefWidth(270);
         details.setMaxWidth(340);
-        ImageView qr = new ImageView(QrImages.render(ticket.qrPayload(), 180));
+        ImageView qr = new ImageView(QrImages.render(ticket.qrPayload(), 160));
         HBox card = new HBox(16, details, qr);
         card.getStyleClass().add("ticket-preview");
         card.setAlignment(Pos.CENTER_LEFT);

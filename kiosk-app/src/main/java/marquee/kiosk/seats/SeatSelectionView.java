@@ -31,7 +31,7 @@ public final class SeatSelectionView extends ScreenFrame {
     }
 
     private SeatSelectionView(KioskFlow flow, ResourceBundle text, BorderPane map, VBox side) {
-        super(flow, text, title(flow, text), content(map, side));
+        super(flow, text, title(flow), subtitle(flow, text), content(map, side));
         getStyleClass().add("seat-selection");
         SeatSelectionViewModel model = flow.seatsProperty().get();
         Button next = primary(text.getString("seats.continue"), "continue");
@@ -62,11 +62,16 @@ public final class SeatSelectionView extends ScreenFrame {
         if (model.seatMapProperty().get() == null) next.setDisable(true);
     }
 
-    private static String title(KioskFlow flow, ResourceBundle text) {
+    private static String title(KioskFlow flow) {
+        ShowtimeInfo show = flow.showtimeProperty().get();
+        return show == null ? "" : show.movieTitle();
+    }
+
+    private static String subtitle(KioskFlow flow, ResourceBundle text) {
         ShowtimeInfo show = flow.showtimeProperty().get();
         if (show == null) return "";
         DateTimeFormatter when = DateTimeFormatter.ofPattern(text.getString("format.when"), text.getLocale()).withZone(flow.zone());
-        return show.movieTitle() + "  ·  " + when.format(show.startsAt()) + "  ·  " + show.hallName();
+        return when.format(show.startsAt()) + "  ·  " + show.hallName();
     }
 
     private static Columns content(BorderPane map, VBox side) {
@@ -79,7 +84,7 @@ public final class SeatSelectionView extends ScreenFrame {
 
     private static java.util.List<javafx.scene.Node> sidePanel(KioskFlow flow, ResourceBundle text, SeatSelectionViewModel model,
                                                                SeatMapViewModel seats) {
-        Label bestTitle = new Label(text.getString("seats.best.title"));
+        Label bestTitle = ScreenFrame.wrapping(new Label(text.getString("seats.best.title")));
         bestTitle.getStyleClass().add("side-title");
         IntegerProperty people = new SimpleIntegerProperty(2);
         int max = Math.max(1, seats.maxSeats());
@@ -104,23 +109,23 @@ public final class SeatSelectionView extends ScreenFrame {
         best.getStyleClass().add("secondary-button");
         best.textProperty().bind(Bindings.createStringBinding(() -> ScreenFrame.format(text, "seats.best", people.get()), people));
         best.setMaxWidth(Double.MAX_VALUE);
+        best.setWrapText(true);
+        best.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        best.setMinWidth(0);
         best.setOnAction(event -> model.suggest(people.get()));
 
-        Label chosenTitle = new Label(text.getString("seats.chosen"));
+        Label chosenTitle = ScreenFrame.wrapping(new Label(text.getString("seats.chosen")));
         chosenTitle.getStyleClass().add("side-title");
-        Label chosen = new Label();
+        Label chosen = ScreenFrame.wrapping(new Label());
         chosen.setId("chosen-seats");
         chosen.getStyleClass().add("chosen-seats");
-        chosen.setWrapText(true);
         chosen.textProperty().bind(Bindings.createStringBinding(() -> seats.selectedSeats().isEmpty()
                 ? text.getString("seats.none") : String.join(", ", seats.selectedSeats()), seats.selectedSeats()));
-        Label hint = new Label(ScreenFrame.format(text, "seats.hint", max));
+        Label hint = ScreenFrame.wrapping(new Label(ScreenFrame.format(text, "seats.hint", max)));
         hint.getStyleClass().add("film-meta");
-        hint.setWrapText(true);
-        Label message = new Label();
+        Label message = ScreenFrame.wrapping(new Label());
         message.setId("seat-message");
         message.getStyleClass().add("seat-message");
-        message.setWrapText(true);
         message.textProperty().bind(seats.messageProperty());
         message.visibleProperty().bind(message.textProperty().isNotEmpty());
         StackPane gap = new StackPane();

@@ -78,6 +78,16 @@ final class KioskUi {
         }
     }
 
+    /** Runs something on the JavaFX thread and waits for it. */
+    void onFxRun(Runnable action) {
+        try {
+            WaitForAsyncUtils.asyncFx(action).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
     <T extends Node> T node(String query) {
         WaitForAsyncUtils.waitForFxEvents();
         return robot.lookup(query).query();
