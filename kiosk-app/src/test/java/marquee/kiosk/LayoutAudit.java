@@ -99,7 +99,7 @@ public final class LayoutAudit {
                 }
                 double size = labeled.getFont().getSize();
                 double lines = Math.round(shown.getLayoutBounds().getHeight() / (size * 1.3));
-                if (size >= 28 && lines > 3) {
+                if (size >= 32 && lines > 3) {
                     problems.add(describe(labeled) + " wraps to " + (int) lines + " lines");
                 }
             }

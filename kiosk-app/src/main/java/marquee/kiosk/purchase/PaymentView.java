@@ -31,7 +31,12 @@ public final class PaymentView extends ScreenFrame {
         Label amount = new Label();
         amount.setId("amount-due");
         amount.getStyleClass().add("amount-due");
-        if (session != null) amount.textProperty().bind(session.totalTextProperty());
+        if (session != null) {
+            // In the screen's language, whatever language the purchase started in.
+            amount.textProperty().bind(Bindings.createStringBinding(() -> session.holdProperty().get() == null
+                    ? session.totalTextProperty().get() : session.holdProperty().get().total().format(text.getLocale()),
+                    session.holdProperty(), session.totalTextProperty()));
+        }
         Label instructions = ScreenFrame.wrapping(new Label(text.getString("payment.instructions")));
         instructions.getStyleClass().add("instructions");
         ProgressIndicator spinner = new ProgressIndicator();
@@ -52,7 +57,7 @@ public final class PaymentView extends ScreenFrame {
         terminal.getStyleClass().add("terminal");
         terminal.setMinWidth(360);
         for (PaymentTerminal.Card card : PaymentTerminal.TEST_CARDS) {
-            Button button = new Button(text.getString(card.labelKey()) + "   •••• " + card.last4());
+            Button button = new Button(text.getString(card.labelKey()) + "  ·  " + card.last4());
             button.setId("card-" + card.last4());
             button.getStyleClass().add("card-button");
             button.setMaxWidth(Double.MAX_VALUE);

@@ -1,6 +1,7 @@
 package marquee.kiosk.seats;
 
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.ResourceBundle;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.IntegerProperty;
@@ -52,9 +53,14 @@ public final class SeatSelectionView extends ScreenFrame {
             if (seats == null) return;
             SeatMapView view = new SeatMapView(seats);
             view.setId("seat-map");
+            IntegerProperty people = new SimpleIntegerProperty(Math.max(2, seats.selectedSeats().size()));
+            view.setParty(people.get());
             map.setCenter(view);
             map.setBottom(new SeatLegendView(seats));
-            side.getChildren().setAll(sidePanel(flow, text, model, seats));
+            side.getChildren().setAll(sidePanel(flow, text, model, seats, people));
+            // Seats chosen for the customer ("best seats", or kept from before) are brought into view.
+            seats.selectedSeats().addListener((javafx.collections.ListChangeListener<String>) change ->
+                    view.showSeats(List.copyOf(seats.selectedSeats())));
             next.disableProperty().bind(Bindings.isEmpty(seats.selectedSeats()).or(flow.busyProperty()));
         };
         model.seatMapProperty().addListener((property, old, seats) -> show.run());
@@ -78,16 +84,25 @@ public final class SeatSelectionView extends ScreenFrame {
         map.getStyleClass().add("seat-map-area");
         side.getStyleClass().add("side-panel");
         side.setMinWidth(320);
-        side.setPrefWidth(340);
-        return new Columns(map, side, 24);
+        side.setPrefWidth(360);
+        // On a small window with large text the panel scrolls rather than run under the buttons.
+        javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(side);
+        scroll.setFitToWidth(true);
+        scroll.setFitToHeight(true);
+        scroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        scroll.getStyleClass().add("side-scroll");
+        return new Columns(map, scroll, 24);
     }
 
     private static java.util.List<javafx.scene.Node> sidePanel(KioskFlow flow, ResourceBundle text, SeatSelectionViewModel model,
-                                                               SeatMapViewModel seats) {
+                                                               SeatMapViewModel seats, IntegerProperty people) {
         Label bestTitle = ScreenFrame.wrapping(new Label(text.getString("seats.best.title")));
         bestTitle.getStyleClass().add("side-title");
-        IntegerProperty people = new SimpleIntegerProperty(2);
         int max = Math.max(1, seats.maxSeats());
+        // "How many people" follows what was tapped: three seats chosen, three people.
+        seats.selectedSeats().addListener((javafx.collections.ListChangeListener<String>) change -> {
+            if (!seats.selectedSeats().isEmpty()) people.set(Math.min(max, seats.selectedSeats().size()));
+        });
         Button fewer = new Button("−");
         fewer.setId("fewer");
         fewer.getStyleClass().add("stepper-button");
@@ -122,7 +137,7 @@ public final class SeatSelectionView extends ScreenFrame {
         chosen.textProperty().bind(Bindings.createStringBinding(() -> seats.selectedSeats().isEmpty()
                 ? text.getString("seats.none") : String.join(", ", seats.selectedSeats()), seats.selectedSeats()));
         Label hint = ScreenFrame.wrapping(new Label(ScreenFrame.format(text, "seats.hint", max)));
-        hint.getStyleClass().add("film-meta");
+        hint.getStyleClass().addAll("film-meta", "seat-hint");
         Label message = ScreenFrame.wrapping(new Label());
         message.setId("seat-message");
         message.getStyleClass().add("seat-message");

@@ -104,10 +104,11 @@ final class KioskUi {
         WaitForAsyncUtils.waitForFxEvents();
     }
 
-    /** Taps a seat on the map; a first tap on a small seat zooms in, so it taps again where the seat is then. */
+    /** Taps a seat on the map, scrolled into view first (the map opens zoomed in on the best area of a big hall). */
     void tapSeat(String seatId) {
         for (int attempt = 0; attempt < 3; attempt++) {
             SeatMapView map = node("#seat-map");
+            onFxRun(() -> map.showSeats(List.of(seatId)));
             Bounds bounds = map.seatBounds(seatId);
             Point2D centre = map.localToScreen(bounds.getCenterX(), bounds.getCenterY());
             robot.clickOn(centre);
