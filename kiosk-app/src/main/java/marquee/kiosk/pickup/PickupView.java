@@ -70,8 +70,15 @@ public final class PickupView extends ScreenFrame {
         Label status = ScreenFrame.wrapping(new Label());
         status.setId("pickup-status");
         status.getStyleClass().add("instructions");
-        status.textProperty().bind(Bindings.createStringBinding(() -> flow.pickedUp().isEmpty() || flow.printStatusProperty().get().isEmpty()
-                ? "" : text.getString(flow.printStatusProperty().get()), flow.pickedUp(), flow.printStatusProperty()));
+        status.textProperty().bind(Bindings.createStringBinding(() -> {
+            int printed = flow.pickupPrintedProperty().get();
+            if (printed == 0) return "";
+            String done = ScreenFrame.format(text, flow.pickupDuplicateProperty().get() ? "pickup.printed.duplicate" : "pickup.printed", printed);
+            String how = flow.printStatusProperty().get();
+            return how.isEmpty() ? done : done + "\n" + text.getString(how);
+        }, flow.pickupPrintedProperty(), flow.pickupDuplicateProperty(), flow.printStatusProperty()));
+        status.visibleProperty().bind(status.textProperty().isNotEmpty());
+        status.getStyleClass().add("pickup-done");
         FlowPane tickets = new FlowPane(16, 16);
         tickets.setAlignment(Pos.TOP_LEFT);
         Runnable fill = () -> tickets.getChildren().setAll(flow.pickedUp().stream().map(t -> TicketPreview.of(flow, text, t)).toList());

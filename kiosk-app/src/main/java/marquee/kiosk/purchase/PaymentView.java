@@ -22,6 +22,7 @@ public final class PaymentView extends ScreenFrame {
         super(flow, text, text.getString("payment.title"), content(flow, text));
         getStyleClass().add("payment");
         withActions(TicketTypesView.countdown(flow.purchaseProperty().get(), text));
+        noticeShownInContent();
     }
 
     private static Columns content(KioskFlow flow, ResourceBundle text) {
@@ -42,11 +43,30 @@ public final class PaymentView extends ScreenFrame {
         ProgressIndicator spinner = new ProgressIndicator();
         spinner.getStyleClass().add("payment-spinner");
         Label processing = ScreenFrame.wrapping(new Label(text.getString("payment.processing")));
+        processing.setId("payment-processing");
         processing.getStyleClass().add("instructions");
         HBox working = new HBox(16, spinner, processing);
+        working.getStyleClass().add("payment-working");
         working.setAlignment(Pos.CENTER_LEFT);
         working.visibleProperty().bind(flow.busyProperty());
-        VBox left = new VBox(20, due, amount, instructions, working);
+        working.managedProperty().bind(working.visibleProperty());
+        // What went wrong, in the middle of the screen where the customer looks, not in a corner.
+        Label problemTitle = ScreenFrame.wrapping(new Label(text.getString("payment.problem.title")));
+        problemTitle.getStyleClass().add("problem-title");
+        Label problemText = ScreenFrame.wrapping(new Label());
+        problemText.setId("payment-problem");
+        problemText.getStyleClass().add("problem-text");
+        problemText.textProperty().bind(Bindings.createStringBinding(() -> {
+            KioskFlow.Notice notice = flow.noticeProperty().get();
+            return notice == null ? "" : ScreenFrame.format(text, notice.key(), notice.args().toArray());
+        }, flow.noticeProperty()));
+        VBox problem = new VBox(8, problemTitle, problemText);
+        problem.getStyleClass().add("payment-problem");
+        problem.visibleProperty().bind(problemText.textProperty().isNotEmpty().and(flow.busyProperty().not()));
+        problem.managedProperty().bind(problem.visibleProperty());
+        instructions.visibleProperty().bind(working.visibleProperty().not().and(problem.visibleProperty().not()));
+        instructions.managedProperty().bind(instructions.visibleProperty());
+        VBox left = new VBox(20, due, amount, instructions, working, problem);
         left.getStyleClass().add("payment-left");
 
         Label terminalTitle = new Label(text.getString("terminal.title"));

@@ -48,7 +48,10 @@ public class ScreenFrame extends BorderPane {
         Button startOver = new Button(text.getString("nav.cancel"));
         startOver.setId("start-over");
         startOver.getStyleClass().addAll("nav-button", "cancel-button");
-        startOver.setOnAction(event -> flow.startOver());
+        startOver.setOnAction(event -> {
+            if (flow.seatsHeld()) confirmStartOver(flow, text);
+            else flow.startOver();
+        });
         for (javafx.scene.control.Control fixed : java.util.List.of(back, contrast, startOver)) {
             // The heading gives way (to a row of its own); the buttons keep their words.
             fixed.setMinWidth(Region.USE_PREF_SIZE);
@@ -60,7 +63,7 @@ public class ScreenFrame extends BorderPane {
         setCenter(content);
         BorderPane.setAlignment(content, Pos.TOP_CENTER);
 
-        Label notice = new Label();
+        notice = new Label();
         notice.setId("notice");
         notice.getStyleClass().add("notice");
         wrapping(notice);
@@ -72,10 +75,42 @@ public class ScreenFrame extends BorderPane {
         notice.setMaxWidth(Double.MAX_VALUE);
         HBox.setHgrow(notice, Priority.ALWAYS);
         actions.setAlignment(Pos.CENTER_RIGHT);
-        HBox bottom = new HBox(24, notice, actions);
+        bottom = new HBox(24, notice, actions);
         bottom.getStyleClass().add("bottom-bar");
         bottom.setAlignment(Pos.CENTER_LEFT);
         setBottom(bottom);
+    }
+
+    private HBox bottom;
+    private final Label notice;
+
+    /** For a screen that shows the notice in its middle (payment): the bottom bar keeps only the actions. */
+    protected void noticeShownInContent() {
+        notice.visibleProperty().unbind();
+        notice.setVisible(false);
+        notice.setManaged(false);
+    }
+
+    /** "Start over" with seats held: the bottom bar asks first, in large buttons, and "No" changes nothing. */
+    private void confirmStartOver(KioskFlow flow, ResourceBundle text) {
+        Label question = wrapping(new Label(text.getString("startover.question")));
+        question.setId("start-over-question");
+        question.getStyleClass().add("confirm-question");
+        question.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(question, Priority.ALWAYS);
+        Button keep = new Button(text.getString("startover.keep"));
+        keep.setId("start-over-keep");
+        keep.getStyleClass().add("secondary-button");
+        keep.setMinWidth(Region.USE_PREF_SIZE);
+        Button yes = primary(text.getString("startover.yes"), "start-over-yes");
+        yes.setDefaultButton(false);
+        yes.setMinWidth(Region.USE_PREF_SIZE);
+        HBox confirm = new HBox(20, question, keep, yes);
+        confirm.getStyleClass().addAll("bottom-bar", "confirm-bar");
+        confirm.setAlignment(Pos.CENTER_LEFT);
+        keep.setOnAction(event -> setBottom(bottom));
+        yes.setOnAction(event -> flow.startOver());
+        setBottom(confirm);
     }
 
     /** Adds the step's main action(s) at the bottom right. */

@@ -79,6 +79,9 @@ class KioskLayoutUiTest {
         ui.waitForScreen(KioskFlow.Screen.TICKETS);
         audit(size, "06-ticket-types", problems);
 
+        ui.tap("#start-over");
+        ui.waitUntil("the question", Duration.ofSeconds(5), () -> ui.robot.lookup("#start-over-question").tryQuery().isPresent());
+        audit(size, "06b-start-over-asks", problems);
         ui.tap("#to-payment");
         ui.waitForScreen(KioskFlow.Screen.PAYMENT);
         audit(size, "07-payment", problems);
@@ -102,7 +105,7 @@ class KioskLayoutUiTest {
         for (char key : code.substring(3).toCharArray()) ui.tap("#key-" + key);
         ui.tap("#find-booking");
         ui.waitUntil("the tickets", Duration.ofSeconds(30),
-                () -> !ui.flow().pickedUp().isEmpty() || ui.flow().noticeProperty().get() != null);
+                () -> ui.flow().pickupPrintedProperty().get() > 0 || ui.flow().noticeProperty().get() != null);
         audit(size, "10-pickup-found", problems);
 
         ui.onFxRun(() -> ui.flow().startOver());

@@ -257,10 +257,13 @@ class KioskPurchaseUiTest {
 
         for (char key : hold.code().toCharArray()) ui.tap("#key-" + key);
         ui.tap("#find-booking");
-        ui.waitUntil("the tickets", Duration.ofSeconds(20), () -> !ui.flow().pickedUp().isEmpty());
+        ui.waitUntil("the tickets printed", Duration.ofSeconds(20), () -> ui.flow().pickupPrintedProperty().get() == free.size());
         ui.waitUntil("printed", Duration.ofSeconds(20), () -> ui.flow().printStatusProperty().get().equals("print.done"));
-        assertThat(ui.flow().pickedUp()).extracting(BackendClient.TicketInfo::seatId).containsExactlyElementsOf(free);
-        assertThat(ui.robot.lookup(".ticket-preview").queryAll()).hasSize(1);
+        assertThat(ui.text("#pickup-status")).contains("printed");
+        // Printed: the code and the tickets are gone from the screen before the next customer steps up.
+        assertThat(ui.flow().pickupCodeProperty().get()).isEmpty();
+        assertThat(ui.flow().pickedUp()).isEmpty();
+        assertThat(ui.robot.lookup(".ticket-preview").queryAll()).isEmpty();
         ui.shot("landscape", "11-pickup");
     }
 
