@@ -109,7 +109,7 @@ final class Tickets {
     /**
      * The tickets of a booking to print for the customer: originals the first time (the kiosk that
      * sold them, or the first pickup), counted duplicates after that, recorded like a reprint but
-     * without a manager (the customer holds the code). Used tickets are left out, revoked ones refuse.
+     * without a manager (the customer holds the code). Only VALID tickets print; none valid refuses.
      */
     Print print(Principal caller, String codeText, String keyText) {
         requireRole(caller, Role.KIOSK, Role.CASHIER, Role.MANAGER);
@@ -124,12 +124,12 @@ final class Tickets {
         if (all.isEmpty()) throw new NotFoundException("booking_code: no tickets with code " + code);
         Ticket first = all.get(0);
         requireCinema(caller, first.cinemaId());
-        if (all.stream().anyMatch(t -> t.status() == Ticket.Status.REVOKED)) {
-            throw new FailedPreconditionException("booking " + first.bookingCode()
-                    + " was refunded or cancelled; its tickets are never printed");
-        }
         List<UUID> valid = all.stream().filter(t -> t.status() == Ticket.Status.VALID).map(Ticket::id).toList();
-        if (valid.isEmpty()) throw new FailedPreconditionException("the tickets of booking " + first.bookingCode() + " were already used");
+        if (valid.isEmpty()) {
+            throw new FailedPreconditionException(all.stream().anyMatch(t -> t.status() == Ticket.Status.REVOKED)
+                    ? "booking " + first.bookingCode() + " was refunded or cancelled; its tickets are never printed"
+                    : "the tickets of booking " + first.bookingCode() + " were already used");
+        }
         Optional<List<Ticket>> originals = store.firstPrint(valid, key);
         if (originals.isPresent()) {
             log.info("First print of {} ticket(s) of booking {} for {}", valid.size(), first.bookingCode(), caller.userId());

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -644,6 +645,7 @@ public final class KioskFlow implements AutoCloseable {
                     // A retry after a lost answer may complete the charge made then: say so, once charged.
                     if (afterTimeout) notice.set(Notice.of("payment.completed.earlier"));
                     screen.set(Screen.SUCCESS);
+                    markFirstPrint(result.booking() == null ? "" : result.booking().code(), session);
                     print(List.copyOf(result.tickets()));
                 }
                 case DECLINED -> notice.set(Notice.of(declineKey(result.message())));
@@ -652,6 +654,20 @@ public final class KioskFlow implements AutoCloseable {
                     backToSeats();
                 }
             }
+            return null;
+        });
+    }
+
+    /**
+     * Tells the backend the sold tickets are printed here now (their originals), so a pickup of the
+     * same code later prints only counted duplicates. Printing does not wait for it.
+     */
+    private void markFirstPrint(String code, PurchaseSession session) {
+        if (code.isEmpty() || backend == null) return;
+        String key = "sale-" + (session.holdProperty().get() == null ? UUID.randomUUID() : session.holdProperty().get().id());
+        BackendClient client = backend;
+        CompletableFuture.runAsync(() -> client.printTickets(code, key), work).exceptionally(failure -> {
+            log.warn("Could not record the first print of booking {}: {}", code, failure.getMessage());
             return null;
         });
     }

@@ -264,7 +264,16 @@ class KioskPurchaseUiTest {
         assertThat(ui.flow().pickupCodeProperty().get()).isEmpty();
         assertThat(ui.flow().pickedUp()).isEmpty();
         assertThat(ui.robot.lookup(".ticket-preview").queryAll()).isEmpty();
+        assertThat(ui.flow().pickupDuplicateProperty().get()).as("the first print is the original").isFalse();
         ui.shot("landscape", "11-pickup");
+
+        // The same code again (a second person with the e-mail): printed only as a counted DUPLICATE.
+        for (char key : hold.code().toCharArray()) ui.tap("#key-" + key);
+        ui.tap("#find-booking");
+        ui.waitUntil("the duplicate printed", Duration.ofSeconds(20), () -> ui.flow().pickupDuplicateProperty().get());
+        assertThat(ui.text("#pickup-status")).contains("DUPLICATE");
+        assertThat(otherKiosk.ticketRecords(hold.code())).extracting(BackendClient.TicketRecord::reprintCount).containsOnly(1);
+        ui.shot("landscape", "11b-pickup-duplicate");
     }
 
     @Test
