@@ -145,8 +145,9 @@ public final class PickupService {
                     : Result.of(Outcome.ALREADY_USED, "The tickets of booking " + code + " have already been used", fromCache);
         }
         Locale language = locale;
+        boolean marked = duplicate;
         List<PrintedTicket> tickets = valid.stream()
-                .map(r -> PrintedTicket.of(r.ticket(), cinemaName, zone, duplicate, language)).toList();
+                .map(r -> PrintedTicket.of(r.ticket(), cinemaName, zone, marked, language)).toList();
         try {
             PrintJob job = printer.print(tickets);
             log.info("{} {} ticket(s) of booking {}{}", duplicate ? "Reprinted" : "Printed", tickets.size(), code,
