@@ -49,6 +49,8 @@ public final class CashierView extends StackPane {
         signOut.setMinWidth(Region.USE_PREF_SIZE);
         signOut.setOnAction(e -> model.signOut());
         signOut.visibleProperty().bind(model.headerProperty().isNotEmpty());
+        // Never the keyboard's target: an Enter meant for a field must not sign the cashier out.
+        signOut.setFocusTraversable(false);
         HBox top = new HBox(24, header, gap, printer, signOut);
         top.setAlignment(Pos.CENTER_LEFT);
         top.getStyleClass().add("top-bar");
@@ -93,7 +95,7 @@ public final class CashierView extends StackPane {
             };
             frame.setCenter(current);
             if (current == login) Platform.runLater(login::focus);
-            if (current == desk) Platform.runLater(sale::focusFilter);
+            if (current == desk) sale.focusFilter();
         };
         model.screenProperty().addListener((p, o, n) -> showScreen.run());
         showScreen.run();
@@ -110,6 +112,15 @@ public final class CashierView extends StackPane {
             };
             if (target != null && !model.override().showingProperty().get()) {
                 model.show(target);
+                e.consume();
+                return;
+            }
+            // Alt+D cash drop, Alt+S close the shift: from anywhere on the desk, as the shift page says.
+            if (e.isAltDown() && (e.getCode() == KeyCode.S || e.getCode() == KeyCode.D)
+                    && model.screenProperty().get() == CashierViewModel.Screen.DESK && !model.override().showingProperty().get()) {
+                model.show(CashierViewModel.Desk.SHIFT);
+                if (e.getCode() == KeyCode.S) model.shift().showClose();
+                else model.shift().showDrop();
                 e.consume();
             }
         });
