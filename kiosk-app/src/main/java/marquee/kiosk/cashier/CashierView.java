@@ -100,7 +100,7 @@ public final class CashierView extends StackPane {
         model.screenProperty().addListener((p, o, n) -> showScreen.run());
         showScreen.run();
 
-        getChildren().addAll(frame, new CashDropView(model.shift(), text), new CloseShiftView(model.shift(), text),
+        getChildren().addAll(frame, busyMask(model, text), new CashDropView(model.shift(), text), new CloseShiftView(model.shift(), text),
                 new OverrideView(model.override(), text));
         addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
             CashierViewModel.Desk target = switch (e.getCode()) {
@@ -124,6 +124,32 @@ public final class CashierView extends StackPane {
                 e.consume();
             }
         });
+    }
+
+    /**
+     * ControlsFX's masker over the desk while the backend works longer than a moment (a slow
+     * network, a printer warming up): the cashier sees it is working, and a second click cannot
+     * start the same sale twice. Not over the manager's PIN dialog, which has its own state.
+     */
+    private static org.controlsfx.control.MaskerPane busyMask(CashierViewModel model, ResourceBundle text) {
+        org.controlsfx.control.MaskerPane mask = new org.controlsfx.control.MaskerPane();
+        mask.setId("busy-mask");
+        mask.setText(text.getString("busy.working"));
+        mask.setVisible(false);
+        javafx.beans.binding.BooleanBinding busy = model.sale().busyProperty().or(model.shift().busyProperty())
+                .or(model.support().busyProperty()).or(model.pickup().busyProperty()).or(model.login().busyProperty())
+                .and(model.override().showingProperty().not());
+        mask.getProperties().put("busy", busy); // keeps the binding (and its listener) alive with the mask
+        javafx.animation.PauseTransition delay = new javafx.animation.PauseTransition(javafx.util.Duration.millis(600));
+        delay.setOnFinished(e -> mask.setVisible(busy.get()));
+        busy.addListener((p, was, now) -> {
+            if (now) delay.playFromStart();
+            else {
+                delay.stop();
+                mask.setVisible(false);
+            }
+        });
+        return mask;
     }
 
     private static Tab tab(ResourceBundle text, String key, String id, Node content) {

@@ -346,9 +346,9 @@ class CashierUiTest {
         waitUntil("the close dialog (Alt+S)", Duration.ofSeconds(20), () -> till().shift().closeShowingProperty().get());
         // A blind count hides what the drawer should hold until the count is in.
         robot.clickOn("#blind-count");
-        assertThat(robot.lookup("#expected-cash").query().isVisible()).isFalse();
+        assertThat(robot.lookup("#expected-row").query().isVisible()).isFalse();
         robot.clickOn("#blind-count");
-        assertThat(robot.lookup("#expected-cash").query().isVisible()).isTrue();
+        assertThat(robot.lookup("#expected-row").query().isVisible()).isTrue();
         robot.clickOn("#counted-cash");
         long expected = floatMinor + cashTakenMinor - 2000;
         assertThat(till().shift().shiftProperty().get().expectedCash().amountMinor()).isEqualTo(expected);

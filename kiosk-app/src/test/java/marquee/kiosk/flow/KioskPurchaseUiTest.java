@@ -200,6 +200,36 @@ class KioskPurchaseUiTest {
     }
 
     @Test
+    void theFilmsScrollUnderAFingerAndASwipeOnAPosterDoesNotOpenIt() throws Exception {
+        launch("1920x1080");
+        ui.waitForScreen(KioskFlow.Screen.ATTRACT);
+        ui.waitUntil("the programme", Duration.ofSeconds(30), () -> !ui.flow().films().isEmpty());
+        ui.tap("#start");
+        ui.waitForScreen(KioskFlow.Screen.FILMS);
+        javafx.scene.control.ScrollPane scroll = ui.node(".film-scroll");
+        assertThat(ui.robot.lookup(".film-scroll .scroll-bar").queryAll()).as("no scroll bar to aim at")
+                .allMatch(bar -> !bar.isVisible());
+        String first = "#film-" + ui.flow().films().get(0).id();
+        String last = "#film-" + ui.flow().films().get(ui.flow().films().size() - 1).id();
+        javafx.geometry.Bounds viewport = scroll.localToScreen(scroll.getLayoutBounds());
+        assertThat(viewport.contains(ui.node(last).localToScreen(ui.node(last).getLayoutBounds()))).as("the last film is below")
+                .isFalse();
+
+        // A swipe up that starts on the first poster scrolls and opens nothing.
+        ui.robot.drag(first).moveBy(0, -300).release(javafx.scene.input.MouseButton.PRIMARY);
+        org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+        assertThat(ui.flow().screenProperty().get()).isEqualTo(KioskFlow.Screen.FILMS);
+        assertThat(scroll.getVvalue()).isGreaterThan(0);
+        ui.waitUntil("the last film in view", Duration.ofSeconds(5), () -> viewport.contains(
+                ui.node(last).localToScreen(ui.node(last).getLayoutBounds())));
+        ui.shot("landscape", "02b-films-scrolled");
+
+        // A tap still opens a film.
+        ui.tap(last);
+        ui.waitForScreen(KioskFlow.Screen.SHOWTIMES);
+    }
+
+    @Test
     void theCustomerChoosesGermanOnTheStartScreenAndTheNextCustomerStartsInEnglish() throws Exception {
         launch("1920x1080");
         ui.waitForScreen(KioskFlow.Screen.ATTRACT);

@@ -31,6 +31,7 @@ public final class CloseShiftView extends StackPane {
         model.closeShowingProperty().addListener((p, o, showing) -> {
             if (showing) blind.setSelected(false);
         });
+        expected.setId("expected-row");
         expected.visibleProperty().bind(blind.selectedProperty().not());
         expected.managedProperty().bind(expected.visibleProperty());
         var variance = Controls.bound("variance-preview", model.variancePreviewProperty(), "till-subtitle");
