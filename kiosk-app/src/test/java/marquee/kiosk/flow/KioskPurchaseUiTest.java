@@ -207,8 +207,8 @@ class KioskPurchaseUiTest {
         ui.tap("#start");
         ui.waitForScreen(KioskFlow.Screen.FILMS);
         javafx.scene.control.ScrollPane scroll = ui.node(".film-scroll");
-        assertThat(ui.robot.lookup(".film-scroll .scroll-bar").queryAll()).as("no scroll bar to aim at")
-                .allMatch(bar -> !bar.isVisible());
+        java.util.Set<javafx.scene.Node> bars = ui.robot.lookup(".film-scroll .scroll-bar").queryAll();
+        assertThat(bars).as("no scroll bar to aim at").allMatch(bar -> !bar.isVisible());
         String first = "#film-" + ui.flow().films().get(0).id();
         String last = "#film-" + ui.flow().films().get(ui.flow().films().size() - 1).id();
         javafx.geometry.Bounds viewport = scroll.localToScreen(scroll.getLayoutBounds());
