@@ -5,7 +5,6 @@ import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
-import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import marquee.kiosk.backend.BackendClient.FilmInfo;
 import marquee.kiosk.flow.KioskFlow;
@@ -41,7 +40,8 @@ public final class FilmsView extends ScreenFrame {
         rating.getStyleClass().add("rating-badge");
         Label runtime = new Label(ScreenFrame.format(text, "films.runtime", film.runtimeMinutes()));
         runtime.getStyleClass().add("film-meta");
-        HBox meta = new HBox(12, rating, runtime);
+        // Badge and running time one under the other: a narrow tile with large text keeps both whole.
+        VBox meta = new VBox(6, rating, runtime);
         meta.setAlignment(Pos.CENTER_LEFT);
         VBox card = new VBox(10, PosterArt.of(film, posterWidth, Math.round(posterWidth * 1.42)), title, meta);
         Button button = new Button(null, card);

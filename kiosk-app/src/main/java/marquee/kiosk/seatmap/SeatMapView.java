@@ -68,6 +68,7 @@ public final class SeatMapView extends Region {
     private double fitScale = 1;
     private boolean userZoomed;
     private int party = 2;
+    private boolean forFingers = true;
     /** Height kept free for the zoom buttons under the hall when it is shown whole. */
     private double buttonBand;
 
@@ -187,7 +188,7 @@ public final class SeatMapView extends Region {
      */
     private void openView() {
         double touchScale = touchScale();
-        if (fitScale >= touchScale) {
+        if (!forFingers || fitScale >= touchScale) {
             fitHall();
             return;
         }
@@ -241,6 +242,14 @@ public final class SeatMapView extends Region {
             }
         }
         return best;
+    }
+
+    /**
+     * A till with a mouse: the whole hall at first and a click always chooses (a pointer hits small
+     * seats). The kiosk's default is for fingers.
+     */
+    public void setForPointer() {
+        forFingers = false;
     }
 
     /** How many people the map opens for (before it is first shown). */
@@ -340,7 +349,7 @@ public final class SeatMapView extends Region {
             return;
         }
         double touchable = minSeatSize.getValue().doubleValue();
-        if (model.seatArea(seat.get()).width() * scale < touchable * 0.8) {
+        if (forFingers && model.seatArea(seat.get()).width() * scale < touchable * 0.8) {
             // Seats smaller than a fingertip: the first tap zooms in on the spot, so the
             // customer does not pick a neighbour by mistake; the next tap chooses.
             zoomAround(touchScale(), e.getX(), e.getY());

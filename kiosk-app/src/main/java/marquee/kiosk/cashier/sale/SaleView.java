@@ -193,6 +193,7 @@ public final class SaleView extends BorderPane {
             SeatMapViewModel model = seats.seatMapProperty().get();
             if (model == null) return;
             SeatMapView view = new SeatMapView(model);
+            view.setForPointer();
             view.setId("seat-map");
             map.setCenter(view);
             map.setBottom(new SeatLegendView(model));
