@@ -58,6 +58,8 @@ public final class SeatMapView extends Region {
     private final SeatMapViewModel viewModel;
     private final SeatMapModel model;
     private final Canvas canvas = new Canvas();
+    /** Row letters kept at the edges when the hall is wider than the view (a layer of its own: seat updates never cover them). */
+    private final Canvas edgeLabels = new Canvas();
     private final HBox zoomButtons;
     private final Label message = new Label();
 
@@ -102,7 +104,8 @@ public final class SeatMapView extends Region {
         message.setMouseTransparent(true);
 
         canvas.getStyleClass().add("seat-map-canvas");
-        getChildren().addAll(canvas, zoomButtons, message);
+        edgeLabels.setMouseTransparent(true);
+        getChildren().addAll(canvas, edgeLabels, zoomButtons, message);
 
         canvas.addEventHandler(MouseEvent.MOUSE_PRESSED, this::pressed);
         canvas.addEventHandler(MouseEvent.MOUSE_DRAGGED, this::dragged);
@@ -134,6 +137,8 @@ public final class SeatMapView extends Region {
             buttonBand = bh;
             canvas.setWidth(w);
             canvas.setHeight(ch);
+            edgeLabels.setWidth(w);
+            edgeLabels.setHeight(ch);
             fitScale = computeFitScale();
             if (userZoomed) {
                 scale = Math.max(scale, fitScale);
@@ -385,6 +390,7 @@ public final class SeatMapView extends Region {
         }
         drawScreen(g);
         drawRowLabels(g);
+        drawEdgeLabels();
         g.setTextAlign(TextAlignment.CENTER);
         g.setTextBaseline(VPos.CENTER);
         Font numbers = seatFont();
@@ -444,6 +450,34 @@ public final class SeatMapView extends Region {
         g.setFont(Font.font(null, FontWeight.BOLD, Math.max(16, Math.min(34, scale * 0.55))));
         g.fillText(viewModel.text().getString("seatmap.screen"), offsetX + caption.centerX() * scale,
                 offsetY + caption.centerY() * scale);
+    }
+
+    /** Where a row's own label is out of view, its letter on a small plate at that edge of the view. */
+    private void drawEdgeLabels() {
+        GraphicsContext g = edgeLabels.getGraphicsContext2D();
+        double w = edgeLabels.getWidth();
+        double h = edgeLabels.getHeight();
+        g.clearRect(0, 0, w, h);
+        double size = Math.max(14, Math.min(26, scale * 0.45));
+        g.setFont(Font.font(null, FontWeight.BOLD, size));
+        g.setTextAlign(TextAlignment.CENTER);
+        g.setTextBaseline(VPos.CENTER);
+        double plate = size * 1.6;
+        for (SeatMapModel.RowLabel r : model.rowLabels()) {
+            double y = offsetY + r.left().centerY() * scale;
+            if (y < 0 || y > h) continue;
+            boolean leftHidden = offsetX + r.left().centerX() * scale < plate / 2;
+            boolean rightHidden = offsetX + r.right().centerX() * scale > w - plate / 2;
+            if (leftHidden) plate(g, r.label(), plate / 2 + 2, y, plate);
+            if (rightHidden) plate(g, r.label(), w - plate / 2 - 2, y, plate);
+        }
+    }
+
+    private void plate(GraphicsContext g, String label, double x, double y, double size) {
+        g.setFill(background.getValue().deriveColor(0, 1, 1, 0.88));
+        g.fillRoundRect(x - size / 2, y - size / 2, size, size, 8, 8);
+        g.setFill(rowLabel.getValue());
+        g.fillText(label, x, y);
     }
 
     private void drawRowLabels(GraphicsContext g) {
