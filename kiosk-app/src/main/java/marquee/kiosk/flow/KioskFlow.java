@@ -153,8 +153,11 @@ public final class KioskFlow implements AutoCloseable {
     private boolean closed;
 
     /** A flow whose backend comes later ({@link #connect}); the start screen shows at once. */
-    /** The last card payment's answer was lost (terminal timeout): a later success may be that charge. */
-    private boolean paymentTimedOut;
+    /**
+     * The card whose payment answer was lost (terminal timeout), or null: paying again with the same
+     * card retries that charge (same key), so its success may be the earlier charge going through.
+     */
+    private String paymentTimedOut;
 
     public KioskFlow(Executor work, Executor ui, ScheduledExecutorService ticker,
                      Clock clock, Duration idleTimeout, Duration idleGrace, Locale defaultLanguage, Printer printer) {
@@ -631,15 +634,15 @@ public final class KioskFlow implements AutoCloseable {
             if (failure != null) {
                 RuntimeException cause = unwrap(failure);
                 if (cause instanceof BackendUnavailableException) {
-                    paymentTimedOut = true;
+                    paymentTimedOut = card.number();
                     notice.set(Notice.of("payment.unavailable"));
                 } else {
                     notice.set(Notice.of("payment.failed", cause.getMessage()));
                 }
                 return null;
             }
-            boolean afterTimeout = paymentTimedOut;
-            paymentTimedOut = false;
+            boolean afterTimeout = card.number().equals(paymentTimedOut);
+            paymentTimedOut = null;
             switch (result.outcome()) {
                 case COMPLETED -> {
                     // A retry after a lost answer may complete the charge made then: say so, once charged.
@@ -743,7 +746,7 @@ public final class KioskFlow implements AutoCloseable {
 
     private CompletableFuture<Void> endPurchase() {
         stillThere.set(false);
-        paymentTimedOut = false;
+        paymentTimedOut = null;
         closeSeats();
         showtime.set(null);
         film.set(null);

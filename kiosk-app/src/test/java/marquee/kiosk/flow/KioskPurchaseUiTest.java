@@ -133,6 +133,11 @@ class KioskPurchaseUiTest {
         ui.tap("#card-0002");
         ui.waitUntil("the decline", Duration.ofSeconds(20), () -> ui.flow().noticeProperty().get() != null);
         assertThat(ui.text("#notice")).contains("declined");
+        assertThat(ui.text("#payment-problem")).as("in the middle of the screen").contains("declined").contains("not been charged");
+        ui.tap("#card-9995");
+        ui.waitUntil("the second decline", Duration.ofSeconds(20), () -> ui.flow().noticeProperty().get() != null
+                && ui.flow().noticeProperty().get().key().equals("payment.declined.funds"));
+        assertThat(ui.text("#payment-problem")).contains("not enough funds");
         assertThat(ui.flow().screenProperty().get()).isEqualTo(KioskFlow.Screen.PAYMENT);
         assertThat(ui.flow().purchaseProperty().get().holdProperty().get()).as("the seats stay held").isNotNull();
         ui.shot("landscape", "07b-payment-declined");
@@ -146,6 +151,8 @@ class KioskPurchaseUiTest {
 
         ui.tap("#card-4444");
         ui.waitForScreen(KioskFlow.Screen.SUCCESS);
+        assertThat(ui.flow().noticeProperty().get()).as("another card is a new charge, not the lost one").isNull();
+        assertThat(ui.text("#amount-paid")).startsWith("Paid: €");
     }
 
     @Test
@@ -258,6 +265,9 @@ class KioskPurchaseUiTest {
         ui.tap("#start");
         ui.waitForScreen(KioskFlow.Screen.FILMS);
         ui.shot("landscape", "02c-films-high-contrast");
+        ui.tap("#start-over");
+        ui.waitForScreen(KioskFlow.Screen.ATTRACT);
+        assertThat(ui.scene().getRoot().getStyleClass()).as("the next customer starts in normal contrast").doesNotContain("high-contrast");
     }
 
     @Test
