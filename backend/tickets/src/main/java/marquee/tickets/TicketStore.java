@@ -213,6 +213,39 @@ final class TicketStore {
         });
     }
 
+    /**
+     * Marks the tickets printed for the first time and returns them, when none was printed before
+     * (or this key made that first print: a retry); empty when they were printed already, so the
+     * caller prints duplicates. The row locks make two kiosks printing at once agree on who was first.
+     */
+    Optional<List<Ticket>> firstPrint(List<UUID> ticketIds, String key) {
+        return inTransaction(connection -> {
+            UUID[] ids = ticketIds.toArray(UUID[]::new);
+            boolean anyPrinted = false;
+            boolean allByThisKey = true;
+            try (PreparedStatement lock = connection.prepareStatement(
+                    "SELECT first_printed_at, first_print_key FROM ticket WHERE id = ANY (?) ORDER BY id FOR UPDATE")) {
+                lock.setArray(1, connection.createArrayOf("uuid", ids));
+                try (ResultSet rows = lock.executeQuery()) {
+                    while (rows.next()) {
+                        boolean printed = rows.getObject(1) != null;
+                        anyPrinted |= printed;
+                        allByThisKey &= printed && key.equals(rows.getString(2));
+                    }
+                }
+            }
+            if (anyPrinted && allByThisKey) return Optional.of(byIds(connection, ids));
+            if (anyPrinted) return Optional.<List<Ticket>>empty();
+            try (PreparedStatement mark = connection.prepareStatement(
+                    "UPDATE ticket SET first_printed_at = now(), first_print_key = ? WHERE id = ANY (?)")) {
+                mark.setString(1, key);
+                mark.setArray(2, connection.createArrayOf("uuid", ids));
+                mark.executeUpdate();
+            }
+            return Optional.of(byIds(connection, ids));
+        });
+    }
+
     private static List<Ticket> byIds(Connection connection, UUID[] ids) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS + " FROM ticket WHERE id = ANY (?)"
                 + " ORDER BY length(\"row\"), \"row\", number, seat_id")) {

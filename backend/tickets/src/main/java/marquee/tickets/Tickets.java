@@ -103,6 +103,43 @@ final class Tickets {
         return reprinted;
     }
 
+    /** What to print for a customer: the tickets, and whether they are duplicates (printed before). */
+    record Print(List<Ticket> tickets, boolean duplicate) {}
+
+    /**
+     * The tickets of a booking to print for the customer: originals the first time (the kiosk that
+     * sold them, or the first pickup), counted duplicates after that, recorded like a reprint but
+     * without a manager (the customer holds the code). Only VALID tickets print; none valid refuses.
+     */
+    Print print(Principal caller, String codeText, String keyText) {
+        requireRole(caller, Role.KIOSK, Role.CASHIER, Role.MANAGER);
+        String code = codeText == null ? "" : codeText.strip();
+        if (code.isEmpty()) throw new InvalidArgumentException("booking_code is required");
+        if (!BOOKING_CODE.matcher(code).matches()) {
+            throw new InvalidArgumentException("booking_code must be letters and digits, got \"" + Check.abbreviate(code) + "\"");
+        }
+        String key = keyText == null ? "" : keyText;
+        if (key.length() < 8 || key.length() > 100) throw new InvalidArgumentException("idempotency_key must have 8 to 100 characters");
+        List<Ticket> all = store.byCode(code.toUpperCase(java.util.Locale.ROOT));
+        if (all.isEmpty()) throw new NotFoundException("booking_code: no tickets with code " + code);
+        Ticket first = all.get(0);
+        requireCinema(caller, first.cinemaId());
+        List<UUID> valid = all.stream().filter(t -> t.status() == Ticket.Status.VALID).map(Ticket::id).toList();
+        if (valid.isEmpty()) {
+            throw new FailedPreconditionException(all.stream().anyMatch(t -> t.status() == Ticket.Status.REVOKED)
+                    ? "booking " + first.bookingCode() + " was refunded or cancelled; its tickets are never printed"
+                    : "the tickets of booking " + first.bookingCode() + " were already used");
+        }
+        Optional<List<Ticket>> originals = store.firstPrint(valid, key);
+        if (originals.isPresent()) {
+            log.info("First print of {} ticket(s) of booking {} for {}", valid.size(), first.bookingCode(), caller.userId());
+            return new Print(originals.get(), false);
+        }
+        List<Ticket> duplicates = store.reprint(valid, first.cinemaId(), key, "printed again at pickup", caller.userId(), caller.userId());
+        log.info("Printed {} duplicate(s) of booking {} at pickup for {}", duplicates.size(), first.bookingCode(), caller.userId());
+        return new Print(duplicates, true);
+    }
+
     /** One ticket per sold seat of a confirmed booking; the same tickets on every later call. */
     List<Ticket> issue(Principal caller, String bookingIdText) {
         UUID bookingId = Check.uuid("booking_id", bookingIdText);

@@ -75,6 +75,14 @@ final class TicketsGrpcService extends TicketsServiceGrpc.TicketsServiceImplBase
     }
 
     @Override
+    public void printTickets(marquee.tickets.v1.PrintTicketsRequest request, StreamObserver<TicketList> response) {
+        Tickets.Print print = tickets.print(Auth.requireSignedIn(), request.getBookingCode(), request.getIdempotencyKey());
+        reply(response, TicketList.newBuilder()
+                .addAllTickets(print.tickets().stream().map(t -> toProto(t).toBuilder().setDuplicate(print.duplicate()).build()).toList())
+                .build());
+    }
+
+    @Override
     public void getVerificationKey(GetVerificationKeyRequest request, StreamObserver<VerificationKey> response) {
         reply(response, VerificationKey.newBuilder()
                 .setAlgorithm("Ed25519")

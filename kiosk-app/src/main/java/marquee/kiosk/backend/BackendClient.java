@@ -226,6 +226,18 @@ public interface BackendClient extends AutoCloseable {
         throw new UnsupportedOperationException("ticketRecords");
     }
 
+    /** A booking's tickets as they are to be printed now: originals once, afterwards counted duplicates. */
+    record PrintRun(List<TicketRecord> tickets, boolean duplicate) {}
+
+    /**
+     * The tickets to print for the customer (after a sale, at a pickup). The first print of a
+     * booking gives originals; every later one gives duplicates, each counted by the backend. A
+     * retry with the same key repeats the answer without counting again.
+     */
+    default PrintRun printTickets(String bookingCode, String idempotencyKey) {
+        throw new UnsupportedOperationException("printTickets");
+    }
+
     /** Checks a scanned QR without using the ticket. */
     default Verification verify(String qrPayload) {
         throw new UnsupportedOperationException("verify");

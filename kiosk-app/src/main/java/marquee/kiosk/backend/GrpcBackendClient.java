@@ -475,6 +475,15 @@ public final class GrpcBackendClient implements BackendClient, marquee.kiosk.cas
     }
 
     @Override
+    public PrintRun printTickets(String bookingCode, String idempotencyKey) {
+        var request = marquee.tickets.v1.PrintTicketsRequest.newBuilder()
+                .setBookingCode(bookingCode.strip().toUpperCase(java.util.Locale.ROOT)).setIdempotencyKey(idempotencyKey).build();
+        var answer = call(TicketsServiceGrpc::newBlockingStub, DEADLINE, stub -> stub.printTickets(request));
+        return new PrintRun(answer.getTicketsList().stream().map(GrpcBackendClient::ticketRecord).toList(),
+                answer.getTicketsList().stream().anyMatch(marquee.tickets.v1.Ticket::getDuplicate));
+    }
+
+    @Override
     public Verification verify(String qrPayload) {
         var request = marquee.tickets.v1.VerifyTicketRequest.newBuilder().setQrPayload(qrPayload).build();
         return verification(call(TicketsServiceGrpc::newBlockingStub, DEADLINE, stub -> stub.verifyTicket(request)));

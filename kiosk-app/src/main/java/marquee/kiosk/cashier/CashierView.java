@@ -49,6 +49,8 @@ public final class CashierView extends StackPane {
         signOut.setMinWidth(Region.USE_PREF_SIZE);
         signOut.setOnAction(e -> model.signOut());
         signOut.visibleProperty().bind(model.headerProperty().isNotEmpty());
+        // Never the keyboard's target: an Enter meant for a field must not sign the cashier out.
+        signOut.setFocusTraversable(false);
         HBox top = new HBox(24, header, gap, printer, signOut);
         top.setAlignment(Pos.CENTER_LEFT);
         top.getStyleClass().add("top-bar");
@@ -93,12 +95,12 @@ public final class CashierView extends StackPane {
             };
             frame.setCenter(current);
             if (current == login) Platform.runLater(login::focus);
-            if (current == desk) Platform.runLater(sale::focusFilter);
+            if (current == desk) sale.focusFilter();
         };
         model.screenProperty().addListener((p, o, n) -> showScreen.run());
         showScreen.run();
 
-        getChildren().addAll(frame, new CashDropView(model.shift(), text), new CloseShiftView(model.shift(), text),
+        getChildren().addAll(frame, busyMask(model, text), new CashDropView(model.shift(), text), new CloseShiftView(model.shift(), text),
                 new OverrideView(model.override(), text));
         addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
             CashierViewModel.Desk target = switch (e.getCode()) {
@@ -111,8 +113,43 @@ public final class CashierView extends StackPane {
             if (target != null && !model.override().showingProperty().get()) {
                 model.show(target);
                 e.consume();
+                return;
+            }
+            // Alt+D cash drop, Alt+S close the shift: from anywhere on the desk, as the shift page says.
+            if (e.isAltDown() && (e.getCode() == KeyCode.S || e.getCode() == KeyCode.D)
+                    && model.screenProperty().get() == CashierViewModel.Screen.DESK && !model.override().showingProperty().get()) {
+                model.show(CashierViewModel.Desk.SHIFT);
+                if (e.getCode() == KeyCode.S) model.shift().showClose();
+                else model.shift().showDrop();
+                e.consume();
             }
         });
+    }
+
+    /**
+     * ControlsFX's masker over the desk while the backend works longer than a moment (a slow
+     * network, a printer warming up): the cashier sees it is working, and a second click cannot
+     * start the same sale twice. Not over the manager's PIN dialog, which has its own state.
+     */
+    private static org.controlsfx.control.MaskerPane busyMask(CashierViewModel model, ResourceBundle text) {
+        org.controlsfx.control.MaskerPane mask = new org.controlsfx.control.MaskerPane();
+        mask.setId("busy-mask");
+        mask.setText(text.getString("busy.working"));
+        mask.setVisible(false);
+        javafx.beans.binding.BooleanBinding busy = model.sale().busyProperty().or(model.shift().busyProperty())
+                .or(model.support().busyProperty()).or(model.pickup().busyProperty()).or(model.login().busyProperty())
+                .and(model.override().showingProperty().not());
+        mask.getProperties().put("busy", busy); // keeps the binding (and its listener) alive with the mask
+        javafx.animation.PauseTransition delay = new javafx.animation.PauseTransition(javafx.util.Duration.millis(600));
+        delay.setOnFinished(e -> mask.setVisible(busy.get()));
+        busy.addListener((p, was, now) -> {
+            if (now) delay.playFromStart();
+            else {
+                delay.stop();
+                mask.setVisible(false);
+            }
+        });
+        return mask;
     }
 
     private static Tab tab(ResourceBundle text, String key, String id, Node content) {

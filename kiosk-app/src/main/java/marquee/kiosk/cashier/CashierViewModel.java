@@ -76,6 +76,8 @@ public final class CashierViewModel {
     }
 
     private void toDesk() {
+        // A new shift (or cashier) starts with an empty order: no last sale, no change due left over.
+        sale.reset();
         screen.set(Screen.DESK);
         desk.set(Desk.SALE);
         sale.loadShowtimes();

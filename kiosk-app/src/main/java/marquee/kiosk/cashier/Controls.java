@@ -99,4 +99,18 @@ public final class Controls {
         });
         return dialog;
     }
+
+    /**
+     * Puts the keyboard focus into a field as soon as it is on screen and laid out (a tab's content
+     * is added by the tab pane's skin a pulse later), so what the cashier types goes there.
+     */
+    public static void focusWhenShown(javafx.scene.Node node) {
+        int[] tries = {0};
+        Runnable[] attempt = new Runnable[1];
+        attempt[0] = () -> {
+            if (node.getScene() != null && node.isVisible() && !node.isDisabled()) node.requestFocus();
+            if (!node.isFocused() && ++tries[0] < 20) javafx.application.Platform.runLater(attempt[0]);
+        };
+        javafx.application.Platform.runLater(attempt[0]);
+    }
 }

@@ -41,4 +41,11 @@ public final class TillPrinting {
         context.printer().print(Receipt.of(booking, filmTitle, cinema, Instant.now(), context.zone(), method, tendered,
                 context.locale()));
     }
+
+    /** The slip for cash paid back out of the drawer: the customer signs it, the till keeps it. */
+    public void printRefundSlip(String bookingCode, String reason, Money amount) {
+        String cinema = context.cinema() == null ? "" : context.cinema().name();
+        context.printer().print(Receipt.cashRefund(cinema, bookingCode, Instant.now(), context.zone(),
+                context.t("support.slip.line", bookingCode, reason), amount, context.locale()));
+    }
 }

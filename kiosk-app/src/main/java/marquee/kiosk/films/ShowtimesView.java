@@ -30,9 +30,9 @@ public final class ShowtimesView extends ScreenFrame {
         if (film != null) {
             Label meta = new Label(ScreenFrame.format(text, "films.runtime", film.runtimeMinutes())
                     + (film.rating().isBlank() ? "" : "  ·  " + ScreenFrame.format(text, "films.rating", film.rating()))
-                    + (film.genres().isEmpty() ? "" : "\n" + String.join(", ", film.genres())));
+                    + (film.genres().isEmpty() ? "" : "\n" + String.join(", ", film.genres().stream().map(g -> ScreenFrame.translated(text, "genre." + g, g)).toList())));
             meta.getStyleClass().add("film-meta");
-            meta.setWrapText(true);
+            ScreenFrame.wrapping(meta);
             meta.setMaxWidth(300);
             about.getChildren().addAll(PosterArt.of(film, 300, 430), meta);
         }

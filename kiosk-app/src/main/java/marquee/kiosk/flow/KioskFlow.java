@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -143,6 +144,8 @@ public final class KioskFlow implements AutoCloseable {
 
     private final ReadOnlyStringWrapper pickupCode = new ReadOnlyStringWrapper(this, "pickupCode", "");
     private final ObservableList<TicketInfo> pickedUp = FXCollections.observableArrayList();
+    private final javafx.beans.property.ReadOnlyIntegerWrapper pickupPrinted = new javafx.beans.property.ReadOnlyIntegerWrapper(this, "pickupPrinted");
+    private final javafx.beans.property.ReadOnlyBooleanWrapper pickupDuplicate = new javafx.beans.property.ReadOnlyBooleanWrapper(this, "pickupDuplicate");
     private final Map<LocalDate, List<ShowtimeInfo>> showtimesByDay = new LinkedHashMap<>();
     private Instant lastActivity;
     private ScheduledFuture<?> idleTick;
@@ -150,6 +153,12 @@ public final class KioskFlow implements AutoCloseable {
     private boolean closed;
 
     /** A flow whose backend comes later ({@link #connect}); the start screen shows at once. */
+    /**
+     * The card whose payment answer was lost (terminal timeout), or null: paying again with the same
+     * card retries that charge (same key), so its success may be the earlier charge going through.
+     */
+    private String paymentTimedOut;
+
     public KioskFlow(Executor work, Executor ui, ScheduledExecutorService ticker,
                      Clock clock, Duration idleTimeout, Duration idleGrace, Locale defaultLanguage, Printer printer) {
         this.work = Objects.requireNonNull(work);
@@ -376,8 +385,27 @@ public final class KioskFlow implements AutoCloseable {
 
     /** The booking code typed so far on the pickup keypad. */
     public ReadOnlyStringProperty pickupCodeProperty() { return pickupCode.getReadOnlyProperty(); }
-    /** Tickets found (and printed) for the code. */
+    /**
+     * Tickets found for the code while they print. Emptied (with the code) as soon as they are
+     * printed, so the next customer at the kiosk never sees them.
+     */
     public ObservableList<TicketInfo> pickedUp() { return pickedUp; }
+    /** How many tickets the last pickup printed (0 once someone types again): "take your 3 tickets". */
+    public ReadOnlyIntegerProperty pickupPrintedProperty() { return pickupPrinted.getReadOnlyProperty(); }
+    /** True when the last pickup printed duplicates (the booking had been printed before). */
+    public ReadOnlyBooleanProperty pickupDuplicateProperty() { return pickupDuplicate.getReadOnlyProperty(); }
+
+    private void pickupDone(List<TicketInfo> printed, boolean duplicate) {
+        pickupPrinted.set(printed.size());
+        pickupDuplicate.set(duplicate);
+        pickupCode.set("");
+        pickedUp.clear();
+    }
+
+    private void pickupForget() {
+        pickupPrinted.set(0);
+        pickupDuplicate.set(false);
+    }
 
     public void openPickup() {
         if (!pickupAvailable.get() && !(ready.get() && fault.get() == null)) return;
@@ -392,6 +420,10 @@ public final class KioskFlow implements AutoCloseable {
     public void typeCode(char key) {
         char upper = Character.toUpperCase(key);
         if (CODE_ALPHABET.indexOf(upper) < 0 || pickupCode.get().length() >= CODE_LENGTH) return;
+        if (pickupPrinted.get() > 0) {
+            pickupForget();
+            printStatus.set("");
+        }
         pickupCode.set(pickupCode.get() + upper);
         notice.set(null);
     }
@@ -419,8 +451,9 @@ public final class KioskFlow implements AutoCloseable {
                 busy.set(false);
                 switch (result.outcome()) {
                     case PRINTED -> {
-                        pickedUp.setAll(result.printed().stream().map(KioskFlow::shown).toList());
                         printStatus.set(result.fromCache() ? "print.done.offline" : "print.done");
+                        pickupDone(result.printed().stream().map(KioskFlow::shown).toList(),
+                                result.printed().stream().anyMatch(PrintedTicket::duplicate));
                     }
                     case NOT_FOUND -> notice.set(Notice.of(result.fromCache() ? "pickup.none.offline" : "pickup.none", code));
                     case REVOKED -> notice.set(Notice.of("pickup.revoked", code));
@@ -430,7 +463,8 @@ public final class KioskFlow implements AutoCloseable {
             }, failure -> {
                 busy.set(false);
                 failed(failure);
-            }).thenApply(result -> List.copyOf(pickedUp));
+            }).thenApply(result -> result.outcome() == PickupService.Outcome.PRINTED
+                    ? result.printed().stream().map(KioskFlow::shown).toList() : List.<TicketInfo>of());
         }
         return call(() -> backend.tickets(code), found -> {
             busy.set(false);
@@ -438,8 +472,8 @@ public final class KioskFlow implements AutoCloseable {
                 notice.set(Notice.of("pickup.none", code));
                 return;
             }
-            pickedUp.setAll(found);
             print(List.copyOf(found));
+            pickupDone(List.copyOf(found), false);
         }, failure -> {
             busy.set(false);
             if (failure instanceof BackendUnavailableException) {
@@ -599,16 +633,25 @@ public final class KioskFlow implements AutoCloseable {
             busy.set(false);
             if (failure != null) {
                 RuntimeException cause = unwrap(failure);
-                notice.set(cause instanceof BackendUnavailableException
-                        ? Notice.of("payment.unavailable") : Notice.of("payment.failed", cause.getMessage()));
+                if (cause instanceof BackendUnavailableException) {
+                    paymentTimedOut = card.number();
+                    notice.set(Notice.of("payment.unavailable"));
+                } else {
+                    notice.set(Notice.of("payment.failed", cause.getMessage()));
+                }
                 return null;
             }
+            boolean afterTimeout = card.number().equals(paymentTimedOut);
+            paymentTimedOut = null;
             switch (result.outcome()) {
                 case COMPLETED -> {
+                    // A retry after a lost answer may complete the charge made then: say so, once charged.
+                    if (afterTimeout) notice.set(Notice.of("payment.completed.earlier"));
                     screen.set(Screen.SUCCESS);
+                    markFirstPrint(result.booking() == null ? "" : result.booking().code(), session);
                     print(List.copyOf(result.tickets()));
                 }
-                case DECLINED -> notice.set(Notice.of("payment.declined"));
+                case DECLINED -> notice.set(Notice.of(declineKey(result.message())));
                 case REFUNDED -> {
                     notice.set(Notice.of("payment.refunded"));
                     backToSeats();
@@ -616,6 +659,28 @@ public final class KioskFlow implements AutoCloseable {
             }
             return null;
         });
+    }
+
+    /**
+     * Tells the backend the sold tickets are printed here now (their originals), so a pickup of the
+     * same code later prints only counted duplicates. Printing does not wait for it.
+     */
+    private void markFirstPrint(String code, PurchaseSession session) {
+        if (code.isEmpty() || backend == null) return;
+        String key = "sale-" + (session.holdProperty().get() == null ? UUID.randomUUID() : session.holdProperty().get().id());
+        BackendClient client = backend;
+        CompletableFuture.runAsync(() -> client.printTickets(code, key), work).exceptionally(failure -> {
+            log.warn("Could not record the first print of booking {}: {}", code, failure.getMessage());
+            return null;
+        });
+    }
+
+    /** The plain-words reason for a declined card, from the terminal's answer. */
+    static String declineKey(String message) {
+        String m = message == null ? "" : message.toLowerCase(Locale.ROOT);
+        if (m.contains("insufficient") || m.contains("funds")) return "payment.declined.funds";
+        if (m.contains("expired")) return "payment.declined.expired";
+        return "payment.declined";
     }
 
     private void print(List<TicketInfo> tickets) {
@@ -663,22 +728,32 @@ public final class KioskFlow implements AutoCloseable {
     }
 
     /** Back to the start: releases an unpaid hold and forgets the customer's choices. */
+    /** True while seats are held for the customer: leaving then gives them up, so the kiosk asks first. */
+    public boolean seatsHeld() {
+        PurchaseSession session = purchase.get();
+        return session != null && session.holdProperty().get() != null && !completed(session);
+    }
+
     public CompletableFuture<Void> startOver() {
         CompletableFuture<Void> released = endPurchase();
         notice.set(null);
         language.set(defaultLanguage);
+        // The next customer starts as the kiosk is set up: its language, normal contrast.
+        highContrast.set(false);
         screen.set(fault.get() != null ? Screen.OUT_OF_ORDER : Screen.ATTRACT);
         return released;
     }
 
     private CompletableFuture<Void> endPurchase() {
         stillThere.set(false);
+        paymentTimedOut = null;
         closeSeats();
         showtime.set(null);
         film.set(null);
         printStatus.set("");
         pickupCode.set("");
         pickedUp.clear();
+        pickupForget();
         PurchaseSession session = purchase.get();
         purchase.set(null);
         if (session == null) return CompletableFuture.completedFuture(null);

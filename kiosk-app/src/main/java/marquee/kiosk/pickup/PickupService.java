@@ -108,7 +108,21 @@ public final class PickupService {
                 // Reconnector notices when the backend is back.
                 throw new BackendUnavailableException("offline since " + connectivity.offlineSince().orElse(null), null);
             }
-            records = backend.ticketRecords(code);
+            if (duplicate) {
+                records = backend.ticketRecords(code);
+            } else {
+                // A customer's pickup: the backend says whether these are the originals or, printed
+                // before, duplicates it has counted; only the duplicates print marked as such.
+                try {
+                    BackendClient.PrintRun run = backend.printTickets(code, "pickup-" + java.util.UUID.randomUUID());
+                    records = run.tickets();
+                    duplicate = run.duplicate();
+                } catch (RejectedException refused) {
+                    // Nothing printable (refunded, used): the records say which, for the customer's message.
+                    records = backend.ticketRecords(code);
+                    if (records.stream().anyMatch(r -> r.state() == TicketState.VALID)) throw refused;
+                }
+            }
             remember(records);
         } catch (BackendUnavailableException e) {
             connectivity.markOffline(e.getMessage());
@@ -131,8 +145,9 @@ public final class PickupService {
                     : Result.of(Outcome.ALREADY_USED, "The tickets of booking " + code + " have already been used", fromCache);
         }
         Locale language = locale;
+        boolean marked = duplicate;
         List<PrintedTicket> tickets = valid.stream()
-                .map(r -> PrintedTicket.of(r.ticket(), cinemaName, zone, duplicate, language)).toList();
+                .map(r -> PrintedTicket.of(r.ticket(), cinemaName, zone, marked, language)).toList();
         try {
             PrintJob job = printer.print(tickets);
             log.info("{} {} ticket(s) of booking {}{}", duplicate ? "Reprinted" : "Printed", tickets.size(), code,

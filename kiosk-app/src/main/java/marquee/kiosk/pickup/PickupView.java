@@ -33,9 +33,8 @@ public final class PickupView extends ScreenFrame {
         find.setOnAction(event -> flow.findBooking());
         withActions(find);
 
-        Label hint = new Label(text.getString("pickup.hint"));
+        Label hint = ScreenFrame.wrapping(new Label(text.getString("pickup.hint")));
         hint.getStyleClass().add("instructions");
-        hint.setWrapText(true);
         HBox boxes = new HBox(12);
         boxes.setId("code-boxes");
         for (int i = 0; i < KioskFlow.CODE_LENGTH; i++) {
@@ -68,12 +67,18 @@ public final class PickupView extends ScreenFrame {
         entry.getChildren().addAll(hint, boxes, keys);
         entry.getStyleClass().add("pickup-entry");
 
-        Label status = new Label();
+        Label status = ScreenFrame.wrapping(new Label());
         status.setId("pickup-status");
         status.getStyleClass().add("instructions");
-        status.setWrapText(true);
-        status.textProperty().bind(Bindings.createStringBinding(() -> flow.pickedUp().isEmpty() || flow.printStatusProperty().get().isEmpty()
-                ? "" : text.getString(flow.printStatusProperty().get()), flow.pickedUp(), flow.printStatusProperty()));
+        status.textProperty().bind(Bindings.createStringBinding(() -> {
+            int printed = flow.pickupPrintedProperty().get();
+            if (printed == 0) return "";
+            String done = ScreenFrame.format(text, flow.pickupDuplicateProperty().get() ? "pickup.printed.duplicate" : "pickup.printed", printed);
+            String how = flow.printStatusProperty().get();
+            return how.isEmpty() ? done : done + "\n" + text.getString(how);
+        }, flow.pickupPrintedProperty(), flow.pickupDuplicateProperty(), flow.printStatusProperty()));
+        status.visibleProperty().bind(status.textProperty().isNotEmpty());
+        status.getStyleClass().add("pickup-done");
         FlowPane tickets = new FlowPane(16, 16);
         tickets.setAlignment(Pos.TOP_LEFT);
         Runnable fill = () -> tickets.getChildren().setAll(flow.pickedUp().stream().map(t -> TicketPreview.of(flow, text, t)).toList());
@@ -82,6 +87,8 @@ public final class PickupView extends ScreenFrame {
         ScrollPane scroll = new ScrollPane(tickets);
         scroll.setFitToWidth(true);
         scroll.setPannable(true);
+        scroll.getStyleClass().add("pickup-previews");
+        VBox.setVgrow(scroll, javafx.scene.layout.Priority.ALWAYS);
         found.getChildren().addAll(status, scroll);
         found.setPrefWidth(760);
         found.setMinWidth(420);

@@ -32,7 +32,8 @@ public final class EscPosLayouts {
     public static byte[] receipt(Receipt r) {
         PrintText text = PrintText.of(r.locale());
         int w = EscPos.LINE_WIDTH;
-        EscPos p = EscPos.start().align('C').bold(true).line(r.cinemaName()).line(text.text("receipt.title")).bold(false);
+        EscPos p = EscPos.start().align('C').bold(true).line(r.cinemaName())
+                .line(text.text(r.paymentMethod() == Receipt.PaymentMethod.CASH_REFUND ? "refund.title" : "receipt.title")).bold(false);
         if (r.duplicate()) p.reverse(true).line(" " + text.duplicate() + " ").reverse(false);
         p.align('L').line(text.soldAt(r)).line(text.code(r)).line("-".repeat(w));
         for (Receipt.Line line : r.lines()) p.columns(line.description(), line.amount().format(r.locale()), w);
@@ -45,6 +46,7 @@ public final class EscPosLayouts {
             p.columns(text.text("receipt.tendered"), r.cashTendered().format(r.locale()), w);
             p.bold(true).columns(text.text("receipt.change"), r.changeDue().format(r.locale()), w).bold(false);
         }
+        if (r.paymentMethod() == Receipt.PaymentMethod.CASH_REFUND) p.line("").line("").line(text.text("refund.signature"));
         return p.feed(3).cut().bytes();
     }
 }

@@ -63,7 +63,8 @@ public final class PdfFilePrinter implements Printer {
 
     @Override
     public PrintJob print(Receipt receipt) {
-        Path file = write("receipt-" + receipt.bookingCode(), out -> layouts.writeReceipt(receipt, out));
+        String kind = receipt.paymentMethod() == Receipt.PaymentMethod.CASH_REFUND ? "refund-" : "receipt-";
+        Path file = write(kind + receipt.bookingCode(), out -> layouts.writeReceipt(receipt, out));
         return new PrintJob(name(), 1, Optional.of(file));
     }
 

@@ -89,7 +89,7 @@ public final class PdfLayouts {
             rows.add(new String[] {text.text("receipt.fee"), receipt.bookingFee().format(receipt.locale())});
         }
         float lineHeight = 12;
-        float height = MARGIN * 2 + 110 + rows.size() * lineHeight * 2 + 80;
+        float height = MARGIN * 2 + 110 + rows.size() * lineHeight * 2 + 110;
         try (PDDocument document = new PDDocument()) {
             PDPage page = new PDPage(new PDRectangle(THERMAL_WIDTH, height));
             document.addPage(page);
@@ -97,7 +97,8 @@ public final class PdfLayouts {
             try (PDPageContentStream c = new PDPageContentStream(document, page)) {
                 float y = height - MARGIN - 12;
                 y = centred(c, bold, 12, receipt.cinemaName(), 0, THERMAL_WIDTH, y);
-                y = centred(c, bold, 11, text.text("receipt.title"), 0, THERMAL_WIDTH, y - 4);
+                y = centred(c, bold, 11, text.text(receipt.paymentMethod() == Receipt.PaymentMethod.CASH_REFUND
+                        ? "refund.title" : "receipt.title"), 0, THERMAL_WIDTH, y - 4);
                 if (receipt.duplicate()) y = centred(c, bold, 14, text.duplicate(), 0, THERMAL_WIDTH, y - 4);
                 y = left(c, regular, 9, text.soldAt(receipt), MARGIN, y - 4);
                 y = left(c, regular, 9, text.code(receipt), MARGIN, y);
@@ -118,6 +119,9 @@ public final class PdfLayouts {
                     y = right(c, regular, 9, receipt.cashTendered().format(receipt.locale()), THERMAL_WIDTH - MARGIN, y);
                     left(c, bold, 10, text.text("receipt.change"), MARGIN, y);
                     right(c, bold, 10, receipt.changeDue().format(receipt.locale()), THERMAL_WIDTH - MARGIN, y);
+                }
+                if (receipt.paymentMethod() == Receipt.PaymentMethod.CASH_REFUND) {
+                    y = left(c, regular, 9, text.text("refund.signature"), MARGIN, y - 24);
                 }
             }
             document.save(out);

@@ -15,7 +15,8 @@ import marquee.kiosk.backend.BackendClient.Money;
 public record Receipt(String cinemaName, String bookingCode, Instant soldAt, ZoneId zone, List<Line> lines, Money bookingFee,
                       Money total, PaymentMethod paymentMethod, Money cashTendered, Money changeDue, boolean duplicate,
                       Locale locale) {
-    public enum PaymentMethod { CARD, CASH }
+    /** CASH_REFUND: a slip for money paid back out of the drawer (signed by the customer, kept with the till). */
+    public enum PaymentMethod { CARD, CASH, CASH_REFUND }
 
     /** One line: e.g. "Dune: Part Two — F12 Adult", €12.50. */
     public record Line(String description, Money amount) {}
@@ -40,6 +41,14 @@ public record Receipt(String cinemaName, String bookingCode, Instant soldAt, Zon
                                Money bookingFee, Money total, Money tendered, Locale locale) {
         return new Receipt(cinemaName, bookingCode, soldAt, zone, lines, bookingFee, total, PaymentMethod.CASH, tendered,
                 new Money(tendered.amountMinor() - total.amountMinor(), total.currency()), false, locale);
+    }
+
+    /** The slip for a refund paid out in cash: the booking, why, and the amount (negative: money out). */
+    public static Receipt cashRefund(String cinemaName, String bookingCode, Instant at, ZoneId zone, String description, Money amount,
+                                     Locale locale) {
+        Money out = new Money(-Math.abs(amount.amountMinor()), amount.currency());
+        return new Receipt(cinemaName, bookingCode, at, zone, List.of(new Line(description, out)), null, out,
+                PaymentMethod.CASH_REFUND, null, null, false, locale);
     }
 
     /** The receipt of a paid booking: one line per seat ("Dune: Part Two - F12 Adult"). {@code cashTendered} null for card. */

@@ -22,6 +22,7 @@ public final class PaymentView extends ScreenFrame {
         super(flow, text, text.getString("payment.title"), content(flow, text));
         getStyleClass().add("payment");
         withActions(TicketTypesView.countdown(flow.purchaseProperty().get(), text));
+        noticeShownInContent();
     }
 
     private static Columns content(KioskFlow flow, ResourceBundle text) {
@@ -31,33 +32,58 @@ public final class PaymentView extends ScreenFrame {
         Label amount = new Label();
         amount.setId("amount-due");
         amount.getStyleClass().add("amount-due");
-        if (session != null) amount.textProperty().bind(session.totalTextProperty());
-        Label instructions = new Label(text.getString("payment.instructions"));
+        if (session != null) {
+            // In the screen's language, whatever language the purchase started in.
+            amount.textProperty().bind(Bindings.createStringBinding(() -> session.holdProperty().get() == null
+                    ? session.totalTextProperty().get() : session.holdProperty().get().total().format(text.getLocale()),
+                    session.holdProperty(), session.totalTextProperty()));
+        }
+        Label instructions = ScreenFrame.wrapping(new Label(text.getString("payment.instructions")));
         instructions.getStyleClass().add("instructions");
-        instructions.setWrapText(true);
         ProgressIndicator spinner = new ProgressIndicator();
         spinner.getStyleClass().add("payment-spinner");
-        Label processing = new Label(text.getString("payment.processing"));
+        Label processing = ScreenFrame.wrapping(new Label(text.getString("payment.processing")));
+        processing.setId("payment-processing");
         processing.getStyleClass().add("instructions");
         HBox working = new HBox(16, spinner, processing);
+        working.getStyleClass().add("payment-working");
         working.setAlignment(Pos.CENTER_LEFT);
         working.visibleProperty().bind(flow.busyProperty());
-        VBox left = new VBox(20, due, amount, instructions, working);
+        working.managedProperty().bind(working.visibleProperty());
+        // What went wrong, in the middle of the screen where the customer looks, not in a corner.
+        Label problemTitle = ScreenFrame.wrapping(new Label(text.getString("payment.problem.title")));
+        problemTitle.getStyleClass().add("problem-title");
+        Label problemText = ScreenFrame.wrapping(new Label());
+        problemText.setId("payment-problem");
+        problemText.getStyleClass().add("problem-text");
+        problemText.textProperty().bind(Bindings.createStringBinding(() -> {
+            KioskFlow.Notice notice = flow.noticeProperty().get();
+            return notice == null ? "" : ScreenFrame.format(text, notice.key(), notice.args().toArray());
+        }, flow.noticeProperty()));
+        VBox problem = new VBox(8, problemTitle, problemText);
+        problem.getStyleClass().add("payment-problem");
+        problem.visibleProperty().bind(problemText.textProperty().isNotEmpty().and(flow.busyProperty().not()));
+        problem.managedProperty().bind(problem.visibleProperty());
+        instructions.visibleProperty().bind(working.visibleProperty().not().and(problem.visibleProperty().not()));
+        instructions.managedProperty().bind(instructions.visibleProperty());
+        VBox left = new VBox(20, due, amount, instructions, working, problem);
         left.getStyleClass().add("payment-left");
 
         Label terminalTitle = new Label(text.getString("terminal.title"));
         terminalTitle.getStyleClass().add("side-title");
-        Label terminalHint = new Label(text.getString("terminal.hint"));
+        Label terminalHint = ScreenFrame.wrapping(new Label(text.getString("terminal.hint")));
         terminalHint.getStyleClass().add("film-meta");
-        terminalHint.setWrapText(true);
         VBox terminal = new VBox(14, terminalTitle, terminalHint);
         terminal.getStyleClass().add("terminal");
-        terminal.setMinWidth(420);
+        terminal.setMinWidth(360);
         for (PaymentTerminal.Card card : PaymentTerminal.TEST_CARDS) {
-            Button button = new Button(text.getString(card.labelKey()) + "   •••• " + card.last4());
+            Button button = new Button(text.getString(card.labelKey()) + "  ·  " + card.last4());
             button.setId("card-" + card.last4());
             button.getStyleClass().add("card-button");
             button.setMaxWidth(Double.MAX_VALUE);
+            button.setWrapText(true);
+            button.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+            button.setMinWidth(0);
             button.disableProperty().bind(Bindings.createBooleanBinding(() -> flow.busyProperty().get()
                     || session == null || session.holdProperty().get() == null, flow.busyProperty(),
                     session == null ? flow.busyProperty() : session.holdProperty()));

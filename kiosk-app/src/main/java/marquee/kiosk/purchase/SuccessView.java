@@ -46,7 +46,22 @@ public final class SuccessView extends BorderPane {
         scroll.getStyleClass().add("ticket-previews");
         Button done = ScreenFrame.primary(text.getString("success.done"), "done");
         done.setOnAction(event -> flow.startOver());
-        VBox top = new VBox(12, thanks, code, printing);
+        Label paid = new Label();
+        paid.setId("amount-paid");
+        paid.getStyleClass().add("amount-paid");
+        Label earlier = ScreenFrame.wrapping(new Label());
+        earlier.setId("payment-note");
+        earlier.getStyleClass().add("instructions");
+        earlier.textProperty().bind(Bindings.createStringBinding(() -> {
+            KioskFlow.Notice notice = flow.noticeProperty().get();
+            return notice == null ? "" : ScreenFrame.format(text, notice.key(), notice.args().toArray());
+        }, flow.noticeProperty()));
+        earlier.visibleProperty().bind(earlier.textProperty().isNotEmpty());
+        earlier.managedProperty().bind(earlier.visibleProperty());
+        if (session != null && session.holdProperty().get() != null) {
+            paid.setText(ScreenFrame.format(text, "success.paid", session.holdProperty().get().total().format(text.getLocale())));
+        }
+        VBox top = new VBox(12, thanks, code, paid, earlier, printing);
         top.setAlignment(Pos.CENTER);
         top.getStyleClass().add("success-top");
         HBox bottom = new HBox(done);

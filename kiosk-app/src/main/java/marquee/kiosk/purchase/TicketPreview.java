@@ -23,12 +23,13 @@ public final class TicketPreview {
         film.setWrapText(true);
         Label time = new Label(when.format(ticket.startsAt()));
         Label seat = new Label(ticket.hallName() + "  ·  " + ScreenFrame.format(text, "tickets.seat", ticket.row(), ticket.number()));
-        Label type = new Label(text.getString("type." + ticket.ticketType().name()) + "  ·  " + ticket.price().format(text.getLocale()));
-        seat.setWrapText(true);
+        Label type = ScreenFrame.wrapping(new Label(text.getString("type." + ticket.ticketType().name()) + "  ·  " + ticket.price().format(text.getLocale())));
+        ScreenFrame.wrapping(seat);
+        ScreenFrame.wrapping(time);
         VBox details = new VBox(6, film, time, seat, type);
-        details.setPrefWidth(320);
+        details.setPrefWidth(270);
         details.setMaxWidth(340);
-        ImageView qr = new ImageView(QrImages.render(ticket.qrPayload(), 180));
+        ImageView qr = new ImageView(QrImages.render(ticket.qrPayload(), 160));
         HBox card = new HBox(16, details, qr);
         card.getStyleClass().add("ticket-preview");
         card.setAlignment(Pos.CENTER_LEFT);

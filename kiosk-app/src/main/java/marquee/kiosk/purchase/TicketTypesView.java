@@ -55,18 +55,21 @@ public final class TicketTypesView extends ScreenFrame {
         scroll.setPannable(true);
         scroll.getStyleClass().add("ticket-lines");
         summary.getStyleClass().add("price-summary");
-        summary.setMinWidth(380);
+        summary.setMinWidth(300);
         return new Columns(scroll, summary, 32);
     }
 
     private static Node lineRow(KioskFlow flow, ResourceBundle text, SeatMap map, HoldLine line) {
-        Label seat = new Label(ScreenFrame.format(text, "tickets.seat", line.row(), line.number()));
+        Label seat = ScreenFrame.wrapping(new Label(ScreenFrame.format(text, "tickets.seat", line.row(), line.number())));
         seat.getStyleClass().add("ticket-seat");
-        Label category = new Label(text.getString("category." + line.category().name()));
+        Label category = ScreenFrame.wrapping(new Label(text.getString("category." + line.category().name())));
         category.getStyleClass().add("film-meta");
-        VBox where = new VBox(4, seat, category);
-        where.setMinWidth(220);
-        HBox types = new HBox(10);
+        HBox where = new HBox(16, seat, category);
+        where.setAlignment(Pos.BASELINE_LEFT);
+        // The types wrap onto a second row rather than hide behind a sideways scroll bar.
+        javafx.scene.layout.TilePane types = new javafx.scene.layout.TilePane(10, 10);
+        types.getStyleClass().add("ticket-type-buttons");
+        types.setPrefColumns(4);
         ToggleGroup group = new ToggleGroup();
         Locale locale = text.getLocale();
         for (TicketType type : TicketType.values()) {
@@ -77,15 +80,15 @@ public final class TicketTypesView extends ScreenFrame {
             button.getStyleClass().add("type-button");
             button.setToggleGroup(group);
             button.setSelected(type == line.ticketType());
+            button.setMaxWidth(Double.MAX_VALUE);
             button.setOnAction(event -> {
                 button.setSelected(true);
                 flow.changeTicketType(line.seatId(), type);
             });
             types.getChildren().add(button);
         }
-        HBox row = new HBox(24, where, types);
+        VBox row = new VBox(12, where, types);
         row.getStyleClass().add("ticket-line");
-        row.setAlignment(Pos.CENTER_LEFT);
         return row;
     }
 
@@ -96,10 +99,10 @@ public final class TicketTypesView extends ScreenFrame {
         grid.setVgap(8);
         int r = 0;
         for (HoldLine line : hold.lines()) {
-            grid.addRow(r++, new Label(ScreenFrame.format(text, "tickets.summary.line", line.row(), line.number(),
-                    text.getString("type." + line.ticketType().name()))), amount(line.price().format(locale)));
+            grid.addRow(r++, ScreenFrame.wrapping(new Label(ScreenFrame.format(text, "tickets.summary.line", line.row(), line.number(),
+                    text.getString("type." + line.ticketType().name())))), amount(line.price().format(locale)));
         }
-        grid.addRow(r++, new Label(text.getString("tickets.fee")), amount(hold.bookingFee().format(locale)));
+        grid.addRow(r++, ScreenFrame.wrapping(new Label(text.getString("tickets.fee"))), amount(hold.bookingFee().format(locale)));
         Label total = new Label(text.getString("tickets.total"));
         total.getStyleClass().add("total");
         Label sum = amount(hold.total().format(locale));
@@ -114,12 +117,14 @@ public final class TicketTypesView extends ScreenFrame {
     private static Label amount(String text) {
         Label label = new Label(text);
         label.getStyleClass().add("amount");
+        label.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         return label;
     }
 
     /** "Your seats are held for 7:43", turning urgent in the last minute. */
     static Node countdown(PurchaseSession session, ResourceBundle text) {
         Label label = new Label();
+        label.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         label.setId("countdown");
         label.getStyleClass().add("countdown");
         if (session == null) return label;

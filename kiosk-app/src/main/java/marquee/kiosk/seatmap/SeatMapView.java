@@ -58,6 +58,8 @@ public final class SeatMapView extends Region {
     private final SeatMapViewModel viewModel;
     private final SeatMapModel model;
     private final Canvas canvas = new Canvas();
+    /** Row letters kept at the edges when the hall is wider than the view (a layer of its own: seat updates never cover them). */
+    private final Canvas edgeLabels = new Canvas();
     private final HBox zoomButtons;
     private final Label message = new Label();
 
@@ -67,6 +69,8 @@ public final class SeatMapView extends Region {
     private double offsetY;
     private double fitScale = 1;
     private boolean userZoomed;
+    private int party = 2;
+    private boolean forFingers = true;
     /** Height kept free for the zoom buttons under the hall when it is shown whole. */
     private double buttonBand;
 
@@ -99,7 +103,9 @@ public final class SeatMapView extends Region {
         message.visibleProperty().bind(viewModel.messageProperty().isNotEmpty());
         message.setMouseTransparent(true);
 
-        getChildren().addAll(canvas, zoomButtons, message);
+        canvas.getStyleClass().add("seat-map-canvas");
+        edgeLabels.setMouseTransparent(true);
+        getChildren().addAll(canvas, edgeLabels, zoomButtons, message);
 
         canvas.addEventHandler(MouseEvent.MOUSE_PRESSED, this::pressed);
         canvas.addEventHandler(MouseEvent.MOUSE_DRAGGED, this::dragged);
@@ -125,16 +131,20 @@ public final class SeatMapView extends Region {
         double h = getHeight();
         double bw = zoomButtons.prefWidth(-1);
         double bh = zoomButtons.prefHeight(bw);
-        if (canvas.getWidth() != w || canvas.getHeight() != h || buttonBand != bh) {
+        // The seats are drawn above the band of the zoom buttons, never under them.
+        double ch = Math.max(0, h - bh);
+        if (canvas.getWidth() != w || canvas.getHeight() != ch || buttonBand != bh) {
             buttonBand = bh;
             canvas.setWidth(w);
-            canvas.setHeight(h);
+            canvas.setHeight(ch);
+            edgeLabels.setWidth(w);
+            edgeLabels.setHeight(ch);
             fitScale = computeFitScale();
             if (userZoomed) {
                 scale = Math.max(scale, fitScale);
                 clampOffsets();
             } else {
-                fitHall();
+                openView();
             }
             redraw();
         }
@@ -157,7 +167,7 @@ public final class SeatMapView extends Region {
 
     private double computeFitScale() {
         double w = canvas.getWidth();
-        double h = canvas.getHeight() - buttonBand;
+        double h = canvas.getHeight();
         if (w <= 0 || h <= 0) {
             return 1;
         }
@@ -172,8 +182,104 @@ public final class SeatMapView extends Region {
     private void fitHall() {
         scale = fitScale;
         offsetX = (canvas.getWidth() - model.width() * scale) / 2;
-        offsetY = (canvas.getHeight() - buttonBand - model.height() * scale) / 2;
+        offsetY = (canvas.getHeight() - model.height() * scale) / 2;
         clampOffsets();
+    }
+
+    /**
+     * The first view: the whole hall when its seats are big enough for a finger there; otherwise
+     * seats of a finger's size, centred on the best free seats for the party (in the middle, about
+     * two thirds back), the rest a drag or the zoom buttons away.
+     */
+    private void openView() {
+        double touchScale = touchScale();
+        if (!forFingers || fitScale >= touchScale) {
+            fitHall();
+            return;
+        }
+        scale = touchScale;
+        userZoomed = true;
+        SeatMapModel.Area best = bestArea(party);
+        centreOn(best.centerX(), best.centerY());
+    }
+
+    /** Pixels per seat unit at which the narrowest seat is {@code -seat-min-size} wide. */
+    private double touchScale() {
+        double narrowest = model.seats().stream().mapToDouble(seat -> model.seatArea(seat.id()).width()).min().orElse(1);
+        return minSeatSize.getValue().doubleValue() / Math.max(0.1, narrowest);
+    }
+
+    private void centreOn(double unitX, double unitY) {
+        offsetX = canvas.getWidth() / 2 - unitX * scale;
+        offsetY = canvas.getHeight() / 2 - unitY * scale;
+        clampOffsets();
+    }
+
+    /** The free run of {@code count} seats side by side nearest the middle, two thirds back; the hall's centre if none. */
+    SeatMapModel.Area bestArea(int count) {
+        double targetX = model.width() / 2;
+        double targetY = model.height() * 0.62;
+        SeatMapModel.Area best = new SeatMapModel.Area(targetX, targetY, 0, 0);
+        double bestDistance = Double.MAX_VALUE;
+        java.util.Map<Double, java.util.List<SeatInfo>> rows = new java.util.TreeMap<>();
+        for (SeatInfo seat : model.seats()) rows.computeIfAbsent(model.cell(seat.id()).y(), y -> new java.util.ArrayList<>()).add(seat);
+        for (java.util.List<SeatInfo> row : rows.values()) {
+            row.sort(java.util.Comparator.comparingDouble(seat -> model.cell(seat.id()).x()));
+            java.util.List<SeatMapModel.Area> run = new java.util.ArrayList<>();
+            SeatMapModel.Area previous = null;
+            for (SeatInfo seat : row) {
+                SeatMapModel.Area cell = model.cell(seat.id());
+                boolean free = model.status(seat.id()) == SeatStatus.FREE;
+                boolean adjacent = previous != null && Math.abs(previous.x() + previous.width() - cell.x()) < 0.01;
+                if (!free || !adjacent) run.clear();
+                if (free) run.add(cell);
+                previous = cell;
+                if (run.size() >= Math.max(1, count)) {
+                    SeatMapModel.Area first = run.get(run.size() - Math.max(1, count));
+                    double cx = (first.x() + cell.x() + cell.width()) / 2;
+                    double cy = cell.centerY();
+                    double distance = Math.hypot(cx - targetX, (cy - targetY) * 1.5);
+                    if (distance < bestDistance) {
+                        bestDistance = distance;
+                        best = new SeatMapModel.Area(first.x(), cell.y(), cell.x() + cell.width() - first.x(), cell.height());
+                    }
+                }
+            }
+        }
+        return best;
+    }
+
+    /**
+     * A till with a mouse: the whole hall at first and a click always chooses (a pointer hits small
+     * seats). The kiosk's default is for fingers.
+     */
+    public void setForPointer() {
+        forFingers = false;
+    }
+
+    /** How many people the map opens for (before it is first shown). */
+    public void setParty(int people) {
+        party = Math.max(1, people);
+    }
+
+    /** Scrolls (without changing the zoom) so that these seats are on screen, if one is not. */
+    public void showSeats(java.util.Collection<String> ids) {
+        if (ids.isEmpty() || canvas.getWidth() <= 0) return;
+        double minX = Double.MAX_VALUE, minY = Double.MAX_VALUE, maxX = -Double.MAX_VALUE, maxY = -Double.MAX_VALUE;
+        for (String id : ids) {
+            if (model.seat(id).isEmpty()) continue;
+            SeatMapModel.Area a = model.seatArea(id);
+            minX = Math.min(minX, a.x());
+            minY = Math.min(minY, a.y());
+            maxX = Math.max(maxX, a.x() + a.width());
+            maxY = Math.max(maxY, a.y() + a.height());
+        }
+        if (minX == Double.MAX_VALUE) return;
+        boolean visible = offsetX + minX * scale >= 0 && offsetX + maxX * scale <= canvas.getWidth()
+                && offsetY + minY * scale >= 0 && offsetY + maxY * scale <= canvas.getHeight();
+        if (visible) return;
+        centreOn((minX + maxX) / 2, (minY + maxY) / 2);
+        redraw();
     }
 
     private void showWholeHall() {
@@ -212,7 +318,7 @@ public final class SeatMapView extends Region {
         double w = canvas.getWidth();
         double h = canvas.getHeight();
         offsetX = cw <= w ? (w - cw) / 2 : Math.min(0, Math.max(w - cw, offsetX));
-        offsetY = ch <= h - buttonBand ? (h - buttonBand - ch) / 2 : Math.min(0, Math.max(h - buttonBand - ch, offsetY));
+        offsetY = ch <= h ? (h - ch) / 2 : Math.min(0, Math.max(h - ch, offsetY));
     }
 
     // --- input ----------------------------------------------------------------------------
@@ -248,10 +354,10 @@ public final class SeatMapView extends Region {
             return;
         }
         double touchable = minSeatSize.getValue().doubleValue();
-        if (scale < touchable) {
+        if (forFingers && model.seatArea(seat.get()).width() * scale < touchable * 0.8) {
             // Seats smaller than a fingertip: the first tap zooms in on the spot, so the
             // customer does not pick a neighbour by mistake; the next tap chooses.
-            zoomAround(touchable * 1.15, e.getX(), e.getY());
+            zoomAround(touchScale(), e.getX(), e.getY());
             return;
         }
         viewModel.toggle(seat.get());
@@ -284,6 +390,7 @@ public final class SeatMapView extends Region {
         }
         drawScreen(g);
         drawRowLabels(g);
+        drawEdgeLabels();
         g.setTextAlign(TextAlignment.CENTER);
         g.setTextBaseline(VPos.CENTER);
         Font numbers = seatFont();
@@ -343,6 +450,34 @@ public final class SeatMapView extends Region {
         g.setFont(Font.font(null, FontWeight.BOLD, Math.max(16, Math.min(34, scale * 0.55))));
         g.fillText(viewModel.text().getString("seatmap.screen"), offsetX + caption.centerX() * scale,
                 offsetY + caption.centerY() * scale);
+    }
+
+    /** Where a row's own label is out of view, its letter on a small plate at that edge of the view. */
+    private void drawEdgeLabels() {
+        GraphicsContext g = edgeLabels.getGraphicsContext2D();
+        double w = edgeLabels.getWidth();
+        double h = edgeLabels.getHeight();
+        g.clearRect(0, 0, w, h);
+        double size = Math.max(14, Math.min(26, scale * 0.45));
+        g.setFont(Font.font(null, FontWeight.BOLD, size));
+        g.setTextAlign(TextAlignment.CENTER);
+        g.setTextBaseline(VPos.CENTER);
+        double plate = size * 1.6;
+        for (SeatMapModel.RowLabel r : model.rowLabels()) {
+            double y = offsetY + r.left().centerY() * scale;
+            if (y < 0 || y > h) continue;
+            boolean leftHidden = offsetX + r.left().centerX() * scale < plate / 2;
+            boolean rightHidden = offsetX + r.right().centerX() * scale > w - plate / 2;
+            if (leftHidden) plate(g, r.label(), plate / 2 + 2, y, plate);
+            if (rightHidden) plate(g, r.label(), w - plate / 2 - 2, y, plate);
+        }
+    }
+
+    private void plate(GraphicsContext g, String label, double x, double y, double size) {
+        g.setFill(background.getValue().deriveColor(0, 1, 1, 0.88));
+        g.fillRoundRect(x - size / 2, y - size / 2, size, size, 8, 8);
+        g.setFill(rowLabel.getValue());
+        g.fillText(label, x, y);
     }
 
     private void drawRowLabels(GraphicsContext g) {

@@ -1,6 +1,7 @@
 package marquee.kiosk.seats;
 
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.ResourceBundle;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.IntegerProperty;
@@ -31,7 +32,7 @@ public final class SeatSelectionView extends ScreenFrame {
     }
 
     private SeatSelectionView(KioskFlow flow, ResourceBundle text, BorderPane map, VBox side) {
-        super(flow, text, title(flow, text), content(map, side));
+        super(flow, text, title(flow), subtitle(flow, text), content(map, side));
         getStyleClass().add("seat-selection");
         SeatSelectionViewModel model = flow.seatsProperty().get();
         Button next = primary(text.getString("seats.continue"), "continue");
@@ -52,9 +53,14 @@ public final class SeatSelectionView extends ScreenFrame {
             if (seats == null) return;
             SeatMapView view = new SeatMapView(seats);
             view.setId("seat-map");
+            IntegerProperty people = new SimpleIntegerProperty(Math.max(2, seats.selectedSeats().size()));
+            view.setParty(people.get());
             map.setCenter(view);
             map.setBottom(new SeatLegendView(seats));
-            side.getChildren().setAll(sidePanel(flow, text, model, seats));
+            side.getChildren().setAll(sidePanel(flow, text, model, seats, people));
+            // Seats chosen for the customer ("best seats", or kept from before) are brought into view.
+            seats.selectedSeats().addListener((javafx.collections.ListChangeListener<String>) change ->
+                    view.showSeats(List.copyOf(seats.selectedSeats())));
             next.disableProperty().bind(Bindings.isEmpty(seats.selectedSeats()).or(flow.busyProperty()));
         };
         model.seatMapProperty().addListener((property, old, seats) -> show.run());
@@ -62,27 +68,41 @@ public final class SeatSelectionView extends ScreenFrame {
         if (model.seatMapProperty().get() == null) next.setDisable(true);
     }
 
-    private static String title(KioskFlow flow, ResourceBundle text) {
+    private static String title(KioskFlow flow) {
+        ShowtimeInfo show = flow.showtimeProperty().get();
+        return show == null ? "" : show.movieTitle();
+    }
+
+    private static String subtitle(KioskFlow flow, ResourceBundle text) {
         ShowtimeInfo show = flow.showtimeProperty().get();
         if (show == null) return "";
         DateTimeFormatter when = DateTimeFormatter.ofPattern(text.getString("format.when"), text.getLocale()).withZone(flow.zone());
-        return show.movieTitle() + "  ·  " + when.format(show.startsAt()) + "  ·  " + show.hallName();
+        return when.format(show.startsAt()) + "  ·  " + show.hallName();
     }
 
     private static Columns content(BorderPane map, VBox side) {
         map.getStyleClass().add("seat-map-area");
         side.getStyleClass().add("side-panel");
         side.setMinWidth(320);
-        side.setPrefWidth(340);
-        return new Columns(map, side, 24);
+        side.setPrefWidth(360);
+        // On a small window with large text the panel scrolls rather than run under the buttons.
+        javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(side);
+        scroll.setFitToWidth(true);
+        scroll.setFitToHeight(true);
+        scroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        scroll.getStyleClass().add("side-scroll");
+        return new Columns(map, scroll, 24);
     }
 
     private static java.util.List<javafx.scene.Node> sidePanel(KioskFlow flow, ResourceBundle text, SeatSelectionViewModel model,
-                                                               SeatMapViewModel seats) {
-        Label bestTitle = new Label(text.getString("seats.best.title"));
+                                                               SeatMapViewModel seats, IntegerProperty people) {
+        Label bestTitle = ScreenFrame.wrapping(new Label(text.getString("seats.best.title")));
         bestTitle.getStyleClass().add("side-title");
-        IntegerProperty people = new SimpleIntegerProperty(2);
         int max = Math.max(1, seats.maxSeats());
+        // "How many people" follows what was tapped: three seats chosen, three people.
+        seats.selectedSeats().addListener((javafx.collections.ListChangeListener<String>) change -> {
+            if (!seats.selectedSeats().isEmpty()) people.set(Math.min(max, seats.selectedSeats().size()));
+        });
         Button fewer = new Button("−");
         fewer.setId("fewer");
         fewer.getStyleClass().add("stepper-button");
@@ -104,23 +124,23 @@ public final class SeatSelectionView extends ScreenFrame {
         best.getStyleClass().add("secondary-button");
         best.textProperty().bind(Bindings.createStringBinding(() -> ScreenFrame.format(text, "seats.best", people.get()), people));
         best.setMaxWidth(Double.MAX_VALUE);
+        best.setWrapText(true);
+        best.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        best.setMinWidth(0);
         best.setOnAction(event -> model.suggest(people.get()));
 
-        Label chosenTitle = new Label(text.getString("seats.chosen"));
+        Label chosenTitle = ScreenFrame.wrapping(new Label(text.getString("seats.chosen")));
         chosenTitle.getStyleClass().add("side-title");
-        Label chosen = new Label();
+        Label chosen = ScreenFrame.wrapping(new Label());
         chosen.setId("chosen-seats");
         chosen.getStyleClass().add("chosen-seats");
-        chosen.setWrapText(true);
         chosen.textProperty().bind(Bindings.createStringBinding(() -> seats.selectedSeats().isEmpty()
                 ? text.getString("seats.none") : String.join(", ", seats.selectedSeats()), seats.selectedSeats()));
-        Label hint = new Label(ScreenFrame.format(text, "seats.hint", max));
-        hint.getStyleClass().add("film-meta");
-        hint.setWrapText(true);
-        Label message = new Label();
+        Label hint = ScreenFrame.wrapping(new Label(ScreenFrame.format(text, "seats.hint", max)));
+        hint.getStyleClass().addAll("film-meta", "seat-hint");
+        Label message = ScreenFrame.wrapping(new Label());
         message.setId("seat-message");
         message.getStyleClass().add("seat-message");
-        message.setWrapText(true);
         message.textProperty().bind(seats.messageProperty());
         message.visibleProperty().bind(message.textProperty().isNotEmpty());
         StackPane gap = new StackPane();

@@ -37,7 +37,9 @@ public final class Columns extends Region {
             main.resizeRelocate(x, y, w, h - sideHeight - gap);
             side.resizeRelocate(x, y + h - sideHeight, w, sideHeight);
         } else {
-            double sideWidth = Math.min(Math.max(side.minWidth(h), side.prefWidth(h)), w * 0.4);
+            // The side panel gets what it asks for, but leaves the main area at least its minimum width.
+            double mainMin = main instanceof Region region ? region.minWidth(h) : 0;
+            double sideWidth = Math.max(side.minWidth(h), Math.min(side.prefWidth(h), Math.min(w * 0.45, w - mainMin - gap)));
             main.resizeRelocate(x, y, w - sideWidth - gap, h);
             side.resizeRelocate(x + w - sideWidth, y, sideWidth, h);
         }

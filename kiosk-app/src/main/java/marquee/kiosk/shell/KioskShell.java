@@ -45,7 +45,20 @@ public final class KioskShell extends StackPane {
         for (var type : java.util.List.of(MouseEvent.MOUSE_PRESSED, TouchEvent.TOUCH_PRESSED, KeyEvent.KEY_PRESSED, ScrollEvent.SCROLL)) {
             addEventFilter(type, (Event event) -> flow.touched());
         }
+        // Smaller paddings and keys on a small window, a column layout on a portrait kiosk (theme.css).
+        widthProperty().addListener((property, old, width) -> sizeClasses());
+        heightProperty().addListener((property, old, height) -> sizeClasses());
         show();
+    }
+
+    private void sizeClasses() {
+        toggle("compact", getHeight() > 0 && getHeight() < 900);
+        toggle("portrait", getHeight() > getWidth());
+    }
+
+    private void toggle(String styleClass, boolean on) {
+        if (on && !getStyleClass().contains(styleClass)) getStyleClass().add(styleClass);
+        if (!on) getStyleClass().remove(styleClass);
     }
 
     private void contrast(boolean on) {

@@ -22,37 +22,51 @@ public class ScreenFrame extends BorderPane {
     private final HBox actions = new HBox(16);
 
     public ScreenFrame(KioskFlow flow, ResourceBundle text, String title, Node content) {
+        this(flow, text, title, "", content);
+    }
+
+    /** A frame whose title has a second, smaller line (when and where a showtime is). */
+    public ScreenFrame(KioskFlow flow, ResourceBundle text, String title, String subtitle, Node content) {
         getStyleClass().add("screen-frame");
         Button back = new Button(text.getString("nav.back"));
         back.setId("back");
         back.getStyleClass().addAll("nav-button", "back-button");
         back.setOnAction(event -> flow.back());
-        Label heading = new Label(title);
+        Label heading = wrapping(new Label(title));
         heading.getStyleClass().add("heading");
-        heading.setWrapText(true);
-        heading.setMinWidth(0);
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
+        heading.setId("heading");
+        javafx.scene.layout.VBox titles = new javafx.scene.layout.VBox(2, heading);
+        if (subtitle != null && !subtitle.isBlank()) {
+            Label second = wrapping(new Label(subtitle));
+            second.setId("subheading");
+            second.getStyleClass().add("subheading");
+            titles.getChildren().add(second);
+        }
+        titles.setAlignment(Pos.CENTER_LEFT);
+        titles.setMinWidth(0);
         ToggleButton contrast = contrastToggle(flow, text);
         Button startOver = new Button(text.getString("nav.cancel"));
         startOver.setId("start-over");
         startOver.getStyleClass().addAll("nav-button", "cancel-button");
-        startOver.setOnAction(event -> flow.startOver());
+        startOver.setOnAction(event -> {
+            if (flow.seatsHeld()) confirmStartOver(flow, text);
+            else flow.startOver();
+        });
         for (javafx.scene.control.Control fixed : java.util.List.of(back, contrast, startOver)) {
-            // The heading gives way on a narrow (portrait) screen; the buttons keep their words.
+            // The heading gives way (to a row of its own); the buttons keep their words.
             fixed.setMinWidth(Region.USE_PREF_SIZE);
         }
-        HBox top = new HBox(16, back, heading, spacer, contrast, startOver);
-        top.getStyleClass().add("top-bar");
-        top.setAlignment(Pos.CENTER_LEFT);
+        HBox tools = new HBox(16, contrast, startOver);
+        tools.setAlignment(Pos.CENTER_RIGHT);
+        TopBar top = new TopBar(back, titles, tools, 16);
         setTop(top);
         setCenter(content);
         BorderPane.setAlignment(content, Pos.TOP_CENTER);
 
-        Label notice = new Label();
+        notice = new Label();
         notice.setId("notice");
         notice.getStyleClass().add("notice");
-        notice.setWrapText(true);
+        wrapping(notice);
         notice.textProperty().bind(Bindings.createStringBinding(() -> {
             KioskFlow.Notice current = flow.noticeProperty().get();
             return current == null ? "" : format(text, current.key(), current.args().toArray());
@@ -61,10 +75,42 @@ public class ScreenFrame extends BorderPane {
         notice.setMaxWidth(Double.MAX_VALUE);
         HBox.setHgrow(notice, Priority.ALWAYS);
         actions.setAlignment(Pos.CENTER_RIGHT);
-        HBox bottom = new HBox(24, notice, actions);
+        bottom = new HBox(24, notice, actions);
         bottom.getStyleClass().add("bottom-bar");
         bottom.setAlignment(Pos.CENTER_LEFT);
         setBottom(bottom);
+    }
+
+    private HBox bottom;
+    private final Label notice;
+
+    /** For a screen that shows the notice in its middle (payment): the bottom bar keeps only the actions. */
+    protected void noticeShownInContent() {
+        notice.visibleProperty().unbind();
+        notice.setVisible(false);
+        notice.setManaged(false);
+    }
+
+    /** "Start over" with seats held: the bottom bar asks first, in large buttons, and "No" changes nothing. */
+    private void confirmStartOver(KioskFlow flow, ResourceBundle text) {
+        Label question = wrapping(new Label(text.getString("startover.question")));
+        question.setId("start-over-question");
+        question.getStyleClass().add("confirm-question");
+        question.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(question, Priority.ALWAYS);
+        Button keep = new Button(text.getString("startover.keep"));
+        keep.setId("start-over-keep");
+        keep.getStyleClass().add("secondary-button");
+        keep.setMinWidth(Region.USE_PREF_SIZE);
+        Button yes = primary(text.getString("startover.yes"), "start-over-yes");
+        yes.setDefaultButton(false);
+        yes.setMinWidth(Region.USE_PREF_SIZE);
+        HBox confirm = new HBox(20, question, keep, yes);
+        confirm.getStyleClass().addAll("bottom-bar", "confirm-bar");
+        confirm.setAlignment(Pos.CENTER_LEFT);
+        keep.setOnAction(event -> setBottom(bottom));
+        yes.setOnAction(event -> flow.startOver());
+        setBottom(confirm);
     }
 
     /** Adds the step's main action(s) at the bottom right. */
@@ -88,6 +134,19 @@ public class ScreenFrame extends BorderPane {
         button.getStyleClass().add("primary-button");
         button.setDefaultButton(true);
         return button;
+    }
+
+    /** A label that wraps its words and keeps the height its lines need (never "…"). */
+    public static Label wrapping(Label label) {
+        label.setWrapText(true);
+        label.setMinHeight(Region.USE_PREF_SIZE);
+        label.setMinWidth(0);
+        return label;
+    }
+
+    /** The bundle's text for a key, or {@code fallback} (data as stored) when the bundle has none. */
+    public static String translated(ResourceBundle text, String key, String fallback) {
+        return text.containsKey(key) ? text.getString(key) : fallback;
     }
 
     public static String format(ResourceBundle text, String key, Object... args) {

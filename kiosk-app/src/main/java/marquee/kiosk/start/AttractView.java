@@ -89,7 +89,8 @@ public final class AttractView extends BorderPane {
         sceneProperty().addListener((property, old, scene) -> {
             if (scene == null) rotation.stop();
         });
-        stage.getChildren().add(poster);
+        stage.getChildren().add(new marquee.kiosk.shell.FitPane(poster));
+        stage.setMinSize(0, 0);
         setCenter(stage);
 
         Button start = ScreenFrame.primary(text.getString("attract.start"), "start");
@@ -105,7 +106,7 @@ public final class AttractView extends BorderPane {
             event.consume();
         });
         pickup.addEventHandler(MouseEvent.MOUSE_CLICKED, MouseEvent::consume);
-        Label touch = new Label(text.getString("attract.touch"));
+        Label touch = ScreenFrame.wrapping(new Label(text.getString("attract.touch")));
         touch.getStyleClass().add("attract-touch");
         VBox bottom = new VBox(16, start, touch, pickup);
         bottom.setAlignment(Pos.CENTER);

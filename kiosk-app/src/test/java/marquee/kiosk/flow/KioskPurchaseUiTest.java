@@ -133,6 +133,11 @@ class KioskPurchaseUiTest {
         ui.tap("#card-0002");
         ui.waitUntil("the decline", Duration.ofSeconds(20), () -> ui.flow().noticeProperty().get() != null);
         assertThat(ui.text("#notice")).contains("declined");
+        assertThat(ui.text("#payment-problem")).as("in the middle of the screen").contains("declined").contains("not been charged");
+        ui.tap("#card-9995");
+        ui.waitUntil("the second decline", Duration.ofSeconds(20), () -> ui.flow().noticeProperty().get() != null
+                && ui.flow().noticeProperty().get().key().equals("payment.declined.funds"));
+        assertThat(ui.text("#payment-problem")).contains("not enough funds");
         assertThat(ui.flow().screenProperty().get()).isEqualTo(KioskFlow.Screen.PAYMENT);
         assertThat(ui.flow().purchaseProperty().get().holdProperty().get()).as("the seats stay held").isNotNull();
         ui.shot("landscape", "07b-payment-declined");
@@ -146,6 +151,8 @@ class KioskPurchaseUiTest {
 
         ui.tap("#card-4444");
         ui.waitForScreen(KioskFlow.Screen.SUCCESS);
+        assertThat(ui.flow().noticeProperty().get()).as("another card is a new charge, not the lost one").isNull();
+        assertThat(ui.text("#amount-paid")).startsWith("Paid: €");
     }
 
     @Test
@@ -200,6 +207,36 @@ class KioskPurchaseUiTest {
     }
 
     @Test
+    void theFilmsScrollUnderAFingerAndASwipeOnAPosterDoesNotOpenIt() throws Exception {
+        launch("1920x1080");
+        ui.waitForScreen(KioskFlow.Screen.ATTRACT);
+        ui.waitUntil("the programme", Duration.ofSeconds(30), () -> !ui.flow().films().isEmpty());
+        ui.tap("#start");
+        ui.waitForScreen(KioskFlow.Screen.FILMS);
+        javafx.scene.control.ScrollPane scroll = ui.node(".film-scroll");
+        java.util.Set<javafx.scene.Node> bars = ui.robot.lookup(".film-scroll .scroll-bar").queryAll();
+        assertThat(bars).as("no scroll bar to aim at").allMatch(bar -> !bar.isVisible());
+        String first = "#film-" + ui.flow().films().get(0).id();
+        String last = "#film-" + ui.flow().films().get(ui.flow().films().size() - 1).id();
+        javafx.geometry.Bounds viewport = scroll.localToScreen(scroll.getLayoutBounds());
+        assertThat(viewport.contains(ui.node(last).localToScreen(ui.node(last).getLayoutBounds()))).as("the last film is below")
+                .isFalse();
+
+        // A swipe up that starts on the first poster scrolls and opens nothing.
+        ui.robot.drag(first).moveBy(0, -300).release(javafx.scene.input.MouseButton.PRIMARY);
+        org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+        assertThat(ui.flow().screenProperty().get()).isEqualTo(KioskFlow.Screen.FILMS);
+        assertThat(scroll.getVvalue()).isGreaterThan(0);
+        ui.waitUntil("the last film in view", Duration.ofSeconds(5), () -> viewport.contains(
+                ui.node(last).localToScreen(ui.node(last).getLayoutBounds())));
+        ui.shot("landscape", "02b-films-scrolled");
+
+        // A tap still opens a film.
+        ui.tap(last);
+        ui.waitForScreen(KioskFlow.Screen.SHOWTIMES);
+    }
+
+    @Test
     void theCustomerChoosesGermanOnTheStartScreenAndTheNextCustomerStartsInEnglish() throws Exception {
         launch("1920x1080");
         ui.waitForScreen(KioskFlow.Screen.ATTRACT);
@@ -228,6 +265,9 @@ class KioskPurchaseUiTest {
         ui.tap("#start");
         ui.waitForScreen(KioskFlow.Screen.FILMS);
         ui.shot("landscape", "02c-films-high-contrast");
+        ui.tap("#start-over");
+        ui.waitForScreen(KioskFlow.Screen.ATTRACT);
+        assertThat(ui.scene().getRoot().getStyleClass()).as("the next customer starts in normal contrast").doesNotContain("high-contrast");
     }
 
     @Test
@@ -257,11 +297,23 @@ class KioskPurchaseUiTest {
 
         for (char key : hold.code().toCharArray()) ui.tap("#key-" + key);
         ui.tap("#find-booking");
-        ui.waitUntil("the tickets", Duration.ofSeconds(20), () -> !ui.flow().pickedUp().isEmpty());
+        ui.waitUntil("the tickets printed", Duration.ofSeconds(20), () -> ui.flow().pickupPrintedProperty().get() == free.size());
         ui.waitUntil("printed", Duration.ofSeconds(20), () -> ui.flow().printStatusProperty().get().equals("print.done"));
-        assertThat(ui.flow().pickedUp()).extracting(BackendClient.TicketInfo::seatId).containsExactlyElementsOf(free);
-        assertThat(ui.robot.lookup(".ticket-preview").queryAll()).hasSize(1);
+        assertThat(ui.text("#pickup-status")).contains("printed");
+        // Printed: the code and the tickets are gone from the screen before the next customer steps up.
+        assertThat(ui.flow().pickupCodeProperty().get()).isEmpty();
+        assertThat(ui.flow().pickedUp()).isEmpty();
+        assertThat(ui.robot.lookup(".ticket-preview").queryAll()).isEmpty();
+        assertThat(ui.flow().pickupDuplicateProperty().get()).as("the first print is the original").isFalse();
         ui.shot("landscape", "11-pickup");
+
+        // The same code again (a second person with the e-mail): printed only as a counted DUPLICATE.
+        for (char key : hold.code().toCharArray()) ui.tap("#key-" + key);
+        ui.tap("#find-booking");
+        ui.waitUntil("the duplicate printed", Duration.ofSeconds(20), () -> ui.flow().pickupDuplicateProperty().get());
+        assertThat(ui.text("#pickup-status")).contains("DUPLICATE");
+        assertThat(otherKiosk.ticketRecords(hold.code())).extracting(BackendClient.TicketRecord::reprintCount).containsOnly(1);
+        ui.shot("landscape", "11b-pickup-duplicate");
     }
 
     @Test

@@ -78,6 +78,16 @@ final class KioskUi {
         }
     }
 
+    /** Runs something on the JavaFX thread and waits for it. */
+    void onFxRun(Runnable action) {
+        try {
+            WaitForAsyncUtils.asyncFx(action).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
     <T extends Node> T node(String query) {
         WaitForAsyncUtils.waitForFxEvents();
         return robot.lookup(query).query();
@@ -94,10 +104,11 @@ final class KioskUi {
         WaitForAsyncUtils.waitForFxEvents();
     }
 
-    /** Taps a seat on the map; a first tap on a small seat zooms in, so it taps again where the seat is then. */
+    /** Taps a seat on the map, scrolled into view first (the map opens zoomed in on the best area of a big hall). */
     void tapSeat(String seatId) {
         for (int attempt = 0; attempt < 3; attempt++) {
             SeatMapView map = node("#seat-map");
+            onFxRun(() -> map.showSeats(List.of(seatId)));
             Bounds bounds = map.seatBounds(seatId);
             Point2D centre = map.localToScreen(bounds.getCenterX(), bounds.getCenterY());
             robot.clickOn(centre);

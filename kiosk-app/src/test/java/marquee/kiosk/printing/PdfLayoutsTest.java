@@ -62,6 +62,17 @@ class PdfLayoutsTest {
     }
 
     @Test
+    void aCashRefundPrintsASlipWithTheAmountPaidOutAndASignatureLine() {
+        Receipt slip = Receipt.cashRefund("Riverside Cinema", "ABC7XK", Instant.parse("2026-11-25T18:00:00Z"), ZoneId.of("Europe/Berlin"),
+                "Refund, booking ABC7XK: customer unwell", new Money(5075, "EUR"), Locale.ENGLISH);
+        String text = SampleTickets.text(layouts.receipt(slip));
+        assertThat(text).contains("Refund slip", "ABC7XK", "customer unwell", "-€50.75", "cash paid back", "Received by the customer")
+                .doesNotContain("Cash tendered");
+        String escPos = new String(EscPosLayouts.receipt(slip), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(escPos).contains("Refund slip").contains("Received by the customer");
+    }
+
+    @Test
     void cardReceiptHasNoCashLinesAndNoCardNumber() {
         Receipt receipt = Receipt.card("Riverside Cinema", "ABC7XK", Instant.now(), ZoneId.of("Europe/Berlin"),
                 List.of(new Receipt.Line("Seat F12", new Money(1250, "EUR"))), new Money(0, "EUR"), new Money(1250, "EUR"),

@@ -95,17 +95,44 @@ class SeatMapViewTest extends ApplicationTest {
     }
 
     @Test
-    void inAHallTooBigForFingertipSeatsTheFirstTapZoomsInAndTheSecondChooses() {
+    void aHallTooBigForFingertipSeatsOpensAtFingerSizeOnTheBestAreaAndOneTapChooses() {
         interact(() -> show(Halls.hall5000(), 1920, 1080));
         WaitForAsyncUtils.waitForFxEvents();
-        double fit = view.scale();
-        assertThat(fit).isLessThan(44);
+        // The seat in the middle of what is shown: one of the best area the map opened on.
+        String seat = interactAndGet(() -> {
+            for (int dx = 0; dx < 200; dx += 8) {
+                var found = view.seatAtPixel(view.getWidth() / 2 + dx, view.getHeight() / 3);
+                if (found.isPresent()) return found.get();
+            }
+            throw new AssertionError("no seat near the middle");
+        });
+        assertThat(view.seatBounds(seat).getWidth()).as("a seat big enough for a finger").isGreaterThanOrEqualTo(44);
+        clickOn(centreOnScreen(seat));
+        assertThat(viewModel.selectedSeats()).as("the first tap chooses").containsExactly(seat);
+
+        // The zoom buttons lie in a band of their own below the seats.
+        javafx.scene.Node buttons = lookup(".seat-map-zoom").query();
+        double seatsEnd = interactAndGet(() -> view.lookup(".seat-map-canvas").getBoundsInParent().getMaxY());
+        assertThat(buttons.getBoundsInParent().getMinY()).isGreaterThanOrEqualTo(seatsEnd - 0.5);
+
+        // The whole hall (seats too small to hit): a tap zooms in on the spot instead of guessing.
+        clickOn(lookup(".seat-map-zoom .button.fit").queryButton());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(view.scale()).isLessThan(44);
         clickOn(centreOnScreen("Y50"));
         WaitForAsyncUtils.waitForFxEvents();
-        assertThat(view.scale()).isGreaterThan(44);
-        assertThat(viewModel.selectedSeats()).isEmpty();
+        assertThat(view.seatBounds("Y50").getWidth()).isGreaterThanOrEqualTo(44);
+        assertThat(viewModel.selectedSeats()).containsExactly(seat);
         clickOn(centreOnScreen("Y50"));
-        assertThat(viewModel.selectedSeats()).containsExactly("Y50");
+        assertThat(viewModel.selectedSeats()).containsExactly(seat, "Y50");
+    }
+
+    private <T> T interactAndGet(java.util.concurrent.Callable<T> call) {
+        try {
+            return WaitForAsyncUtils.asyncFx(call).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -145,21 +145,25 @@ public final class SaleView extends BorderPane {
         Button next = Controls.button(text, "sale.next", "new-sale", "secondary-button");
         next.setOnAction(e -> model.newSale());
         // Messages first: a refusal ("no money was taken") must never be pushed out of sight by a long order.
-        VBox right = new VBox(12, Controls.text(text.getString("sale.order"), "till-subtitle"),
+        VBox orderLines = new VBox(12, Controls.text(text.getString("sale.order"), "till-subtitle"),
                 Controls.bound("sale-message", model.messageProperty(), "till-ok"),
                 Controls.bound("sale-error", model.errorProperty(), "error"), partyRow, hold, lines,
-                Controls.bound("booking-fee", model.feeProperty(), "order-seat"), total,
-                Controls.bound("hold-until", model.holdUntilProperty(), "till-muted"),
-                Controls.labelled(text, "sale.tendered", tendered), changeTitle, change, cash,
-                Controls.text(text.getString("sale.card"), "field-label"), cards, new HBox(10, cancel, next));
-        right.getStyleClass().add("till-column");
-        // A long order or message may not push the pay and cancel buttons off a small screen.
-        javafx.scene.control.ScrollPane order = new javafx.scene.control.ScrollPane(right);
+                Controls.bound("booking-fee", model.feeProperty(), "order-seat"));
+        orderLines.getStyleClass().add("till-column");
+        // A long order scrolls; the total and the ways to pay stay where they are, with 4 tickets or 10.
+        javafx.scene.control.ScrollPane order = new javafx.scene.control.ScrollPane(orderLines);
         order.setFitToWidth(true);
         order.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
         order.getStyleClass().add("order-scroll");
-        order.setPrefWidth(480);
-        setRight(order);
+        Label countdown = holdCountdown(model, text);
+        VBox pay = new VBox(10, total, countdown, Controls.bound("hold-until", model.holdUntilProperty(), "till-muted"),
+                Controls.labelled(text, "sale.tendered", tendered), changeTitle, change, cash,
+                Controls.text(text.getString("sale.card"), "field-label"), cards, new HBox(10, cancel, next));
+        pay.getStyleClass().addAll("till-column", "pay-column");
+        BorderPane right = new BorderPane(order);
+        right.setBottom(pay);
+        right.setPrefWidth(480);
+        setRight(right);
 
         // Focus follows the sale: after the hold the tendered field, after the sale the filter.
         model.holdProperty().addListener((p, o, h) -> {
@@ -189,6 +193,7 @@ public final class SaleView extends BorderPane {
             SeatMapViewModel model = seats.seatMapProperty().get();
             if (model == null) return;
             SeatMapView view = new SeatMapView(model);
+            view.setForPointer();
             view.setId("seat-map");
             map.setCenter(view);
             map.setBottom(new SeatLegendView(model));
@@ -223,6 +228,35 @@ public final class SaleView extends BorderPane {
     }
 
     public void focusFilter() {
-        filter.requestFocus();
+        Controls.focusWhenShown(filter);
+    }
+
+    /** "Seats held for 7:43", every second; urgent in the last minute, gone when nothing is held. */
+    private static Label holdCountdown(SaleViewModel model, ResourceBundle text) {
+        Label label = new Label();
+        label.setId("hold-countdown");
+        label.getStyleClass().add("till-muted");
+        javafx.css.PseudoClass urgent = javafx.css.PseudoClass.getPseudoClass("urgent");
+        Runnable tick = () -> {
+            var held = model.holdProperty().get();
+            if (held == null || held.expiresAt() == null || model.completedProperty().get() != null) {
+                label.setText("");
+                label.pseudoClassStateChanged(urgent, false);
+                return;
+            }
+            long left = Math.max(0, java.time.Duration.between(java.time.Instant.now(), held.expiresAt()).getSeconds());
+            label.setText(java.text.MessageFormat.format(text.getString("sale.hold.countdown"), String.format("%d:%02d", left / 60, left % 60)));
+            label.pseudoClassStateChanged(urgent, left <= 60);
+        };
+        javafx.animation.Timeline timer = new javafx.animation.Timeline(new javafx.animation.KeyFrame(javafx.util.Duration.seconds(1), e -> tick.run()));
+        timer.setCycleCount(javafx.animation.Animation.INDEFINITE);
+        model.holdProperty().addListener((p, o, n) -> tick.run());
+        model.completedProperty().addListener((p, o, n) -> tick.run());
+        label.sceneProperty().addListener((p, o, scene) -> {
+            if (scene == null) timer.stop();
+            else timer.play();
+        });
+        tick.run();
+        return label;
     }
 }

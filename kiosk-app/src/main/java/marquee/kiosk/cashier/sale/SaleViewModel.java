@@ -341,6 +341,18 @@ public final class SaleViewModel {
     public void close() {
         releaseHold();
         closeSeats();
+        // Nothing of this sale stays on screen for whoever signs in next.
+        completed.set(null);
+        tendered.set("");
+        error.set("");
+        message.set("");
+    }
+
+    /** A fresh desk: no showtime, no order, no last sale. */
+    public void reset() {
+        close();
+        showtime.set(null);
+        filter.set("");
     }
 
     private <T> void run(Supplier<T> job, java.util.function.Consumer<T> done) {

@@ -23,10 +23,23 @@ public final class CloseShiftView extends StackPane {
         cancel.setOnAction(e -> model.cancelDialogs());
         var expected = new HBox(12, Controls.text(text.getString("shift.expected"), "till-subtitle"),
                 Controls.bound("expected-cash", model.expectedTextProperty(), "till-amount"));
+        // A blind count: the cashier counts the drawer without knowing what it should hold; the
+        // expected cash and the variance show on the report, after the count is in.
+        javafx.scene.control.CheckBox blind = new javafx.scene.control.CheckBox(text.getString("shift.blind"));
+        blind.setId("blind-count");
+        blind.setMnemonicParsing(true);
+        model.closeShowingProperty().addListener((p, o, showing) -> {
+            if (showing) blind.setSelected(false);
+        });
+        expected.setId("expected-row");
+        expected.visibleProperty().bind(blind.selectedProperty().not());
+        expected.managedProperty().bind(expected.visibleProperty());
+        var variance = Controls.bound("variance-preview", model.variancePreviewProperty(), "till-subtitle");
+        variance.visibleProperty().bind(blind.selectedProperty().not());
+        variance.managedProperty().bind(variance.visibleProperty());
         Controls.dialog(this, 600, model::cancelDialogs, model.closeShowingProperty(), counted,
-                Controls.text(text.getString("shift.close.title"), "till-title"), expected,
-                Controls.labelled(text, "shift.counted", counted),
-                Controls.bound("variance-preview", model.variancePreviewProperty(), "till-subtitle"),
+                Controls.text(text.getString("shift.close.title"), "till-title"), blind, expected,
+                Controls.labelled(text, "shift.counted", counted), variance,
                 Controls.bound("close-error", model.errorProperty(), "error"), new HBox(12, close, cancel));
     }
 }

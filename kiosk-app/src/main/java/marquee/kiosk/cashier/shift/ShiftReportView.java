@@ -32,6 +32,14 @@ public final class ShiftReportView extends VBox {
                 Label value = new Label(line.value());
                 value.setId("report-" + row);
                 for (Label l : new Label[] {label, count, value}) l.getStyleClass().add(line.emphasis() ? "report-strong" : "report-line");
+                // A drawer that is short or over stands out, on screen as in the PDF's bold line.
+                var shift = model.reportProperty().get() == null ? null : model.reportProperty().get().shift();
+                if (line.label().equals(text.getString("report.variance")) && shift != null && shift.variance() != null
+                        && shift.variance().amountMinor() != 0) {
+                    String kind = shift.variance().amountMinor() < 0 ? "report-short" : "report-over";
+                    for (Label l : new Label[] {label, count, value}) l.getStyleClass().add(kind);
+                    value.setId("report-variance");
+                }
                 grid.addRow(row++, label, count, value);
             }
         };

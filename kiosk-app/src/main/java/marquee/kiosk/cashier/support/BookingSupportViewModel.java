@@ -130,12 +130,25 @@ public final class BookingSupportViewModel {
         Payment p = payment.get();
         String why = reason.get().strip();
         String key = CashierContext.newKey("refund");
-        withApproval(OverrideAction.REFUND, p.id(), false, token -> {
+        String refundWhy = context.t("override.why.REFUND.amount", Amounts.format(p.amount(), context.locale()));
+        withApproval(OverrideAction.REFUND, p.id(), refundWhy, false, token -> {
+            Payment refunded;
             if (b.status() == HoldStatus.CONFIRMED) {
+                // One backend operation refunds, cancels and revokes the tickets.
                 context.cashier().cancelBooking(b.id(), why, token);
-                return context.cashier().payments(b.id()).stream().filter(x -> x.id().equals(p.id())).findFirst().orElse(p);
+                refunded = context.cashier().payments(b.id()).stream().filter(x -> x.id().equals(p.id())).findFirst().orElse(p);
+            } else {
+                refunded = p.status() == PaymentStatus.REFUNDED ? p : context.cashier().refund(p.id(), 0, why, token, key);
             }
-            return p.status() == PaymentStatus.REFUNDED ? p : context.cashier().refund(p.id(), 0, why, token, key);
+            if (p.status() != PaymentStatus.REFUNDED && p.method() == marquee.kiosk.cashier.CashierBackend.PaidBy.CASH) {
+                // Cash out of the drawer: a slip for the customer to sign, for the shift's count.
+                try {
+                    printing.printRefundSlip(b.code(), why, refunded.refunded());
+                } catch (RuntimeException e) {
+                    log.warn("The refund slip of booking {} did not print: {}", b.code(), e.getMessage());
+                }
+            }
+            return refunded;
         }, (refunded, approval) -> context.t("support.refunded", Amounts.format(refunded.refunded(), context.locale()), b.code(),
                 approval == null ? "" : context.t("support.approved.by", approval.approverName())));
     }
@@ -146,7 +159,8 @@ public final class BookingSupportViewModel {
         Payment p = payment.get();
         String why = reason.get().strip();
         String bookingId = booking.get().id();
-        withApproval(OverrideAction.VOID, p.id(), !context.isManager(),
+        withApproval(OverrideAction.VOID, p.id(), context.t("override.why.VOID.amount", Amounts.format(p.amount(), context.locale())),
+                !context.isManager(),
                 token -> context.cashier().voidSale(bookingId, why, token),
                 (voided, approval) -> context.t("support.voided", booking.get().code(),
                         approval == null ? "" : context.t("support.approved.by", approval.approverName())));
@@ -158,7 +172,7 @@ public final class BookingSupportViewModel {
         String bookingCode = booking.get().code();
         String why = reason.get().strip();
         String key = CashierContext.newKey("reprint");
-        withApproval(OverrideAction.REPRINT, bookingCode, !context.isManager(), token -> {
+        withApproval(OverrideAction.REPRINT, bookingCode, context.t("override.why.REPRINT.code", bookingCode), !context.isManager(), token -> {
             printing.requireReady();
             List<TicketInfo> duplicates = context.cashier().reprintTickets(bookingCode, why, token, key);
             printing.printTickets(duplicates, true);
@@ -175,13 +189,13 @@ public final class BookingSupportViewModel {
      * Runs the action; when the backend (or the rule for voids and reprints) wants a manager, asks
      * for their PIN and runs it again with the approval. Giving up changes nothing.
      */
-    private <T> void withApproval(OverrideAction action, String subject, boolean askFirst, Function<String, T> act,
+    private <T> void withApproval(OverrideAction action, String subject, String plainWhy, boolean askFirst, Function<String, T> act,
                                   Outcome<T> outcome) {
         busy.set(true);
         error.set("");
         message.set("");
         CompletableFuture<Approval> approval = askFirst
-                ? override.request(action, subject, context.t("override.why." + action.name()))
+                ? override.request(action, subject, plainWhy)
                 : CompletableFuture.completedFuture(null);
         approval.whenComplete((first, cancelled) -> context.async().ui().execute(() -> {
             if (cancelled != null) {
@@ -189,12 +203,12 @@ public final class BookingSupportViewModel {
                 error.set(context.t("support.cancelled"));
                 return;
             }
-            attempt(action, subject, act, outcome, first, true);
+            attempt(action, subject, plainWhy, act, outcome, first, true);
         }));
     }
 
-    private <T> void attempt(OverrideAction action, String subject, Function<String, T> act, Outcome<T> outcome, Approval approval,
-                             boolean mayAsk) {
+    private <T> void attempt(OverrideAction action, String subject, String plainWhy, Function<String, T> act, Outcome<T> outcome,
+                             Approval approval, boolean mayAsk) {
         context.async().run(() -> act.apply(approval == null ? null : approval.token()), result -> {
             busy.set(false);
             log.info("{} of {} done{}", action, subject, approval == null ? "" : " with approval by " + approval.approverId());
@@ -203,13 +217,16 @@ public final class BookingSupportViewModel {
             refresh();
         }, failure -> {
             if (failure instanceof ApprovalRequiredException needed && mayAsk) {
-                override.request(action, subject, needed.getMessage()).whenComplete((granted, cancelled) ->
+                // The cashier and manager read what is asked in plain words ("Refund €50.75 needs a manager"),
+                // not the backend's rule; the backend's words go to the log.
+                log.info("{} of {} needs a manager: {}", action, subject, needed.getMessage());
+                override.request(action, subject, plainWhy).whenComplete((granted, cancelled) ->
                         context.async().ui().execute(() -> {
                             if (cancelled != null) {
                                 busy.set(false);
                                 error.set(context.t("support.cancelled"));
                             } else {
-                                attempt(action, subject, act, outcome, granted, false);
+                                attempt(action, subject, plainWhy, act, outcome, granted, false);
                             }
                         }));
                 return;
