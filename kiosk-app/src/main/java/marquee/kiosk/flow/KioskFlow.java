@@ -371,6 +371,8 @@ public final class KioskFlow implements AutoCloseable {
     }
 
     private void scheduleRetry() {
+        // A call that fails after the kiosk was closed (its backend stopped with it) retries nothing.
+        if (closed || ticker.isShutdown()) return;
         if (retry != null && !retry.isDone()) return;
         retry = ticker.schedule(() -> ui.execute(() -> {
             Fault current = fault.get();
