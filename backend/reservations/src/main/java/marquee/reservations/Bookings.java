@@ -406,6 +406,17 @@ final class Bookings {
     }
 
     /** A booking by id, if the caller may see it. */
+    /**
+     * Holds use a showtime snapshot up to a few seconds old, so before money is taken for a hold the
+     * showtime is read fresh from movies: a cancelled showtime is not sold.
+     */
+    void checkStillOnSale(BookingRecord booking) {
+        if (!venue.showFresh(booking.showtimeId()).scheduled()) {
+            throw new FailedPreconditionException("showtime " + booking.showtimeId() + " is cancelled; booking "
+                    + booking.code() + " can no longer be paid");
+        }
+    }
+
     BookingRecord get(Principal caller, UUID bookingId) {
         BookingRecord booking = load(bookingId).orElseThrow(() -> new NotFoundException("there is no booking " + bookingId));
         checkAccess(caller, booking, true);

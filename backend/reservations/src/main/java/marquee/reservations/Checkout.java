@@ -66,6 +66,7 @@ final class Checkout {
             throw new InvalidArgumentException("payment must be a card or cash");
         }
         BookingRecord booking = bookings.get(caller, bookingId);
+        if (booking.effectiveStatus(Instant.now()) == BookingRecord.Status.HELD) bookings.checkStillOnSale(booking);
         CheckoutStore.Row checkout = store.begin(bookingId, key, caller.userId());
         return drive(checkout, booking, method);
     }

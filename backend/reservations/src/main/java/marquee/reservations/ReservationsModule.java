@@ -18,6 +18,8 @@ public final class ReservationsModule implements ServiceModule {
     private static final Logger log = LoggerFactory.getLogger(ReservationsModule.class);
     static final Duration DEFAULT_HOLD_TTL = Duration.ofMinutes(8);
     static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofSeconds(5);
+    /** How long a hold may use a showtime snapshot (start, hall, prices, status) before asking movies again. */
+    static final Duration DEFAULT_SHOWTIME_CACHE_TTL = Duration.ofSeconds(5);
     static final Duration DEFAULT_WATCH_POLL = Duration.ofMillis(50);
     /** Seat-map streams one process follows at once (they share one feed: one query per watch poll). */
     static final int DEFAULT_MAX_WATCHERS = 1000;
@@ -51,7 +53,8 @@ public final class ReservationsModule implements ServiceModule {
         Config config = context.config();
         Duration ttl = config.getDuration("marquee.reservations.hold.ttl", DEFAULT_HOLD_TTL);
         Venue venue = new GrpcVenue(context.channels().to("movies"), context.channels().to("theaters"),
-                config.getDuration("marquee.reservations.venue.cache.ttl", Duration.ofSeconds(30)));
+                config.getDuration("marquee.reservations.venue.cache.ttl", Duration.ofSeconds(30)),
+                config.getDuration("marquee.reservations.showtime.cache.ttl", DEFAULT_SHOWTIME_CACHE_TTL));
         ReservationMetrics metrics = new ReservationMetrics(context.meters());
         bookings = new Bookings(context.database().dataSource(), venue, Clock.systemUTC(), ttl, metrics);
         bookings.limitLiveHoldsPerCustomer(config.getInt("marquee.reservations.max.holds.per.customer",
