@@ -27,11 +27,18 @@ final class Services implements AutoCloseable {
     private final Map<String, String> targets = new java.util.HashMap<>();
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
     private final Duration deadline;
+    /**
+     * Channels per backend address (one HTTP/2 connection each), used round robin: one connection
+     * serialises every request through one Netty event loop and one TCP stream.
+     */
+    private final int channelsPerBackend;
+    private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
 
     Services(Config config) {
         String backend = config.get("marquee.gateway.backend", "localhost:9090");
         for (String name : NAMES) targets.put(name, config.get("marquee." + name + ".address", backend));
         this.deadline = config.getDuration("marquee.gateway.deadline", Duration.ofSeconds(10));
+        this.channelsPerBackend = Math.max(1, config.getInt("marquee.gateway.channels.per.backend", 4));
     }
 
     String target(String service) {
@@ -39,7 +46,9 @@ final class Services implements AutoCloseable {
     }
 
     private ManagedChannel channel(String service) {
-        return channels.computeIfAbsent(target(service), Channels::build);
+        String target = target(service);
+        int slot = Math.floorMod(next.getAndIncrement(), channelsPerBackend);
+        return channels.computeIfAbsent(slot + "|" + target, key -> Channels.build(target));
     }
 
     private <S extends AbstractStub<S>> S prepare(S stub, String token) {
