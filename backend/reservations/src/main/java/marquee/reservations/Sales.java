@@ -123,7 +123,7 @@ final class Sales {
                 Bookings.event(c, booking.showtimeId(), seatArray, "SOLD", "sold");
                 c.commit();
                 result = booking.with(BookingRecord.Status.CONFIRMED, paymentId);
-                log.info("Booking {} sold ({} seat(s), payment {})", booking.code(), seats.length, paymentId);
+                log.debug("Booking {} sold ({} seat(s), payment {})", booking.code(), seats.length, paymentId);
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
