@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,12 +66,14 @@ public final class Gateway implements AutoCloseable {
     private final Metrics metrics = new Metrics();
     private int metricsPort = -1;
     private final GatewayLimits limits;
+    private final ProgrammeCache programme;
 
     private final java.util.Optional<javax.net.ssl.SSLContext> https;
 
     Gateway(Config config) {
         this.limits = new GatewayLimits(config);
         this.https = HttpsSettings.fromConfig(config);
+        this.programme = new ProgrammeCache(config.getDuration("marquee.gateway.programme.max.age", Duration.ofSeconds(10)));
         this.services = new Services(config);
         this.verifier = TokenVerifier.fromConfig(config);
         this.openApi = loadOpenApi();
@@ -245,8 +248,24 @@ public final class Gateway implements AutoCloseable {
         Route.Reply reply;
         List<String> allow = List.of();
         long retryAfter = 0;
+        ProgrammeCache.Entry cached = null;
+        String rawPath = ex.getRequestURI().getRawPath();
         try {
-            reply = dispatch(ex, matched);
+            if (programme.applies(ex.getRequestMethod(), rawPath, ex.getRequestHeaders().containsKey("Authorization"))) {
+                Route.Reply[] uncached = {null};
+                String key = rawPath + "?" + (ex.getRequestURI().getRawQuery() == null ? "" : ex.getRequestURI().getRawQuery());
+                cached = programme.get(key, () -> {
+                    try {
+                        return dispatch(ex, matched);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }, uncached);
+                if (cached != null && "unmatched".equals(matched[0])) matched[0] = rawPath;
+                reply = cached != null ? new Route.Reply(200, cached.body()) : uncached[0];
+            } else {
+                reply = dispatch(ex, matched);
+            }
         } catch (HttpError e) {
             reply = new Route.Reply(e.status, Json.error(e.code, e.getMessage()));
             allow = e.allow;
@@ -264,11 +283,21 @@ public final class Gateway implements AutoCloseable {
             byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
             var headers = ex.getResponseHeaders();
             headers.set("Content-Type", "application/json; charset=utf-8");
-            headers.set("Cache-Control", "no-store");
             headers.set("X-Content-Type-Options", "nosniff");
             if (!allow.isEmpty()) headers.set("Allow", String.join(", ", allow));
             if (retryAfter > 0) headers.set("Retry-After", Long.toString(retryAfter));
             boolean head = "HEAD".equalsIgnoreCase(ex.getRequestMethod());
+            if (cached != null) {
+                // The public programme: anyone may keep it for max-age and revalidate by its ETag.
+                headers.set("Cache-Control", "public, max-age=" + programme.maxAgeSeconds());
+                headers.set("ETag", cached.etag());
+                if (ProgrammeCache.matches(ex.getRequestHeaders().getFirst("If-None-Match"), cached.etag())) {
+                    reply = new Route.Reply(304, "");
+                    head = true; // no body
+                }
+            } else {
+                headers.set("Cache-Control", "no-store");
+            }
             ex.sendResponseHeaders(reply.status(), head ? -1 : body.length);
             if (!head) {
                 try (OutputStream out = ex.getResponseBody()) {

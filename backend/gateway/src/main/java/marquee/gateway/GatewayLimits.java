@@ -70,6 +70,8 @@ final class GatewayLimits {
         setIfAbsent("jdk.httpserver.maxConnections", Integer.toString(connections));
         // The JDK checks the request timer once a second by default; finer for short timeouts.
         setIfAbsent("sun.net.httpserver.timerMillis", read.toSeconds() < 5 ? "250" : "1000");
+        // Nagle off: a small keep-alive response otherwise waits for the client's delayed ACK (~40 ms).
+        setIfAbsent("sun.net.httpserver.nodelay", "true");
     }
 
     private static void setIfAbsent(String property, String value) {

@@ -28,12 +28,19 @@ final class Services implements AutoCloseable {
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
     private final Duration deadline;
     private final Config config;
+    /**
+     * Channels per backend address (one HTTP/2 connection each), used round robin: one connection
+     * serialises every request through one Netty event loop and one TCP stream.
+     */
+    private final int channelsPerBackend;
+    private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
 
     Services(Config config) {
         this.config = config;
         String backend = config.get("marquee.gateway.backend", "localhost:9090");
         for (String name : NAMES) targets.put(name, config.get("marquee." + name + ".address", backend));
         this.deadline = config.getDuration("marquee.gateway.deadline", Duration.ofSeconds(10));
+        this.channelsPerBackend = Math.max(1, config.getInt("marquee.gateway.channels.per.backend", 4));
     }
 
     String target(String service) {
@@ -41,7 +48,9 @@ final class Services implements AutoCloseable {
     }
 
     private ManagedChannel channel(String service) {
-        return channels.computeIfAbsent(target(service), target -> Channels.build(config, target));
+        String target = target(service);
+        int slot = Math.floorMod(next.getAndIncrement(), channelsPerBackend);
+        return channels.computeIfAbsent(slot + "|" + target, key -> Channels.build(config, target));
     }
 
     private <S extends AbstractStub<S>> S prepare(S stub, String token) {

@@ -40,7 +40,9 @@ class DatabaseOutageOverHttpTest {
                 "marquee.data.dir", dir.toString(), "marquee.gateway.port", "0", "marquee.gateway.host", "127.0.0.1",
                 "marquee.metrics.port", "-1", "marquee.gateway.backend", "localhost:" + backend.port(),
                 // Longer than the pool's 10 s wait, so the service's own answer comes through.
-                "marquee.gateway.deadline", "PT20S")))) {
+                "marquee.gateway.deadline", "PT20S",
+                // The cached public programme would (rightly) still answer; this test is about the services.
+                "marquee.gateway.programme.max.age", "PT0S")))) {
             String login = "{\"email\":\"customer@marquee.demo\",\"password\":\"Customer2026!\"}";
             assertThat(send(gateway, "GET", "/cinemas", null).join().statusCode()).isEqualTo(200);
             assertThat(send(gateway, "POST", "/auth/login", login).join().statusCode()).isEqualTo(200);

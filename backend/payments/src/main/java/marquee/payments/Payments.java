@@ -124,7 +124,7 @@ final class Payments {
             // Another call with the same key got there first (a racing retry): answer as it does.
             return replay(caller, store.findByKey(key).orElseThrow(), bookingId, card);
         }
-        log.info("Payment {} for booking {}: {} {} {} taken by {}", id, bookingId, fresh.method(),
+        log.debug("Payment {} for booking {}: {} {} {} taken by {}", id, bookingId, fresh.method(),
                 Money.format(total, currency), currency, caller.userId());
         if (card == null) {
             metrics.charge(Payment.Method.CASH, PaymentMetrics.Outcome.APPROVED); // the row above committed
@@ -169,7 +169,7 @@ final class Payments {
         store.settle(payment.id(), status, payment.cardBrand(), payment.cardLast4(), result.gatewayReference(),
                 result.approved() ? "" : result.declineReason(), clock.instant());
         metrics.charge(Payment.Method.CARD, result.approved() ? PaymentMetrics.Outcome.APPROVED : PaymentMetrics.Outcome.DECLINED);
-        log.info("Payment {}: gateway answered {}", payment.id(), status);
+        log.debug("Payment {}: gateway answered {}", payment.id(), status);
         return get(payment.id());
     }
 

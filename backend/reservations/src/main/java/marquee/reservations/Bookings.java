@@ -81,17 +81,25 @@ final class Bookings {
         SeatRules.checkShape(selections);
         String key = idempotencyKey == null || idempotencyKey.isBlank() ? null : idempotencyKey.strip();
         if (key != null && key.length() > 100) throw new InvalidArgumentException("idempotency_key must have at most 100 characters");
-        if (key != null) {
-            Optional<BookingRecord> earlier = byIdempotencyKey(caller.userId(), key);
-            if (earlier.isPresent()) return sameRequest(earlier.get(), showtimeId);
+        // A retry under the same key is answered by the hold statement itself (no extra round trip);
+        // only when the checks before it refuse is the earlier hold looked up here.
+        Venue.Show show;
+        SeatRules.Priced priced;
+        try {
+            show = venue.show(showtimeId);
+            if (!show.scheduled()) throw new FailedPreconditionException("showtime " + showtimeId + " is cancelled");
+            if (!show.startsAt().isAfter(clock.instant())) {
+                throw new FailedPreconditionException("showtime " + showtimeId + " has already started; seats are no longer sold");
+            }
+            Set<String> occupied = show.rules().getForbidSingleEmptySeat() ? occupiedSeats(showtimeId) : Set.of();
+            priced = SeatRules.price(selections, show.hall().getLayout(), show.rules(), show.prices(), occupied);
+        } catch (RuntimeException refused) {
+            if (key != null) {
+                Optional<BookingRecord> earlier = byIdempotencyKey(caller.userId(), key);
+                if (earlier.isPresent()) return sameRequest(earlier.get(), showtimeId);
+            }
+            throw refused;
         }
-        Venue.Show show = venue.show(showtimeId);
-        if (!show.scheduled()) throw new FailedPreconditionException("showtime " + showtimeId + " is cancelled");
-        if (!show.startsAt().isAfter(clock.instant())) {
-            throw new FailedPreconditionException("showtime " + showtimeId + " has already started; seats are no longer sold");
-        }
-        Set<String> occupied = show.rules().getForbidSingleEmptySeat() ? occupiedSeats(showtimeId) : Set.of();
-        SeatRules.Priced priced = SeatRules.price(selections, show.hall().getLayout(), show.rules(), show.prices(), occupied);
 
         for (int attempt = 1; ; attempt++) {
             try {
@@ -128,90 +136,54 @@ final class Bookings {
         String[] seatIds = lines.stream().map(SeatRules.Line::seatId).toArray(String[]::new);
         Timestamp expiresAt;
         Timestamp createdAt;
-        try (Connection c = db.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                int claimed;
-                Array seats = c.createArrayOf("varchar", seatIds);
-                // One statement writes the booking, its lines and its seat claims (one round trip).
-                // A free seat is inserted, a seat whose hold has run out is taken over at once, a
-                // live hold or a sale is left alone and not counted: fewer claims than seats means
-                // someone else has one, and the whole transaction is rolled back.
-                try (PreparedStatement hold = c.prepareStatement("""
-                        WITH booking_row AS (
-                            INSERT INTO booking (id, code, showtime_id, cinema_id, user_id, status, currency, fee_minor, total_minor,
-                                                 expires_at, idempotency_key, movie_title, hall_name, starts_at)
-                            SELECT ?, ?, ?, ?, ?, 'HELD', ?, ?, ?, now() + ? * interval '1 millisecond', ?, ?, ?, ?
-                             WHERE ?::int <= 0 OR (SELECT count(*) FROM booking
-                                                    WHERE user_id = ? AND status = 'HELD' AND expires_at > now()) < ?::int
-                            RETURNING id, expires_at, created_at),
-                        line_rows AS (
-                            INSERT INTO booking_line (booking_id, seat_id, "row", number, category, ticket_type, price_minor)
-                            SELECT (SELECT id FROM booking_row), l.seat, l.row_label, l.number, l.category, l.ticket_type, l.price
-                              FROM unnest(?::varchar[], ?::varchar[], ?::int[], ?::varchar[], ?::varchar[], ?::bigint[])
-                                   AS l(seat, row_label, number, category, ticket_type, price)
-                             WHERE EXISTS (SELECT 1 FROM booking_row)
-                            RETURNING 1),
-                        claims AS (
-                            INSERT INTO seat_claim (showtime_id, seat_id, booking_id, status, expires_at)
-                            SELECT ?, s, (SELECT id FROM booking_row), 'HELD', (SELECT expires_at FROM booking_row)
-                              FROM unnest(?::varchar[]) AS s
-                             WHERE EXISTS (SELECT 1 FROM booking_row)
-                            ON CONFLICT (showtime_id, seat_id) DO UPDATE
-                               SET booking_id = excluded.booking_id, status = excluded.status, expires_at = excluded.expires_at
-                             WHERE seat_claim.status = 'HELD' AND seat_claim.expires_at < now()
-                            RETURNING 1)
-                        SELECT (SELECT count(*) FROM claims), expires_at, created_at, (SELECT count(*) FROM line_rows) FROM booking_row""")) {
-                    int i = 1;
-                    hold.setObject(i++, id);
-                    hold.setString(i++, code);
-                    hold.setObject(i++, show.showtimeId());
-                    hold.setObject(i++, show.cinemaId());
-                    hold.setString(i++, caller.userId());
-                    hold.setString(i++, priced.currency());
-                    hold.setLong(i++, priced.feeMinor());
-                    hold.setLong(i++, priced.totalMinor());
-                    hold.setLong(i++, holdTtl.toMillis());
-                    hold.setString(i++, key);
-                    hold.setString(i++, show.movieTitle());
-                    hold.setString(i++, show.hallName());
-                    hold.setTimestamp(i++, Timestamp.from(show.startsAt()));
-                    int cap = caller.is(Role.CUSTOMER) ? liveHoldsPerCustomer : 0;
-                    hold.setInt(i++, cap);
-                    hold.setString(i++, caller.userId());
-                    hold.setInt(i++, cap);
-                    hold.setArray(i++, seats);
-                    hold.setArray(i++, c.createArrayOf("varchar", lines.stream().map(SeatRules.Line::row).toArray()));
-                    hold.setArray(i++, c.createArrayOf("int4", lines.stream().map(SeatRules.Line::number).toArray()));
-                    hold.setArray(i++, c.createArrayOf("varchar", lines.stream().map(l -> l.category().name()).toArray()));
-                    hold.setArray(i++, c.createArrayOf("varchar", lines.stream().map(l -> l.ticketType().name()).toArray()));
-                    hold.setArray(i++, c.createArrayOf("int8", lines.stream().map(SeatRules.Line::priceMinor).toArray()));
-                    hold.setObject(i++, show.showtimeId());
-                    hold.setArray(i, seats);
-                    try (ResultSet rs = hold.executeQuery()) {
-                        if (!rs.next()) {
-                            c.rollback();
-                            throw new ResourceExhaustedException("You already hold seats in " + liveHoldsPerCustomer
-                                    + " orders; finish or release one (or let it run out) before holding more",
-                                    untilFirstHoldRunsOut(c, caller.userId()));
-                        }
-                        claimed = rs.getInt(1);
-                        expiresAt = rs.getTimestamp(2);
-                        createdAt = rs.getTimestamp(3);
+        // One round trip, autocommit: see V4__hold_in_one_round_trip.sql for what the function does.
+        try (Connection c = db.getConnection(); PreparedStatement hold = c.prepareStatement(
+                "SELECT outcome, booking_id, expires_at, created_at, retry_after_s FROM hold_seats("
+                        + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::varchar[], ?::varchar[], ?::int[], ?::varchar[], ?::varchar[], ?::bigint[])")) {
+            int i = 1;
+            hold.setObject(i++, id);
+            hold.setString(i++, code);
+            hold.setObject(i++, show.showtimeId());
+            hold.setObject(i++, show.cinemaId());
+            hold.setString(i++, caller.userId());
+            hold.setString(i++, priced.currency());
+            hold.setLong(i++, priced.feeMinor());
+            hold.setLong(i++, priced.totalMinor());
+            hold.setLong(i++, holdTtl.toMillis());
+            hold.setString(i++, key);
+            hold.setString(i++, show.movieTitle());
+            hold.setString(i++, show.hallName());
+            hold.setTimestamp(i++, Timestamp.from(show.startsAt()));
+            hold.setInt(i++, caller.is(Role.CUSTOMER) ? liveHoldsPerCustomer : 0);
+            hold.setArray(i++, c.createArrayOf("varchar", seatIds));
+            hold.setArray(i++, c.createArrayOf("varchar", lines.stream().map(SeatRules.Line::row).toArray()));
+            hold.setArray(i++, c.createArrayOf("int4", lines.stream().map(SeatRules.Line::number).toArray()));
+            hold.setArray(i++, c.createArrayOf("varchar", lines.stream().map(l -> l.category().name()).toArray()));
+            hold.setArray(i++, c.createArrayOf("varchar", lines.stream().map(l -> l.ticketType().name()).toArray()));
+            hold.setArray(i, c.createArrayOf("int8", lines.stream().map(SeatRules.Line::priceMinor).toArray()));
+            try (ResultSet rs = hold.executeQuery()) {
+                rs.next();
+                switch (rs.getString(1)) {
+                    case "EARLIER" -> {
+                        return sameRequest(load(rs.getObject(2, UUID.class)).orElseThrow(), show.showtimeId());
+                    }
+                    case "CAP" -> throw new ResourceExhaustedException("You already hold seats in " + liveHoldsPerCustomer
+                            + " orders; finish or release one (or let it run out) before holding more",
+                            Duration.ofSeconds(Math.max(1, (long) Math.ceil(rs.getDouble(5)))));
+                    default -> {
+                        expiresAt = rs.getTimestamp(3);
+                        createdAt = rs.getTimestamp(4);
                     }
                 }
-                if (claimed < seatIds.length) {
-                    List<String> taken = takenByOthers(c, show.showtimeId(), seats, id);
-                    c.rollback();
-                    metrics.seatConflict(false);
-                    throw new FailedPreconditionException("seat taken: " + String.join(", ", taken));
-                }
-                event(c, show.showtimeId(), seats, "HELD", "held");
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
             }
+        } catch (SQLException e) {
+            if (SEAT_TAKEN.equals(e.getSQLState())) {
+                metrics.seatConflict(false);
+                String taken = e instanceof org.postgresql.util.PSQLException p && p.getServerErrorMessage() != null
+                        ? p.getServerErrorMessage().getDetail() : null;
+                throw new FailedPreconditionException("seat taken" + (taken == null || taken.isBlank() ? "" : ": " + taken));
+            }
+            throw e;
         }
         log.debug("Hold {} of {} seat(s) for showtime {} by {}", id, seatIds.length, show.showtimeId(), caller.userId());
         // Everything the answer needs was just written; reading it back would cost two more queries.
@@ -220,19 +192,6 @@ final class Bookings {
         return new BookingRecord(id, code, show.showtimeId(), show.cinemaId(), caller.userId(), BookingRecord.Status.HELD,
                 priced.currency(), priced.feeMinor(), priced.totalMinor(), expiresAt.toInstant(), null, createdAt.toInstant(),
                 show.movieTitle(), show.hallName(), show.startsAt(), List.copyOf(ordered));
-    }
-
-    /** How long until the account's oldest live hold runs out (when the cap lets it hold again). */
-    private static Duration untilFirstHoldRunsOut(Connection c, String userId) throws SQLException {
-        try (PreparedStatement q = c.prepareStatement("""
-                SELECT extract(epoch FROM min(expires_at) - now()) FROM booking
-                 WHERE user_id = ? AND status = 'HELD' AND expires_at > now()""")) {
-            q.setString(1, userId);
-            try (ResultSet rs = q.executeQuery()) {
-                double seconds = rs.next() ? rs.getDouble(1) : 1;
-                return Duration.ofSeconds(Math.max(1, (long) Math.ceil(seconds)));
-            }
-        }
     }
 
     /** Which of these seats of a showtime belong to another booking (for the "seat taken" message). */
@@ -406,6 +365,17 @@ final class Bookings {
     }
 
     /** A booking by id, if the caller may see it. */
+    /**
+     * Holds use a showtime snapshot up to a few seconds old, so before money is taken for a hold the
+     * showtime is read fresh from movies: a cancelled showtime is not sold.
+     */
+    void checkStillOnSale(BookingRecord booking) {
+        if (!venue.showFresh(booking.showtimeId()).scheduled()) {
+            throw new FailedPreconditionException("showtime " + booking.showtimeId() + " is cancelled; booking "
+                    + booking.code() + " can no longer be paid");
+        }
+    }
+
     BookingRecord get(Principal caller, UUID bookingId) {
         BookingRecord booking = load(bookingId).orElseThrow(() -> new NotFoundException("there is no booking " + bookingId));
         checkAccess(caller, booking, true);
@@ -647,6 +617,9 @@ final class Bookings {
         for (int i = 0; i < CODE_LENGTH; i++) code.append(CODE_ALPHABET.charAt(random.nextInt(CODE_ALPHABET.length())));
         return code.toString();
     }
+
+    /** SQLSTATE raised by hold_seats when another booking has one of the seats (DETAIL names them). */
+    private static final String SEAT_TAKEN = "MQ001";
 
     private static String constraintOf(SQLException e) {
         if (e instanceof org.postgresql.util.PSQLException p && p.getServerErrorMessage() != null) {

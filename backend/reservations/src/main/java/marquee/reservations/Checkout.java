@@ -66,6 +66,7 @@ final class Checkout {
             throw new InvalidArgumentException("payment must be a card or cash");
         }
         BookingRecord booking = bookings.get(caller, bookingId);
+        if (booking.effectiveStatus(Instant.now()) == BookingRecord.Status.HELD) bookings.checkStillOnSale(booking);
         CheckoutStore.Row checkout = store.begin(bookingId, key, caller.userId());
         return drive(checkout, booking, method);
     }
@@ -226,10 +227,16 @@ final class Checkout {
      */
     private Result finish(CheckoutStore.Row checkout, Payment known) {
         BookingRecord soldBooking = null;
+        java.util.concurrent.atomic.AtomicBoolean confirmedWithSale = new java.util.concurrent.atomic.AtomicBoolean();
         if (checkout.state() == CheckoutStore.State.CHARGED) {
             Payment payment = known != null ? known : payments.payment(checkout.paymentId());
             try {
-                soldBooking = sales.confirm(checkout.bookingId(), payment);
+                UUID checkoutId = checkout.id();
+                // The checkout's CONFIRMED is committed with the sale itself (one round trip fewer).
+                soldBooking = sales.confirm(checkout.bookingId(), payment, c -> {
+                    CheckoutStore.advanceIn(c, checkoutId, CheckoutStore.State.CONFIRMED, null, null, 0);
+                    confirmedWithSale.set(true);
+                });
             } catch (Sales.SeatsLost lost) {
                 String message = "Your payment was refunded in full because " + lost.getMessage() + ".";
                 giveBack(checkout.paymentId(), "seats no longer available: " + abbreviate(lost.getMessage()), "refund-" + checkout.id());
@@ -241,7 +248,8 @@ final class Checkout {
                 return new Result(Outcome.REFUNDED, bookings.load(checkout.bookingId()).orElseThrow(), checkout.paymentId(),
                         List.of(), message, 0);
             }
-            store.advance(checkout.id(), CheckoutStore.State.CONFIRMED, null, null, 0);
+            // An earlier attempt sold already (idempotent repeat): record CONFIRMED now.
+            if (!confirmedWithSale.get()) store.advance(checkout.id(), CheckoutStore.State.CONFIRMED, null, null, 0);
             checkout = reload(checkout, CheckoutStore.State.CONFIRMED, checkout.paymentId(), checkout.changeDueMinor());
             if (crashPoint == CrashPoint.CONFIRM) throw new UnavailableException("simulated crash after the sale");
         }

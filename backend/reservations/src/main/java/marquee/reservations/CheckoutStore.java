@@ -67,9 +67,19 @@ final class CheckoutStore {
      * each other's progress.
      */
     boolean advance(UUID id, State state, String paymentId, String message, long changeDueMinor) {
+        try (Connection c = db.getConnection()) {
+            return advanceIn(c, id, state, paymentId, message, changeDueMinor);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not record checkout " + id, e);
+        }
+    }
+
+    /** As {@link #advance}, in the caller's transaction (a sale records CONFIRMED in its own commit). */
+    static boolean advanceIn(Connection c, UUID id, State state, String paymentId, String message, long changeDueMinor)
+            throws SQLException {
         List<String> from = state.predecessors();
         if (from.isEmpty()) return false;
-        try (Connection c = db.getConnection(); PreparedStatement update = c.prepareStatement("""
+        try (PreparedStatement update = c.prepareStatement("""
                 UPDATE checkout SET state = ?, payment_id = coalesce(?, payment_id), message = coalesce(?, message),
                        change_due_minor = CASE WHEN ? > 0 THEN ? ELSE change_due_minor END, updated_at = now()
                  WHERE id = ? AND state = ANY (?)""")) {
@@ -81,8 +91,6 @@ final class CheckoutStore {
             update.setObject(6, id);
             update.setArray(7, c.createArrayOf("varchar", from.toArray()));
             return update.executeUpdate() == 1;
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not record checkout " + id, e);
         }
     }
 

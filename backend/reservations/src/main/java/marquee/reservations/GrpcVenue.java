@@ -25,36 +25,67 @@ final class GrpcVenue implements Venue {
     private final java.time.Duration theatersCacheTtl;
     /**
      * Hall layouts and cinema rules, kept for a short while: a layout of 1,000 seats is read and
-     * sent for every hold otherwise, and halls change rarely. The showtime (status, prices) is
-     * always read fresh.
+     * sent for every hold otherwise, and halls change rarely.
      */
     private final java.util.Map<String, Cached<Hall>> halls = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Map<String, Cached<Cinema>> cinemas = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * Showtime snapshots (start, hall, prices, status) for holds and seat maps: a hold then needs
+     * no call to movies. Movies sends no change events yet, so an entry lives {@code showtimeCacheTtl}
+     * (5 s by default) and a sale re-reads the showtime fresh ({@link #showFresh}).
+     */
+    private final java.util.Map<String, Cached<Showtime>> showtimes = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.time.Duration showtimeCacheTtl;
 
     private record Cached<T>(T value, Instant until) {}
 
     GrpcVenue(Channel movies, Channel theaters, java.time.Duration theatersCacheTtl) {
+        this(movies, theaters, theatersCacheTtl, java.time.Duration.ofSeconds(5));
+    }
+
+    GrpcVenue(Channel movies, Channel theaters, java.time.Duration theatersCacheTtl, java.time.Duration showtimeCacheTtl) {
         this.movies = MoviesServiceGrpc.newBlockingStub(movies);
         this.theaters = TheatersServiceGrpc.newBlockingStub(theaters);
         this.theatersCacheTtl = theatersCacheTtl;
+        this.showtimeCacheTtl = showtimeCacheTtl;
     }
 
     private <T> T cached(java.util.Map<String, Cached<T>> cache, String key, java.util.function.Supplier<T> load) {
+        return cached(cache, key, load, theatersCacheTtl);
+    }
+
+    private static <T> T cached(java.util.Map<String, Cached<T>> cache, String key, java.util.function.Supplier<T> load,
+                                java.time.Duration ttl) {
         Cached<T> hit = cache.get(key);
         Instant now = Instant.now();
         if (hit != null && now.isBefore(hit.until())) return hit.value();
         T value = load.get();
         if (cache.size() > 10_000) cache.clear();
-        cache.put(key, new Cached<>(value, now.plus(theatersCacheTtl)));
+        if (!ttl.isZero() && !ttl.isNegative()) cache.put(key, new Cached<>(value, now.plus(ttl)));
         return value;
     }
 
     @Override
     public Show show(UUID showtimeId) {
+        return show(showtimeId, false);
+    }
+
+    @Override
+    public Show showFresh(UUID showtimeId) {
+        return show(showtimeId, true);
+    }
+
+    private Show show(UUID showtimeId, boolean fresh) {
         Showtime showtime;
         try {
-            showtime = movies.withDeadlineAfter(Channels.CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+            java.util.function.Supplier<Showtime> read = () -> movies.withDeadlineAfter(Channels.CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
                     .getShowtime(GetShowtimeRequest.newBuilder().setShowtimeId(showtimeId.toString()).build());
+            if (fresh) {
+                showtime = read.get();
+                showtimes.put(showtimeId.toString(), new Cached<>(showtime, Instant.now().plus(showtimeCacheTtl)));
+            } else {
+                showtime = cached(showtimes, showtimeId.toString(), read, showtimeCacheTtl);
+            }
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
                 throw new NotFoundException("showtime_id: there is no showtime " + showtimeId);

@@ -8,10 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.time.Duration;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import io.grpc.stub.ServerCallStreamObserver;
 import marquee.common.v1.SeatCategory;
@@ -65,21 +61,19 @@ final class ReservationsGrpcService extends ReservationsServiceGrpc.Reservations
     private final PaymentsPort payments;
     private final Cancellations cancellations;
 
-    private final ScheduledExecutorService watchers;
-    private final Duration watchPoll;
-    /** Seat-map streams open on this process, and how many may be (each polls the database). */
+    private final SeatMapFeed feed;
+    /** Seat-map streams open on this process, and how many may be (they share one feed). */
     private final java.util.concurrent.atomic.AtomicInteger openWatches = new java.util.concurrent.atomic.AtomicInteger();
     private volatile int maxWatches = ReservationsModule.DEFAULT_MAX_WATCHERS;
 
     ReservationsGrpcService(Bookings bookings, Sales sales, Checkout checkout, PaymentsPort payments,
-                            ScheduledExecutorService watchers, Duration watchPoll, Cancellations cancellations) {
+                            SeatMapFeed feed, Cancellations cancellations) {
         this.bookings = bookings;
         this.sales = sales;
         this.checkout = checkout;
         this.payments = payments;
         this.cancellations = cancellations;
-        this.watchers = watchers;
-        this.watchPoll = watchPoll;
+        this.feed = feed;
     }
 
     @Override
@@ -144,8 +138,7 @@ final class ReservationsGrpcService extends ReservationsServiceGrpc.Reservations
     }
 
     /**
-     * Sends a snapshot, then polls the showtime's seat events (written by every instance in the
-     * same transactions as the changes) and forwards newer ones until the client goes away.
+     * How many seat-map streams this process serves at once.
      */
     void limitWatchers(int max) {
         this.maxWatches = max;
@@ -155,6 +148,10 @@ final class ReservationsGrpcService extends ReservationsServiceGrpc.Reservations
         return openWatches.get();
     }
 
+    /**
+     * Sends a snapshot, then every newer seat event of the showtime (written by every instance in the
+     * same transactions as the changes) from the process's shared {@link SeatMapFeed} until the client goes away.
+     */
     @Override
     public void watchSeatMap(WatchSeatMapRequest request, StreamObserver<SeatMapEvent> response) {
         UUID showtimeId = Check.uuid("showtime_id", request.getShowtimeId());
@@ -180,46 +177,43 @@ final class ReservationsGrpcService extends ReservationsServiceGrpc.Reservations
         SeatMapEvent.Builder first = SeatMapEvent.newBuilder().setVersion(snapshot.version()).setSnapshot(true).setReason("snapshot");
         snapshot.states().forEach((seat, state) -> first.addChanges(SeatState.newBuilder().setSeatId(seat).setStatus(toProto(state))));
         stream.onNext(first.build());
-        AtomicLong seen = new AtomicLong(snapshot.version());
-        AtomicReference<ScheduledFuture<?>> task = new AtomicReference<>();
-        // Runs one poll at a time (fixed delay), so the observer is never called concurrently.
-        task.set(watchers.scheduleWithFixedDelay(() -> {
-            if (stream.isCancelled()) {
-                stopPolling(task);
-                release.run();
-                return;
+        AtomicReference<SeatMapFeed.Subscription> subscription = new AtomicReference<>();
+        Runnable stop = () -> {
+            SeatMapFeed.Subscription running = subscription.getAndSet(null);
+            if (running != null) running.close();
+            release.run();
+        };
+        // The feed calls one watcher from one thread at a time, in version order.
+        subscription.set(feed.subscribe(showtimeId, snapshot.version(), new SeatMapFeed.Watcher() {
+            @Override
+            public void onEvent(Bookings.SeatEvent event) {
+                SeatStatus status = switch (event.status()) {
+                    case "HELD" -> SeatStatus.SEAT_HELD;
+                    case "SOLD" -> SeatStatus.SEAT_SOLD;
+                    default -> SeatStatus.SEAT_FREE;
+                };
+                SeatMapEvent.Builder out = SeatMapEvent.newBuilder().setVersion(event.version()).setReason(event.reason());
+                event.seatIds().forEach(seat -> out.addChanges(SeatState.newBuilder().setSeatId(seat).setStatus(status)));
+                stream.onNext(out.build());
             }
-            try {
-                for (Bookings.SeatEvent event : bookings.eventsAfter(showtimeId, seen.get())) {
-                    SeatStatus status = switch (event.status()) {
-                        case "HELD" -> SeatStatus.SEAT_HELD;
-                        case "SOLD" -> SeatStatus.SEAT_SOLD;
-                        default -> SeatStatus.SEAT_FREE;
-                    };
-                    SeatMapEvent.Builder out = SeatMapEvent.newBuilder().setVersion(event.version()).setReason(event.reason());
-                    event.seatIds().forEach(seat -> out.addChanges(SeatState.newBuilder().setSeatId(seat).setStatus(status)));
-                    stream.onNext(out.build());
-                    seen.set(event.version());
-                }
-            } catch (RuntimeException e) {
+
+            @Override
+            public void onFailure(RuntimeException cause) {
                 // The stream cannot go on without its source; the client reconnects and gets a fresh snapshot.
-                log.warn("Seat map watch of showtime {} ended", showtimeId, e);
-                stopPolling(task);
                 release.run();
                 if (!stream.isCancelled()) {
                     stream.onError(io.grpc.Status.UNAVAILABLE.withDescription("seat updates interrupted; watch again").asRuntimeException());
                 }
             }
-        }, watchPoll.toMillis(), watchPoll.toMillis(), TimeUnit.MILLISECONDS));
-        stream.setOnCancelHandler(() -> {
-            stopPolling(task);
-            release.run();
-        });
-    }
 
-    private static void stopPolling(AtomicReference<ScheduledFuture<?>> task) {
-        ScheduledFuture<?> running = task.get();
-        if (running != null) running.cancel(false);
+            @Override
+            public boolean isGone() {
+                if (!stream.isCancelled()) return false;
+                release.run();
+                return true;
+            }
+        }));
+        stream.setOnCancelHandler(stop::run);
     }
 
     @Override

@@ -18,8 +18,10 @@ public final class ReservationsModule implements ServiceModule {
     private static final Logger log = LoggerFactory.getLogger(ReservationsModule.class);
     static final Duration DEFAULT_HOLD_TTL = Duration.ofMinutes(8);
     static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofSeconds(5);
-    static final Duration DEFAULT_WATCH_POLL = Duration.ofMillis(200);
-    /** Seat-map streams one process follows at once (each polls the database every watch poll). */
+    /** How long a hold may use a showtime snapshot (start, hall, prices, status) before asking movies again. */
+    static final Duration DEFAULT_SHOWTIME_CACHE_TTL = Duration.ofSeconds(5);
+    static final Duration DEFAULT_WATCH_POLL = Duration.ofMillis(50);
+    /** Seat-map streams one process follows at once (they share one feed: one query per watch poll). */
     static final int DEFAULT_MAX_WATCHERS = 1000;
     /** Live holds one customer account may have at once. */
     static final int DEFAULT_MAX_LIVE_HOLDS_PER_CUSTOMER = 10;
@@ -32,6 +34,7 @@ public final class ReservationsModule implements ServiceModule {
     private Cancellations cancellations;
     private BackgroundJobs sweeper;
     private ScheduledExecutorService watchers;
+    private SeatMapFeed feed;
 
     public ReservationsModule() {}
 
@@ -50,7 +53,8 @@ public final class ReservationsModule implements ServiceModule {
         Config config = context.config();
         Duration ttl = config.getDuration("marquee.reservations.hold.ttl", DEFAULT_HOLD_TTL);
         Venue venue = new GrpcVenue(context.channels().to("movies"), context.channels().to("theaters"),
-                config.getDuration("marquee.reservations.venue.cache.ttl", Duration.ofSeconds(30)));
+                config.getDuration("marquee.reservations.venue.cache.ttl", Duration.ofSeconds(30)),
+                config.getDuration("marquee.reservations.showtime.cache.ttl", DEFAULT_SHOWTIME_CACHE_TTL));
         ReservationMetrics metrics = new ReservationMetrics(context.meters());
         bookings = new Bookings(context.database().dataSource(), venue, Clock.systemUTC(), ttl, metrics);
         bookings.limitLiveHoldsPerCustomer(config.getInt("marquee.reservations.max.holds.per.customer",
@@ -61,7 +65,7 @@ public final class ReservationsModule implements ServiceModule {
         Checkout.CrashPoint crash = Checkout.CrashPoint.valueOf(
                 config.get("marquee.reservations.test.crash.after", "none").toUpperCase(java.util.Locale.ROOT));
         checkout = new Checkout(bookings, sales, checkoutStore, peers, peers, crash, metrics);
-        watchers = Executors.newScheduledThreadPool(2, r -> {
+        watchers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "reservations-watch");
             thread.setDaemon(true);
             return thread;
@@ -69,7 +73,8 @@ public final class ReservationsModule implements ServiceModule {
         Duration poll = config.getDuration("marquee.reservations.watch.poll", DEFAULT_WATCH_POLL);
         // The refund limit is the payments service's alone: a cancellation's refund is decided there.
         cancellations = new Cancellations(bookings, sales, checkoutStore, peers, peers);
-        ReservationsGrpcService service = new ReservationsGrpcService(bookings, sales, checkout, peers, watchers, poll, cancellations);
+        feed = new SeatMapFeed(context.database().dataSource(), watchers, poll);
+        ReservationsGrpcService service = new ReservationsGrpcService(bookings, sales, checkout, peers, feed, cancellations);
         service.limitWatchers(config.getInt("marquee.reservations.max.watchers", DEFAULT_MAX_WATCHERS));
         return List.of(service);
     }
@@ -93,8 +98,14 @@ public final class ReservationsModule implements ServiceModule {
         } while (expired == SWEEP_BATCH);
     }
 
+    /** The process's seat-map feed (tests count its queries). */
+    SeatMapFeed feed() {
+        return feed;
+    }
+
     @Override
     public void stop() {
+        if (feed != null) feed.close();
         if (watchers != null) watchers.shutdownNow();
         if (sweeper != null) sweeper.close();
     }

@@ -59,6 +59,16 @@ final class Sales {
      * meanwhile; a hold its owner released never is ({@link SeatsLost}).
      */
     BookingRecord confirm(UUID bookingId, Payment payment) {
+        return confirm(bookingId, payment, null);
+    }
+
+    /** Work done in the sale's own transaction, just before its commit (only when this call sells). */
+    interface InSale {
+        void run(Connection c) throws SQLException;
+    }
+
+    /** As {@link #confirm(UUID, Payment)}; {@code alsoInSale} (may be null) commits with the sale or not at all. */
+    BookingRecord confirm(UUID bookingId, Payment payment, InSale alsoInSale) {
         String paymentId = payment.getId();
         BookingRecord result;
         try (Connection c = db.getConnection()) {
@@ -121,9 +131,10 @@ final class Sales {
                     update.executeUpdate();
                 }
                 Bookings.event(c, booking.showtimeId(), seatArray, "SOLD", "sold");
+                if (alsoInSale != null) alsoInSale.run(c);
                 c.commit();
                 result = booking.with(BookingRecord.Status.CONFIRMED, paymentId);
-                log.info("Booking {} sold ({} seat(s), payment {})", booking.code(), seats.length, paymentId);
+                log.debug("Booking {} sold ({} seat(s), payment {})", booking.code(), seats.length, paymentId);
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;

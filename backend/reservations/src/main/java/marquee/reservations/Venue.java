@@ -8,8 +8,16 @@ import marquee.theaters.v1.SalesRules;
 
 /** What this service needs from movies and theaters about one showtime: film, hall, prices, rules. */
 interface Venue {
-    /** The showtime with its hall and cinema rules; NotFoundException when there is none. */
+    /**
+     * The showtime with its hall and cinema rules; NotFoundException when there is none. May be a
+     * snapshot a few seconds old (holds and seat maps); sales use {@link #showFresh}.
+     */
     Show show(UUID showtimeId);
+
+    /** As {@link #show}, read from the owning service now (a sale re-checks the showtime is still on). */
+    default Show showFresh(UUID showtimeId) {
+        return show(showtimeId);
+    }
 
     /** Everything a hold or a seat map needs, read from the owning services. */
     record Show(UUID showtimeId, UUID cinemaId, String movieTitle, String hallName, Instant startsAt,

@@ -158,7 +158,7 @@ final class Tickets {
             throw new FailedPreconditionException("booking " + booking.code() + " has no seats");
         }
         List<Ticket> tickets = store.issue(booking);
-        log.info("Booking {} has {} ticket(s)", booking.code(), tickets.size());
+        log.debug("Booking {} has {} ticket(s)", booking.code(), tickets.size());
         return tickets;
     }
 

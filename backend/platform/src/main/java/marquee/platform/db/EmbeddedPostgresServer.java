@@ -40,6 +40,15 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     /** As {@link #start(Path, int)} with an explicit {@code synchronous_commit} (tests, which need no durability). */
     public static EmbeddedPostgresServer start(Path dataDirectory, int port, String synchronousCommit) {
+        return start(dataDirectory, port, synchronousCommit,
+                Config.fromEnvironment().getBoolean("marquee.postgres.stat.statements", false));
+    }
+
+    /**
+     * As {@link #start(Path, int, String)}; {@code statStatements} loads {@code pg_stat_statements}
+     * (statement counts per query, used to count database round trips per operation).
+     */
+    public static EmbeddedPostgresServer start(Path dataDirectory, int port, String synchronousCommit, boolean statStatements) {
         try {
             Files.createDirectories(dataDirectory.getParent());
             boolean firstStart = !Files.exists(dataDirectory.resolve("PG_VERSION"));
@@ -51,6 +60,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setServerConfig("fsync", "on")
                     // zonky's defaults turn synchronous_commit off: a sold ticket must survive a power cut.
                     .setServerConfig("synchronous_commit", synchronousCommit);
+            if (statStatements) builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
             if (port > 0) builder.setPort(port);
             EmbeddedPostgres postgres = builder.start();
             log.info("Embedded PostgreSQL {} on port {} ({} data in {}, {} ms)",

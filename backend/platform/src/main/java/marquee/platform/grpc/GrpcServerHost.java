@@ -36,6 +36,8 @@ public final class GrpcServerHost implements AutoCloseable {
     private final Server inProcessServer;
     private final String inProcessName;
     private final HealthStatusManager health = new HealthStatusManager();
+    /** Runs calls from the network: bounded, so a burst queues instead of starting a thread per call. */
+    private final java.util.concurrent.ExecutorService executor;
     private final List<String> serviceNames = new ArrayList<>();
     private volatile boolean stopped;
     private final Tls tls;
@@ -60,10 +62,23 @@ public final class GrpcServerHost implements AutoCloseable {
         NettyServerBuilder network = host == null || host.isBlank()
                 ? NettyServerBuilder.forPort(port, tls.serverCredentials())
                 : NettyServerBuilder.forAddress(new InetSocketAddress(host, port), tls.serverCredentials());
+        // Handlers block on the database and on peers; a fixed pool sized for the machine (default
+        // max(32, 16 per core), MARQUEE_GRPC_THREADS) instead of gRPC's unbounded cached pool.
+        int threads = Math.max(1, marquee.platform.config.Config.fromEnvironment().getInt("marquee.grpc.threads",
+                Math.max(32, 16 * Runtime.getRuntime().availableProcessors())));
+        java.util.concurrent.atomic.AtomicInteger named = new java.util.concurrent.atomic.AtomicInteger();
+        this.executor = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+            Thread thread = new Thread(r, "grpc-server-" + named.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        network.executor(executor);
         network.maxInboundMessageSize(8 * 1024 * 1024)
                 .permitKeepAliveTime(20, TimeUnit.SECONDS)
                 .permitKeepAliveWithoutCalls(true);
-        InProcessServerBuilder local = InProcessServerBuilder.forName(inProcessName);
+        // In-process calls (one service calling another in the same process) run on the caller's
+        // thread, which waits for the answer anyway: no thread hand-off per hop.
+        InProcessServerBuilder local = InProcessServerBuilder.forName(inProcessName).directExecutor();
         ErrorMappingInterceptor errors = new ErrorMappingInterceptor();
         AuthInterceptor auth = new AuthInterceptor(verifier);
         for (BindableService service : services) {
@@ -156,5 +171,6 @@ public final class GrpcServerHost implements AutoCloseable {
             inProcessServer.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        executor.shutdownNow();
     }
 }

@@ -26,7 +26,8 @@ public final class TestPostgres {
             try {
                 Path dir = Files.createTempDirectory("marquee-test-pg");
                 // Test databases are thrown away: durable commits would only slow the suite down.
-                server = EmbeddedPostgresServer.start(dir.resolve("data"), 0, "off");
+                // pg_stat_statements lets tests count database round trips per operation.
+                server = EmbeddedPostgresServer.start(dir.resolve("data"), 0, "off", true);
                 EmbeddedPostgresServer started = server;
                 Runtime.getRuntime().addShutdownHook(new Thread(started::close));
             } catch (IOException e) {
