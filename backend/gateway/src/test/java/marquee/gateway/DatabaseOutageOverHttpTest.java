@@ -48,6 +48,7 @@ class DatabaseOutageOverHttpTest {
             assertThat(send(gateway, "POST", "/auth/login", login).join().statusCode()).isEqualTo(200);
 
             postgres.close();
+            awaitDown(postgres.jdbcUrl("postgres"));
             List<CompletableFuture<HttpResponse<String>>> during = List.of(
                     send(gateway, "GET", "/cinemas", null),
                     send(gateway, "POST", "/auth/login", login),
@@ -67,6 +68,19 @@ class DatabaseOutageOverHttpTest {
             backend.close();
             postgres.close();
         }
+    }
+
+    /** "While the database is down" starts when it refuses connections, not when the stop was asked for. */
+    private static void awaitDown(String jdbcUrl) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (var connection = java.sql.DriverManager.getConnection(jdbcUrl, "postgres", "")) {
+                Thread.sleep(50);
+            } catch (java.sql.SQLException refused) {
+                return;
+            }
+        }
+        throw new AssertionError("PostgreSQL still accepts connections 30 s after it was stopped");
     }
 
     private CompletableFuture<HttpResponse<String>> send(Gateway gateway, String method, String path, String body) {

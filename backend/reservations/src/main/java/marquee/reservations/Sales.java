@@ -174,6 +174,16 @@ final class Sales {
         }
     }
 
+    /** The booking under its row lock, sold or already cancelled; anything else cannot be cancelled. */
+    private BookingRecord lockSoldOrCancelled(Connection c, UUID bookingId) throws SQLException {
+        BookingRecord booking = lock(c, bookingId);
+        if (booking.status() != BookingRecord.Status.CANCELLED && booking.status() != BookingRecord.Status.CONFIRMED) {
+            throw new FailedPreconditionException("booking " + booking.code() + " is not sold (it is "
+                    + booking.status().name().toLowerCase(java.util.Locale.ROOT) + "); release the hold instead");
+        }
+        return booking;
+    }
+
     /**
      * The first step of a cancellation: under the booking's row lock, checks that it is sold and
      * records that its cancellation is REQUESTED (the refund is asked for next; the seats stay sold
@@ -183,14 +193,10 @@ final class Sales {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try {
-                BookingRecord booking = lock(c, bookingId);
+                BookingRecord booking = lockSoldOrCancelled(c, bookingId);
                 if (booking.status() == BookingRecord.Status.CANCELLED) {
                     c.rollback();
                     return booking;
-                }
-                if (booking.status() != BookingRecord.Status.CONFIRMED) {
-                    throw new FailedPreconditionException("booking " + booking.code() + " is not sold (it is "
-                            + booking.status().name().toLowerCase(java.util.Locale.ROOT) + "); release the hold instead");
                 }
                 try (PreparedStatement request = c.prepareStatement("""
                         INSERT INTO cancellation (booking_id, payment_id, reason, requested_by, stage, kind)
@@ -222,14 +228,10 @@ final class Sales {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try {
-                BookingRecord booking = lock(c, bookingId);
+                BookingRecord booking = lockSoldOrCancelled(c, bookingId);
                 if (booking.status() == BookingRecord.Status.CANCELLED) {
                     c.rollback();
                     return booking;
-                }
-                if (booking.status() != BookingRecord.Status.CONFIRMED) {
-                    throw new FailedPreconditionException("booking " + booking.code() + " is not sold (it is "
-                            + booking.status().name().toLowerCase(java.util.Locale.ROOT) + "); release the hold instead");
                 }
                 List<String> freed = new ArrayList<>();
                 try (PreparedStatement delete = c.prepareStatement(
