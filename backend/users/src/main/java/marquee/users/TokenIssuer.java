@@ -29,6 +29,19 @@ final class TokenIssuer {
 
     Issued issue(Account account) {
         Instant now = clock.instant();
+        // A token's iat has whole seconds, while revocations are exact: a sign-in in the same second
+        // as the account's re-enabling or new device secret would look older than the revocation
+        // and be refused until it expires. Such a sign-in waits for the next second (at most 1 s).
+        Instant notBefore = account.tokensNotBefore();
+        if (notBefore != null && now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).isBefore(notBefore)) {
+            Instant nextSecond = notBefore.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plusSeconds(1);
+            try {
+                Thread.sleep(Math.max(0, Duration.between(now, nextSecond).toMillis() + 1));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            now = clock.instant().isBefore(nextSecond) ? nextSecond : clock.instant();
+        }
         // Staff and kiosks work whole shifts; customers get short-lived tokens.
         Instant expires = now.plus(account.role() == Role.CUSTOMER ? customerTtl : staffTtl);
         String token = Jwts.builder()
