@@ -94,11 +94,30 @@ public final class ServiceDatabase implements AutoCloseable {
     }
 
     public <T> T inTransaction(Function<Session, T> work) {
-        return sessionFactory.fromTransaction(work);
+        return sessionFactory.fromTransaction(session -> {
+            T result = work.apply(session);
+            refuseSwallowedFailure(session);
+            return result;
+        });
     }
 
     public void run(Consumer<Session> work) {
-        sessionFactory.inTransaction(work);
+        sessionFactory.inTransaction(session -> {
+            work.accept(session);
+            refuseSwallowedFailure(session);
+        });
+    }
+
+    /**
+     * Hibernate's {@code find} returns null instead of throwing when a JDBC error has marked the
+     * transaction rollback-only (HHH-12472: "JDBC exception executing SQL; transaction rolled
+     * back") — so a database that went away mid-call looked like a row that is not there and was
+     * answered NOT_FOUND. Work that ends with its transaction rollback-only failed in the database.
+     */
+    private static void refuseSwallowedFailure(Session session) {
+        if (session.getTransaction().getRollbackOnly()) {
+            throw new marquee.platform.errors.UnavailableException("the database could not answer; try again");
+        }
     }
 
     public SessionFactory sessionFactory() {
