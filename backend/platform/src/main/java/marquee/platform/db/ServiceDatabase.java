@@ -95,16 +95,22 @@ public final class ServiceDatabase implements AutoCloseable {
 
     public <T> T inTransaction(Function<Session, T> work) {
         return sessionFactory.fromTransaction(session -> {
-            T result = work.apply(session);
+            T result;
+            try {
+                result = work.apply(session);
+            } catch (marquee.platform.errors.NotFoundException e) {
+                refuseSwallowedFailure(session);
+                throw e;
+            }
             refuseSwallowedFailure(session);
             return result;
         });
     }
 
     public void run(Consumer<Session> work) {
-        sessionFactory.inTransaction(session -> {
+        inTransaction(session -> {
             work.accept(session);
-            refuseSwallowedFailure(session);
+            return null;
         });
     }
 
@@ -112,7 +118,8 @@ public final class ServiceDatabase implements AutoCloseable {
      * Hibernate's {@code find} returns null instead of throwing when a JDBC error has marked the
      * transaction rollback-only (HHH-12472: "JDBC exception executing SQL; transaction rolled
      * back") — so a database that went away mid-call looked like a row that is not there and was
-     * answered NOT_FOUND. Work that ends with its transaction rollback-only failed in the database.
+     * answered NOT_FOUND. Work that ends with its transaction rollback-only, or that found "no such
+     * row" on such a transaction, failed in the database.
      */
     private static void refuseSwallowedFailure(Session session) {
         if (session.getTransaction().getRollbackOnly()) {

@@ -36,6 +36,17 @@ class SwallowedDatabaseFailureTest {
                 }
                 return session.find(Missing.class, UUID.randomUUID());
             })).isInstanceOf(UnavailableException.class);
+            // As a service writes it: no row is "not found" — unless the read itself failed.
+            assertThatThrownBy(() -> database.inTransaction(session -> {
+                try {
+                    session.createNativeQuery("SELECT 1 FROM table_that_is_not_there", Integer.class).getResultList();
+                } catch (RuntimeException expected) {
+                    // rollback-only from here on
+                }
+                Missing found = session.find(Missing.class, UUID.randomUUID());
+                if (found == null) throw new marquee.platform.errors.NotFoundException("there is no such row");
+                return found;
+            })).isInstanceOf(UnavailableException.class);
         }
     }
 }
