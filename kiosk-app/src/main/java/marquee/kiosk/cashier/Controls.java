@@ -105,11 +105,17 @@ public final class Controls {
      * is added by the tab pane's skin a pulse later), so what the cashier types goes there.
      */
     public static void focusWhenShown(javafx.scene.Node node) {
+        // Tried every 50 ms for up to 5 s, not on consecutive runLater turns: those can all run before
+        // the next layout pulse, or while the field is still disabled by the programme loading.
         int[] tries = {0};
         Runnable[] attempt = new Runnable[1];
         attempt[0] = () -> {
             if (node.getScene() != null && node.isVisible() && !node.isDisabled()) node.requestFocus();
-            if (!node.isFocused() && ++tries[0] < 20) javafx.application.Platform.runLater(attempt[0]);
+            if (!node.isFocused() && ++tries[0] < 100) {
+                javafx.animation.PauseTransition later = new javafx.animation.PauseTransition(javafx.util.Duration.millis(50));
+                later.setOnFinished(e -> attempt[0].run());
+                later.play();
+            }
         };
         javafx.application.Platform.runLater(attempt[0]);
     }
