@@ -127,6 +127,7 @@ public final class Metrics implements AutoCloseable {
 
     private static final class GrpcServerMetrics implements ServerInterceptor {
         private final MeterRegistry registry;
+        private final java.util.concurrent.ConcurrentMap<String, java.util.concurrent.atomic.AtomicReferenceArray<Timer>> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
         GrpcServerMetrics(MeterRegistry registry) {
             this.registry = registry;
@@ -136,13 +137,12 @@ public final class Metrics implements AutoCloseable {
         public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
             Timer.Sample sample = Timer.start(registry);
             AtomicBoolean recorded = new AtomicBoolean();
-            String service = call.getMethodDescriptor().getServiceName();
-            String method = call.getMethodDescriptor().getBareMethodName();
-            Runnable cancelled = () -> record(sample, recorded, service, method, Status.Code.CANCELLED);
+            io.grpc.MethodDescriptor<Q, R> descriptor = call.getMethodDescriptor();
+            Runnable cancelled = () -> record(sample, recorded, descriptor, Status.Code.CANCELLED);
             ServerCall<Q, R> timed = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
                 @Override
                 public void close(Status status, Metadata trailers) {
-                    record(sample, recorded, service, method, status.getCode());
+                    record(sample, recorded, descriptor, status.getCode());
                     super.close(status, trailers);
                 }
             };
@@ -156,17 +156,38 @@ public final class Metrics implements AutoCloseable {
             };
         }
 
-        private void record(Timer.Sample sample, AtomicBoolean recorded, String service, String method, Status.Code code) {
+        private void record(Timer.Sample sample, AtomicBoolean recorded, io.grpc.MethodDescriptor<?, ?> descriptor, Status.Code code) {
             if (!recorded.compareAndSet(false, true)) return;
-            sample.stop(Timer.builder(GRPC_SERVER_TIMER)
-                    .description("gRPC calls served, by method and status code")
-                    .tag("service", service == null ? "" : service)
-                    .tag("method", method == null ? "" : method)
-                    .tag("code", code.name())
-                    .publishPercentileHistogram()
-                    .minimumExpectedValue(Duration.ofMillis(1))
-                    .maximumExpectedValue(Duration.ofSeconds(30))
-                    .register(registry));
+            sample.stop(timer(descriptor, code));
+        }
+
+        /**
+         * The timer of one method and status, built once: building and looking up a timer with its
+         * tags and histogram settings on every call was a measurable part of a hold's CPU.
+         */
+        private Timer timer(io.grpc.MethodDescriptor<?, ?> descriptor, Status.Code code) {
+            var byCode = timers.get(descriptor.getFullMethodName());
+            if (byCode == null) {
+                byCode = timers.computeIfAbsent(descriptor.getFullMethodName(),
+                        k -> new java.util.concurrent.atomic.AtomicReferenceArray<>(Status.Code.values().length));
+            }
+            Timer timer = byCode.get(code.ordinal());
+            if (timer == null) {
+                String service = descriptor.getServiceName();
+                String method = descriptor.getBareMethodName();
+                // Benign race: two threads may build it at once; the registry returns the same timer to both.
+                timer = Timer.builder(GRPC_SERVER_TIMER)
+                        .description("gRPC calls served, by method and status code")
+                        .tag("service", service == null ? "" : service)
+                        .tag("method", method == null ? "" : method)
+                        .tag("code", code.name())
+                        .publishPercentileHistogram()
+                        .minimumExpectedValue(Duration.ofMillis(1))
+                        .maximumExpectedValue(Duration.ofSeconds(30))
+                        .register(registry);
+                byCode.set(code.ordinal(), timer);
+            }
+            return timer;
         }
     }
 }
