@@ -181,21 +181,61 @@ final class SeatRules {
      * 1,000 seats on every hold was a quarter of the backend's CPU in the hold benchmark.
      */
     static Map<String, Seat> seatsById(SeatLayout layout) {
-        Map<String, Seat> known = SEAT_INDEX.get(layout);
-        if (known != null) return known;
-        Map<String, Seat> seats = new HashMap<>();
-        for (Row row : layout.getRowsList()) for (Seat seat : row.getSeatsList()) seats.put(seat.getId(), seat);
-        Map<String, Seat> index = java.util.Collections.unmodifiableMap(seats);
-        SEAT_INDEX.put(layout, index);
-        return index;
+        return SEAT_INDEX.computeIfAbsent(layout, SeatRules::buildSeatIndex);
     }
 
+    private static Map<String, Seat> buildSeatIndex(SeatLayout layout) {
+        Map<String, Seat> seats = new HashMap<>();
+        for (Row row : layout.getRowsList()) for (Seat seat : row.getSeatsList()) seats.put(seat.getId(), seat);
+        return java.util.Collections.unmodifiableMap(seats);
+    }
+
+    private static final IdentityCache<SeatLayout, Map<String, Seat>> SEAT_INDEX = new IdentityCache<>();
+
     /**
-     * Seat indexes by layout; weak keys, so an index goes with its layout once the venue cache
-     * drops it. A protobuf message memoises its hash code and compares identical instances at once.
+     * Values by key instance, held weakly: an entry goes once its key is no longer used. By
+     * identity on purpose: two halls with the same seats have equal layout messages, and
+     * comparing two 1,000-seat messages costs as much as building the index again.
      */
-    private static final Map<SeatLayout, Map<String, Seat>> SEAT_INDEX =
-            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+    static final class IdentityCache<K, V> {
+        private final java.lang.ref.ReferenceQueue<K> cleared = new java.lang.ref.ReferenceQueue<>();
+        private final java.util.concurrent.ConcurrentHashMap<Key<K>, V> entries = new java.util.concurrent.ConcurrentHashMap<>();
+
+        V computeIfAbsent(K key, java.util.function.Function<K, V> build) {
+            V known = entries.get(new Key<>(key, null));
+            if (known != null) return known;
+            for (Object gone; (gone = cleared.poll()) != null; ) entries.remove(gone);
+            V value = build.apply(key);
+            V raced = entries.putIfAbsent(new Key<>(key, cleared), value);
+            return raced != null ? raced : value;
+        }
+
+        int size() {
+            return entries.size();
+        }
+
+        private static final class Key<K> extends java.lang.ref.WeakReference<K> {
+            private final int hash;
+
+            Key(K referent, java.lang.ref.ReferenceQueue<K> queue) {
+                super(referent, queue);
+                this.hash = System.identityHashCode(referent);
+            }
+
+            @Override
+            public int hashCode() {
+                return hash;
+            }
+
+            @Override
+            public boolean equals(Object other) {
+                if (other == this) return true;
+                if (!(other instanceof Key<?> key) || key.hash != hash) return false;
+                Object mine = get();
+                return mine != null && mine == key.get();
+            }
+        }
+    }
 
     static Set<String> blockedSeats(SeatLayout layout) {
         Set<String> blocked = new LinkedHashSet<>();

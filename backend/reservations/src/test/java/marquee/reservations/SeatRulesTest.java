@@ -133,4 +133,29 @@ class SeatRulesTest {
     void runsSplitAtGapsInX() {
         assertThat(SeatRules.runs(LAYOUT)).extracting(List::size).containsExactly(6, 2, 4, 2);
     }
+
+    @Test
+    void theSeatIndexOfALayoutIsBuiltOnceAndFoundByIdentityNotByComparingLayouts() {
+        assertThat(SeatRules.seatsById(LAYOUT)).isSameAs(SeatRules.seatsById(LAYOUT)).containsKeys("A1", "A4");
+        // An equal copy (another hall with the same seats) gets its own index without a deep comparison.
+        SeatLayout copy = LAYOUT.toBuilder().build();
+        assertThat(SeatRules.seatsById(copy)).isNotSameAs(SeatRules.seatsById(LAYOUT)).isEqualTo(SeatRules.seatsById(LAYOUT));
+
+        SeatRules.IdentityCache<Object, String> cache = new SeatRules.IdentityCache<>();
+        Object key = new Object() {
+            @Override
+            public boolean equals(Object other) {
+                throw new AssertionError("keys are compared by identity");
+            }
+
+            @Override
+            public int hashCode() {
+                throw new AssertionError("keys are hashed by identity");
+            }
+        };
+        assertThat(cache.computeIfAbsent(key, k -> "built")).isEqualTo("built");
+        assertThat(cache.computeIfAbsent(key, k -> "again")).isEqualTo("built");
+        assertThat(cache.computeIfAbsent(new Object(), k -> "other")).isEqualTo("other");
+        assertThat(cache.size()).isBetween(1, 2);
+    }
 }
