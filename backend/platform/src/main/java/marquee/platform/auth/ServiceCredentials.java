@@ -21,8 +21,10 @@ public final class ServiceCredentials extends CallCredentials {
     private final String serviceName;
     private final String secret;
     private final Supplier<Channel> users;
-    private volatile String token;
-    private volatile Instant refreshAfter = Instant.EPOCH;
+    /** The current token and when to sign in again, replaced together. */
+    private volatile Signed signed;
+
+    private record Signed(String header, Instant refreshAfter) {}
 
     public ServiceCredentials(String serviceName, String secret, Supplier<Channel> users) {
         this.serviceName = serviceName;
@@ -32,24 +34,41 @@ public final class ServiceCredentials extends CallCredentials {
 
     @Override
     public void applyRequestMetadata(RequestInfo requestInfo, Executor appExecutor, MetadataApplier applier) {
+        // A valid token is applied on the calling thread: handing every call to the application
+        // executor moved the whole in-process call (it runs where the headers are applied) to
+        // gRPC's unbounded default pool. Only a sign-in, which blocks, goes to the executor.
+        Signed current = signed;
+        if (current != null && Instant.now().isBefore(current.refreshAfter())) {
+            apply(applier, current.header());
+            return;
+        }
         appExecutor.execute(() -> {
+            String header;
             try {
-                Metadata headers = new Metadata();
-                headers.put(AuthInterceptor.AUTHORIZATION, "Bearer " + currentToken());
-                applier.apply(headers);
+                header = currentHeader();
             } catch (RuntimeException e) {
                 applier.fail(Status.UNAUTHENTICATED.withDescription("Service sign-in failed: " + e.getMessage()).withCause(e));
+                return;
             }
+            apply(applier, header);
         });
     }
 
-    private synchronized String currentToken() {
-        if (token == null || Instant.now().isAfter(refreshAfter)) {
+    private static void apply(MetadataApplier applier, String header) {
+        Metadata headers = new Metadata();
+        headers.put(AuthInterceptor.AUTHORIZATION, header);
+        applier.apply(headers);
+    }
+
+    private synchronized String currentHeader() {
+        Signed current = signed;
+        if (current == null || !Instant.now().isBefore(current.refreshAfter())) {
             var response = UsersServiceGrpc.newBlockingStub(users.get()).withDeadlineAfter(10, TimeUnit.SECONDS)
                     .serviceLogin(ServiceLoginRequest.newBuilder().setServiceName(serviceName).setServiceSecret(secret).build());
-            token = response.getAccessToken();
-            refreshAfter = Instant.ofEpochSecond(response.getExpiresAt().getSeconds()).minusSeconds(300);
+            current = new Signed("Bearer " + response.getAccessToken(),
+                    Instant.ofEpochSecond(response.getExpiresAt().getSeconds()).minusSeconds(300));
+            signed = current;
         }
-        return token;
+        return current.header();
     }
 }
