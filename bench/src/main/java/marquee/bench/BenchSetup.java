@@ -63,12 +63,14 @@ final class BenchSetup {
                 .login(LoginRequest.newBuilder().setEmail(email).setPassword(password).build()).getAccessToken();
     }
 
-    /** {@code count} showtimes of 1,000 seats, 25 per hall, 90 minutes apart. */
+    private int spreadBatches;
+
+    /** {@code count} showtimes of 1,000 seats, 25 per hall, 90 minutes apart; each batch on days of its own. */
     List<Show> spreadShowtimes(int count) {
         int perHall = 25;
         prepare((count + perHall - 1) / perHall);
         List<Show> shows = new ArrayList<>();
-        Instant first = Instant.now().plus(Duration.ofHours(2));
+        Instant first = Instant.now().plus(Duration.ofHours(2)).plus(Duration.ofDays(2L * spreadBatches++));
         for (int i = 0; i < count; i++) {
             shows.add(showtime(hallIds.get(i / perHall), first.plus(Duration.ofMinutes(90L * (i % perHall)))));
         }

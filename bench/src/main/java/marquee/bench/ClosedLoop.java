@@ -24,13 +24,17 @@ import marquee.reservations.v1.ReleaseHoldRequest;
 import marquee.reservations.v1.ReservationsServiceGrpc;
 import marquee.reservations.v1.SeatSelection;
 
-/** Buyers in a closed loop: each buyer holds → (checkout | release) → next, until the time is up or the show sells out. */
+/**
+ * Buyers in a closed loop: each buyer holds → (checkout | release | keep) → next, until the time is up or the show sells out.
+ * A kept hold is what "hold-only" measures: one hold call per count, on showtimes with enough seats that none runs out.
+ */
 final class ClosedLoop {
     private final List<ManagedChannel> channels;
     private final String token;
     private final List<BenchSetup.Show> shows;
     private final double purchaseShare;
     private final boolean untilSoldOut;
+    private final boolean releaseUnbought;
     private final Latencies holdLatency = new Latencies();
     private final Latencies purchaseLatency = new Latencies();
     private final AtomicLong holds = new AtomicLong();
@@ -46,6 +50,12 @@ final class ClosedLoop {
 
     ClosedLoop(List<ManagedChannel> channels, String token, List<BenchSetup.Show> shows, double purchaseShare, boolean untilSoldOut,
         String gateway) {
+        this(channels, token, shows, purchaseShare, untilSoldOut, gateway, true);
+    }
+
+    ClosedLoop(List<ManagedChannel> channels, String token, List<BenchSetup.Show> shows, double purchaseShare, boolean untilSoldOut,
+        String gateway, boolean releaseUnbought) {
+        this.releaseUnbought = releaseUnbought;
         this.http = gateway == null ? null : new HttpBuyer(gateway, token);
         this.channels = channels;
         this.token = token;
@@ -128,7 +138,7 @@ final class ClosedLoop {
                 } catch (StatusRuntimeException e) {
                     errors.incrementAndGet();
                 }
-            } else {
+            } else if (releaseUnbought) {
                 try {
                     if (http != null) http.release(hold.getId());
                     else stub.withDeadlineAfter(10, TimeUnit.SECONDS).releaseHold(ReleaseHoldRequest.newBuilder().setBookingId(hold.getId()).build());

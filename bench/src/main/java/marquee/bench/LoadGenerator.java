@@ -95,12 +95,12 @@ public final class LoadGenerator {
                 String token = setup.customerToken();
                 List<BenchSetup.Show> spread = null;
                 for (String phase : options.phases()) {
-                    if ((phase.equals("hold") || phase.equals("purchase") || phase.equals("open") || phase.equals("http-purchase"))
+                    if ((phase.equals("purchase") || phase.equals("open") || phase.equals("http-purchase"))
                             && spread == null) {
                         spread = setup.spreadShowtimes(options.integer("showtimes"));
                     }
                     switch (phase) {
-                        case "hold" -> holdPhase(channels, token, spread, buyers, warmup, duration);
+                        case "hold" -> holdPhase(channels, token, setup, buyers, warmup, duration);
                         case "purchase" -> purchasePhase("purchase", channels, token, spread, buyers, warmup, duration, null);
                         case "http-purchase" -> purchasePhase("http-purchase", channels, token, spread, buyers, warmup, duration, options.get("http"));
                         case "contended" -> contendedPhase(channels, token, setup.contendedShowtime(), buyers);
@@ -138,16 +138,27 @@ public final class LoadGenerator {
             return soldTwice == 0 ? 0 : 1;
         }
 
-        private void holdPhase(List<ManagedChannel> channels, String token, List<BenchSetup.Show> shows, int buyers,
-                               Duration warmup, Duration duration) throws InterruptedException {
-            System.out.printf(Locale.ROOT, "%nhold: %d showtimes × 1,000 seats, 1–4 seats per hold, every hold released%n", shows.size());
-            ClosedLoop loop = new ClosedLoop(channels, token, shows, 0.0, false, null);
+        /**
+         * Holds that are kept, as customers choosing seats do: one hold call per count. The phase gets showtimes of its own,
+         * enough for its expected holds (the pgbench rate, or 2,000/s without a baseline) with room to spare, so that seats
+         * never run out and no release is mixed into the figure.
+         */
+        private void holdPhase(List<ManagedChannel> channels, String token, BenchSetup setup, int buyers,
+                               Duration warmup, Duration duration) throws InterruptedException, Options.UsageException {
+            double expectedRate = Double.isNaN(baselineTps) ? 2_000 : baselineTps;
+            double seatsNeeded = expectedRate * (warmup.toSeconds() + duration.toSeconds()) * AVERAGE_SEATS_PER_HOLD * 2;
+            int count = Math.max(options.integer("showtimes"), (int) Math.ceil(seatsNeeded / 1_000));
+            List<BenchSetup.Show> shows = setup.spreadShowtimes(count);
+            System.out.printf(Locale.ROOT, "%nhold: %d showtimes × 1,000 seats of its own, 1–4 seats per hold, holds kept%n", shows.size());
+            ClosedLoop loop = new ClosedLoop(channels, token, shows, 0.0, false, null, false);
             loop.runFor(buyers, warmup);
             loop.reset();
             ClosedLoop.Result result = loop.result(loop.runFor(buyers, duration));
             holdOnlyRate = result.holdsPerSecond();
             record("hold", result);
         }
+
+        private static final double AVERAGE_SEATS_PER_HOLD = 2.5;
 
         private void purchasePhase(String name, List<ManagedChannel> channels, String token, List<BenchSetup.Show> shows, int buyers,
                                    Duration warmup, Duration duration, String gateway) throws InterruptedException {

@@ -142,7 +142,7 @@ final class Options {
 
                 Runs pgbench -N (when on PATH), then the phases, then pgbench -N again, and prints every
                 figure with its ratio to the pgbench TPS; the same figures go to --json.
-                phases: hold      holds of 1-4 seats released at once, spread over --showtimes showtimes
+                phases: hold      holds of 1-4 seats, kept, spread over showtimes of its own (enough for its rate)
                         purchase  every hold bought (hold + checkout), spread
                         contended one 1,000-seat showtime sold out by all buyers
                         open      holds at a fixed offered rate (--rate), latency from the intended start
