@@ -1,6 +1,9 @@
 package marquee.kiosk;
 
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ResourceBundle;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,17 +16,15 @@ import javafx.scene.input.KeyCombination;
 import javafx.stage.Stage;
 import marquee.kiosk.backend.BackendClient;
 import marquee.kiosk.backend.GrpcBackendClient;
-import marquee.kiosk.flow.KioskFlow;
-import java.time.Duration;
-import java.time.ZoneId;
 import marquee.kiosk.cache.TicketCache;
+import marquee.kiosk.flow.KioskFlow;
+import marquee.kiosk.model.CinemaInfo;
 import marquee.kiosk.pickup.Connectivity;
 import marquee.kiosk.pickup.PickupService;
 import marquee.kiosk.pickup.Reconnector;
 import marquee.kiosk.printing.Printer;
 import marquee.kiosk.printing.PrinterSettings;
 import marquee.kiosk.shell.KioskShell;
-import java.lang.management.ManagementFactory;
 import marquee.platform.BackendRuntime;
 import marquee.platform.config.Config;
 import marquee.server.Backends;
@@ -102,7 +103,7 @@ public final class KioskApp extends Application {
     }
 
     private void startOfflineCopy(Config config, KioskSettings settings, Printer printer) {
-        BackendClient.CinemaInfo cinema = flow.cinemaProperty().get();
+        CinemaInfo cinema = flow.cinemaProperty().get();
         try {
             cache = TicketCache.openOrFallback(TicketCache.defaultLocation(config));
             Connectivity connectivity = new Connectivity();

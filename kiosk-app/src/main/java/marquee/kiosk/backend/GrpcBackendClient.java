@@ -21,6 +21,47 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import marquee.kiosk.model.Approval;
+import marquee.kiosk.model.BookingInfo;
+import marquee.kiosk.model.CashDrop;
+import marquee.kiosk.model.CheckoutOutcome;
+import marquee.kiosk.model.CheckoutResult;
+import marquee.kiosk.model.CinemaInfo;
+import marquee.kiosk.model.DeviceReport;
+import marquee.kiosk.model.FilmInfo;
+import marquee.kiosk.model.Hold;
+import marquee.kiosk.model.HoldLine;
+import marquee.kiosk.model.HoldStatus;
+import marquee.kiosk.model.Money;
+import marquee.kiosk.model.OverrideAction;
+import marquee.kiosk.model.PaidBy;
+import marquee.kiosk.model.Payment;
+import marquee.kiosk.model.PaymentStatus;
+import marquee.kiosk.model.PaymentSummary;
+import marquee.kiosk.model.PriceList;
+import marquee.kiosk.model.PrintRun;
+import marquee.kiosk.model.RefundRecord;
+import marquee.kiosk.model.Sale;
+import marquee.kiosk.model.SalesRules;
+import marquee.kiosk.model.SeatCategory;
+import marquee.kiosk.model.SeatInfo;
+import marquee.kiosk.model.SeatMap;
+import marquee.kiosk.model.SeatMapEvent;
+import marquee.kiosk.model.SeatRow;
+import marquee.kiosk.model.SeatStatus;
+import marquee.kiosk.model.Shift;
+import marquee.kiosk.model.ShiftReport;
+import marquee.kiosk.model.ShiftStatus;
+import marquee.kiosk.model.ShowtimeInfo;
+import marquee.kiosk.model.StaffMember;
+import marquee.kiosk.model.StaffRole;
+import marquee.kiosk.model.TicketInfo;
+import marquee.kiosk.model.TicketRecord;
+import marquee.kiosk.model.TicketState;
+import marquee.kiosk.model.TicketSyncPage;
+import marquee.kiosk.model.TicketType;
+import marquee.kiosk.model.Verification;
+import marquee.kiosk.model.VerificationResult;
 import marquee.movies.v1.ListMoviesRequest;
 import marquee.movies.v1.ListShowtimesRequest;
 import marquee.movies.v1.MoviesServiceGrpc;
@@ -56,7 +97,7 @@ import org.slf4j.LoggerFactory;
  * {@link BackendClient} over gRPC. Every call has a deadline; an expired token is renewed by
  * signing in again once; gRPC statuses become the kiosk's {@link BackendException}s.
  */
-public final class GrpcBackendClient implements BackendClient, marquee.kiosk.cashier.CashierBackend {
+public final class GrpcBackendClient implements BackendClient, marquee.kiosk.backend.CashierBackend {
     private static final Logger log = LoggerFactory.getLogger(GrpcBackendClient.class);
     private static final Duration DEADLINE = Duration.ofSeconds(10);
     /** Checkout charges a card gateway that may take its own time-out (seconds) before answering. */

@@ -9,6 +9,8 @@ import marquee.kiosk.KioskSettings;
 import marquee.kiosk.backend.BackendClient;
 import marquee.kiosk.backend.GrpcBackendClient;
 import marquee.kiosk.cache.TicketCache;
+import marquee.kiosk.model.CinemaInfo;
+import marquee.kiosk.model.FilmInfo;
 import marquee.platform.BackendRuntime;
 import marquee.platform.config.Config;
 import marquee.server.Backends;
@@ -45,9 +47,9 @@ public final class SelfTest {
             }
             client = new GrpcBackendClient(target);
             client.signIn(settings.deviceId(), settings.deviceSecret());
-            BackendClient.CinemaInfo cinema = client.cinema();
+            CinemaInfo cinema = client.cinema();
             LocalDate today = LocalDate.now(ZoneId.of(cinema.timeZone()));
-            List<BackendClient.FilmInfo> films = client.films(cinema.id(), today, 7);
+            List<FilmInfo> films = client.films(cinema.id(), today, 7);
             int showtimes = 0;
             for (int day = 0; day < 7; day++) showtimes += client.showtimes(cinema.id(), today.plusDays(day)).size();
             out.println("  signed in as " + settings.deviceId() + " at " + cinema.name() + ": " + films.size() + " films, "

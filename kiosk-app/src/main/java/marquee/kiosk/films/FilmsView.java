@@ -6,8 +6,8 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.layout.VBox;
-import marquee.kiosk.backend.BackendClient.FilmInfo;
 import marquee.kiosk.flow.KioskFlow;
+import marquee.kiosk.model.FilmInfo;
 import marquee.kiosk.shell.ScreenFrame;
 import marquee.kiosk.shell.TouchScroll;
 

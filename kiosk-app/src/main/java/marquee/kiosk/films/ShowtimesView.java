@@ -11,9 +11,9 @@ import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
-import marquee.kiosk.backend.BackendClient.FilmInfo;
-import marquee.kiosk.backend.BackendClient.ShowtimeInfo;
 import marquee.kiosk.flow.KioskFlow;
+import marquee.kiosk.model.FilmInfo;
+import marquee.kiosk.model.ShowtimeInfo;
 import marquee.kiosk.shell.ScreenFrame;
 
 /** The chosen film's showtimes: a row of days, then the times of the chosen day as large buttons. */

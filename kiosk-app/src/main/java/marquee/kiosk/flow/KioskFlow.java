@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -35,17 +35,18 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import marquee.kiosk.Async;
 import marquee.kiosk.backend.BackendClient;
-import marquee.kiosk.backend.BackendClient.CheckoutOutcome;
-import marquee.kiosk.backend.BackendClient.DeviceReport;
-import marquee.kiosk.backend.BackendClient.CinemaInfo;
-import marquee.kiosk.backend.BackendClient.FilmInfo;
-import marquee.kiosk.backend.BackendClient.ShowtimeInfo;
-import marquee.kiosk.backend.BackendClient.TicketInfo;
-import marquee.kiosk.backend.BackendClient.TicketType;
 import marquee.kiosk.backend.BackendException;
 import marquee.kiosk.backend.BackendUnavailableException;
 import marquee.kiosk.backend.RejectedException;
 import marquee.kiosk.backend.SeatsTakenException;
+import marquee.kiosk.model.CheckoutOutcome;
+import marquee.kiosk.model.CinemaInfo;
+import marquee.kiosk.model.DeviceReport;
+import marquee.kiosk.model.FilmInfo;
+import marquee.kiosk.model.HoldLine;
+import marquee.kiosk.model.ShowtimeInfo;
+import marquee.kiosk.model.TicketInfo;
+import marquee.kiosk.model.TicketType;
 import marquee.kiosk.pickup.PickupService;
 import marquee.kiosk.printing.PrintedTicket;
 import marquee.kiosk.printing.Printer;
@@ -577,7 +578,7 @@ public final class KioskFlow implements AutoCloseable {
         return session.placeHold().handle((hold, failure) -> {
             busy.set(false);
             if (failure == null) {
-                model.seatMapProperty().get().setOwnHold(hold.lines().stream().map(BackendClient.HoldLine::seatId).toList());
+                model.seatMapProperty().get().setOwnHold(hold.lines().stream().map(HoldLine::seatId).toList());
                 screen.set(Screen.TICKETS);
             } else {
                 RuntimeException cause = unwrap(failure);

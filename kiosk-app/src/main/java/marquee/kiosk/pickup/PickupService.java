@@ -5,12 +5,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import marquee.kiosk.backend.BackendClient;
-import marquee.kiosk.backend.BackendClient.TicketRecord;
-import marquee.kiosk.backend.BackendClient.TicketState;
 import marquee.kiosk.backend.BackendUnavailableException;
 import marquee.kiosk.backend.RejectedException;
 import marquee.kiosk.cache.CacheException;
 import marquee.kiosk.cache.TicketCache;
+import marquee.kiosk.model.PrintRun;
+import marquee.kiosk.model.TicketRecord;
+import marquee.kiosk.model.TicketState;
 import marquee.kiosk.printing.PrintJob;
 import marquee.kiosk.printing.PrintedTicket;
 import marquee.kiosk.printing.Printer;
@@ -114,7 +115,7 @@ public final class PickupService {
                 // A customer's pickup: the backend says whether these are the originals or, printed
                 // before, duplicates it has counted; only the duplicates print marked as such.
                 try {
-                    BackendClient.PrintRun run = backend.printTickets(code, "pickup-" + java.util.UUID.randomUUID());
+                    PrintRun run = backend.printTickets(code, "pickup-" + java.util.UUID.randomUUID());
                     records = run.tickets();
                     duplicate = run.duplicate();
                 } catch (RejectedException refused) {

@@ -27,15 +27,16 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.ObservableMap;
 import marquee.kiosk.backend.BackendClient;
-import marquee.kiosk.backend.BackendClient.CheckoutOutcome;
-import marquee.kiosk.backend.BackendClient.CheckoutResult;
-import marquee.kiosk.backend.BackendClient.Hold;
-import marquee.kiosk.backend.BackendClient.Money;
-import marquee.kiosk.backend.BackendClient.SeatMap;
-import marquee.kiosk.backend.BackendClient.ShowtimeInfo;
-import marquee.kiosk.backend.BackendClient.TicketInfo;
-import marquee.kiosk.backend.BackendClient.TicketType;
 import marquee.kiosk.backend.BackendUnavailableException;
+import marquee.kiosk.model.CheckoutOutcome;
+import marquee.kiosk.model.CheckoutResult;
+import marquee.kiosk.model.Hold;
+import marquee.kiosk.model.HoldLine;
+import marquee.kiosk.model.Money;
+import marquee.kiosk.model.SeatMap;
+import marquee.kiosk.model.ShowtimeInfo;
+import marquee.kiosk.model.TicketInfo;
+import marquee.kiosk.model.TicketType;
 
 /**
  * One customer's purchase at the kiosk: the showtime, the chosen seats with ticket types, the
@@ -385,6 +386,6 @@ public final class PurchaseSession implements AutoCloseable {
     /** Seat ids held, for screens that list them. */
     public List<String> heldSeatIds() {
         Hold held = hold.get();
-        return held == null ? List.of() : held.lines().stream().map(BackendClient.HoldLine::seatId).toList();
+        return held == null ? List.of() : held.lines().stream().map(HoldLine::seatId).toList();
     }
 }

@@ -13,7 +13,6 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
-import marquee.kiosk.backend.BackendClient.TicketInfo;
 import marquee.kiosk.flow.KioskFlow;
 import marquee.kiosk.shell.ScreenFrame;
 

@@ -8,8 +8,8 @@ import javafx.scene.control.Label;
 import javafx.scene.image.ImageView;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
-import marquee.kiosk.backend.BackendClient.TicketInfo;
 import marquee.kiosk.flow.KioskFlow;
+import marquee.kiosk.model.TicketInfo;
 import marquee.kiosk.shell.ScreenFrame;
 
 /** A ticket as the customer will hold it: film, time, hall and seat, type and price, and its QR code. */

@@ -12,11 +12,11 @@ import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
-import marquee.kiosk.backend.BackendClient.Hold;
-import marquee.kiosk.backend.BackendClient.HoldLine;
-import marquee.kiosk.backend.BackendClient.SeatMap;
-import marquee.kiosk.backend.BackendClient.TicketType;
 import marquee.kiosk.flow.KioskFlow;
+import marquee.kiosk.model.Hold;
+import marquee.kiosk.model.HoldLine;
+import marquee.kiosk.model.SeatMap;
+import marquee.kiosk.model.TicketType;
 import marquee.kiosk.shell.Columns;
 import marquee.kiosk.shell.ScreenFrame;
 

@@ -15,6 +15,9 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import marquee.kiosk.backend.BackendClient;
+import marquee.kiosk.model.PriceList;
+import marquee.kiosk.model.SeatMap;
+import marquee.kiosk.model.TicketType;
 import marquee.kiosk.seatmap.HallLayout;
 import marquee.kiosk.seatmap.RowInfo;
 import marquee.kiosk.seatmap.SeatCategory;
@@ -34,7 +37,7 @@ public final class SeatSelectionViewModel implements AutoCloseable {
     private final ReadOnlyObjectWrapper<SeatMapViewModel> seatMap = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
-    private final ReadOnlyObjectWrapper<BackendClient.SeatMap> loaded = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<SeatMap> loaded = new ReadOnlyObjectWrapper<>();
     private volatile BackendClient.Subscription subscription;
     private volatile boolean closed;
 
@@ -70,7 +73,7 @@ public final class SeatSelectionViewModel implements AutoCloseable {
         }));
     }
 
-    static HallLayout toLayout(BackendClient.SeatMap map) {
+    static HallLayout toLayout(SeatMap map) {
         List<RowInfo> rows = map.rows().stream().map(r -> new RowInfo(r.label(), r.y())).toList();
         List<SeatInfo> seats = map.rows().stream().flatMap(r -> r.seats().stream().map(s -> new SeatInfo(s.id(), s.row(),
                 s.number(), s.x(), r.y(), s.width(), SeatCategory.valueOf(s.category().name()), s.blocked(), s.partnerId())))
@@ -78,19 +81,19 @@ public final class SeatSelectionViewModel implements AutoCloseable {
         return new HallLayout(map.width(), map.depth(), rows, seats);
     }
 
-    private static Map<String, SeatStatus> toStates(Map<String, BackendClient.SeatStatus> states) {
+    private static Map<String, SeatStatus> toStates(Map<String, marquee.kiosk.model.SeatStatus> states) {
         Map<String, SeatStatus> out = new HashMap<>();
         states.forEach((seat, status) -> out.put(seat, SeatStatus.valueOf(status.name())));
         return out;
     }
 
     /** The adult price per category, as the legend shows it. */
-    private Map<SeatCategory, String> prices(BackendClient.PriceList prices) {
+    private Map<SeatCategory, String> prices(PriceList prices) {
         NumberFormat format = NumberFormat.getCurrencyInstance(locale);
         format.setCurrency(java.util.Currency.getInstance(prices.currency()));
         Map<SeatCategory, String> out = new EnumMap<>(SeatCategory.class);
         prices.prices().forEach((category, byType) -> {
-            Long adult = byType.get(BackendClient.TicketType.ADULT);
+            Long adult = byType.get(TicketType.ADULT);
             if (adult != null) {
                 int digits = Math.max(0, java.util.Currency.getInstance(prices.currency()).getDefaultFractionDigits());
                 out.put(SeatCategory.valueOf(category.name()), format.format(java.math.BigDecimal.valueOf(adult, digits)));
@@ -125,7 +128,7 @@ public final class SeatSelectionViewModel implements AutoCloseable {
     }
 
     /** The seat map as loaded (hall, prices, rules); null until loaded. */
-    public ReadOnlyObjectProperty<BackendClient.SeatMap> loadedProperty() {
+    public ReadOnlyObjectProperty<SeatMap> loadedProperty() {
         return loaded.getReadOnlyProperty();
     }
 

@@ -20,9 +20,9 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
 import marquee.kiosk.KioskSettings;
-import marquee.kiosk.backend.BackendClient.FilmInfo;
 import marquee.kiosk.films.PosterArt;
 import marquee.kiosk.flow.KioskFlow;
+import marquee.kiosk.model.FilmInfo;
 import marquee.kiosk.shell.ScreenFrame;
 
 /**

@@ -8,9 +8,21 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import marquee.kiosk.backend.BackendClient;
-import marquee.kiosk.backend.BackendClient.TicketType;
 import marquee.kiosk.backend.EmbeddedTestBackend;
 import marquee.kiosk.backend.GrpcBackendClient;
+import marquee.kiosk.model.CheckoutOutcome;
+import marquee.kiosk.model.CheckoutResult;
+import marquee.kiosk.model.CinemaInfo;
+import marquee.kiosk.model.Hold;
+import marquee.kiosk.model.HoldLine;
+import marquee.kiosk.model.SeatCategory;
+import marquee.kiosk.model.SeatInfo;
+import marquee.kiosk.model.SeatMap;
+import marquee.kiosk.model.SeatStatus;
+import marquee.kiosk.model.ShowtimeInfo;
+import marquee.kiosk.model.TicketInfo;
+import marquee.kiosk.model.TicketRecord;
+import marquee.kiosk.model.TicketType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -66,7 +78,7 @@ class KioskPurchaseUiTest {
     void aCustomerBuysTwoTicketsFromTheStartScreenToTheTicketWithItsQrCode(String size) throws Exception {
         String shots = size.equals("1920x1080") ? "landscape" : "portrait";
         launch(size);
-        BackendClient.ShowtimeInfo show = ui.toSeatMap(shots);
+        ShowtimeInfo show = ui.toSeatMap(shots);
         ui.shot(shots, "04-seat-map");
 
         ui.tap("#best-seats");
@@ -78,16 +90,16 @@ class KioskPurchaseUiTest {
 
         ui.tap("#continue");
         ui.waitForScreen(KioskFlow.Screen.TICKETS);
-        BackendClient.Hold held = ui.flow().purchaseProperty().get().holdProperty().get();
-        assertThat(held.lines()).extracting(BackendClient.HoldLine::seatId).containsExactlyInAnyOrderElementsOf(seats);
-        assertThat(otherKiosk.seatMap(show.id()).status(seats.get(0))).isEqualTo(BackendClient.SeatStatus.HELD);
+        Hold held = ui.flow().purchaseProperty().get().holdProperty().get();
+        assertThat(held.lines()).extracting(HoldLine::seatId).containsExactlyInAnyOrderElementsOf(seats);
+        assertThat(otherKiosk.seatMap(show.id()).status(seats.get(0))).isEqualTo(SeatStatus.HELD);
         assertThat(ui.text("#countdown")).contains(":");
         String adultTotal = ui.text("#total");
 
         String childSeat = held.lines().get(0).seatId();
         ui.tap("#type-" + childSeat + "-CHILD");
         ui.waitUntil("the child price", Duration.ofSeconds(20), () -> !ui.text("#total").equals(adultTotal));
-        BackendClient.Hold repriced = ui.flow().purchaseProperty().get().holdProperty().get();
+        Hold repriced = ui.flow().purchaseProperty().get().holdProperty().get();
         assertThat(repriced.id()).as("same hold, seats never let go").isEqualTo(held.id());
         assertThat(repriced.total().amountMinor()).isLessThan(held.total().amountMinor());
         ui.shot(shots, "06-ticket-types");
@@ -104,11 +116,11 @@ class KioskPurchaseUiTest {
         assertThat(ui.text("#booking-code")).contains(code);
         ui.shot(shots, "08-success");
 
-        List<BackendClient.TicketInfo> tickets = otherKiosk.tickets(code);
-        assertThat(tickets).extracting(BackendClient.TicketInfo::seatId).containsExactlyInAnyOrderElementsOf(seats);
-        assertThat(tickets).filteredOn(t -> t.seatId().equals(childSeat)).extracting(BackendClient.TicketInfo::ticketType)
+        List<TicketInfo> tickets = otherKiosk.tickets(code);
+        assertThat(tickets).extracting(TicketInfo::seatId).containsExactlyInAnyOrderElementsOf(seats);
+        assertThat(tickets).filteredOn(t -> t.seatId().equals(childSeat)).extracting(TicketInfo::ticketType)
                 .containsExactly(TicketType.CHILD);
-        assertThat(otherKiosk.seatMap(show.id()).status(seats.get(1))).isEqualTo(BackendClient.SeatStatus.SOLD);
+        assertThat(otherKiosk.seatMap(show.id()).status(seats.get(1))).isEqualTo(SeatStatus.SOLD);
         assertThat(ui.robot.lookup(".ticket-preview").queryAll()).hasSize(2);
         try (var pdfs = Files.list(kioskData.resolve("prints"))) {
             assertThat(pdfs.filter(p -> p.toString().endsWith(".pdf"))).as("the printed tickets").isNotEmpty();
@@ -158,13 +170,13 @@ class KioskPurchaseUiTest {
     @Test
     void aSeatTakenAtAnotherKioskGreysOutAndLeavesTheSelectionWithAnExplanation() throws Exception {
         launch("1920x1080");
-        BackendClient.ShowtimeInfo show = ui.toSeatMap(null);
-        List<String> pair = ui.freeSeatsTogether(BackendClient.SeatCategory.STANDARD, 2);
+        ShowtimeInfo show = ui.toSeatMap(null);
+        List<String> pair = ui.freeSeatsTogether(SeatCategory.STANDARD, 2);
         ui.tapSeat(pair.get(0));
         ui.tapSeat(pair.get(1));
         assertThat(ui.flow().seatsProperty().get().seatMapProperty().get().selectedSeats()).containsExactlyElementsOf(pair);
 
-        BackendClient.Hold theirs = otherKiosk.hold(show.id(), Map.of(pair.get(1), TicketType.ADULT), "other-" + System.nanoTime());
+        Hold theirs = otherKiosk.hold(show.id(), Map.of(pair.get(1), TicketType.ADULT), "other-" + System.nanoTime());
         ui.waitUntil("the live update", Duration.ofSeconds(20),
                 () -> !ui.flow().seatsProperty().get().seatMapProperty().get().selectedSeats().contains(pair.get(1)));
         assertThat(ui.text("#seat-message")).contains(pair.get(1));
@@ -180,20 +192,20 @@ class KioskPurchaseUiTest {
     @Test
     void nobodyAnsweringStillThereReleasesTheHoldAndReturnsToTheStart() throws Exception {
         launch("1920x1080", "--idle-seconds", "3", "--idle-grace-seconds", "3");
-        BackendClient.ShowtimeInfo show = ui.toSeatMap(null);
+        ShowtimeInfo show = ui.toSeatMap(null);
         ui.tap("#best-seats");
         ui.waitUntil("seats", Duration.ofSeconds(20), () -> !ui.flow().seatsProperty().get().seatMapProperty().get().selectedSeats().isEmpty());
         ui.tap("#continue");
         ui.waitForScreen(KioskFlow.Screen.TICKETS);
         List<String> held = ui.flow().purchaseProperty().get().heldSeatIds();
-        assertThat(otherKiosk.seatMap(show.id()).status(held.get(0))).isEqualTo(BackendClient.SeatStatus.HELD);
+        assertThat(otherKiosk.seatMap(show.id()).status(held.get(0))).isEqualTo(SeatStatus.HELD);
 
         ui.waitUntil("still there?", Duration.ofSeconds(10), () -> ui.flow().stillThereProperty().get());
         assertThat(ui.node("#still-there").isVisible()).isTrue();
         ui.shot("landscape", "09-still-there");
         ui.waitForScreen(KioskFlow.Screen.ATTRACT);
         ui.waitUntil("the seats freed", Duration.ofSeconds(20),
-                () -> held.stream().allMatch(seat -> otherKiosk.seatMap(show.id()).status(seat) == BackendClient.SeatStatus.FREE));
+                () -> held.stream().allMatch(seat -> otherKiosk.seatMap(show.id()).status(seat) == SeatStatus.FREE));
     }
 
     @Test
@@ -272,16 +284,16 @@ class KioskPurchaseUiTest {
 
     @Test
     void aBookingBoughtElsewhereIsPickedUpByItsCodeOnTheKeypad() throws Exception {
-        BackendClient.CinemaInfo cinema = otherKiosk.cinema();
-        BackendClient.ShowtimeInfo show = otherKiosk.showtimes(cinema.id(), java.time.LocalDate.now().plusDays(2)).get(0);
-        BackendClient.SeatMap map = otherKiosk.seatMap(show.id());
+        CinemaInfo cinema = otherKiosk.cinema();
+        ShowtimeInfo show = otherKiosk.showtimes(cinema.id(), java.time.LocalDate.now().plusDays(2)).get(0);
+        SeatMap map = otherKiosk.seatMap(show.id());
         List<String> free = map.rows().stream().flatMap(r -> r.seats().stream())
-                .filter(seat -> seat.category() == BackendClient.SeatCategory.STANDARD && !seat.blocked()
-                        && map.status(seat.id()) == BackendClient.SeatStatus.FREE)
-                .map(BackendClient.SeatInfo::id).limit(1).toList();
-        BackendClient.Hold hold = otherKiosk.hold(show.id(), Map.of(free.get(0), TicketType.ADULT), "pickup-" + System.nanoTime());
-        BackendClient.CheckoutResult paid = otherKiosk.checkoutWithCard(hold.id(), "4242424242424242", 12, 2030, "123", "pay-" + hold.id());
-        assertThat(paid.outcome()).isEqualTo(BackendClient.CheckoutOutcome.COMPLETED);
+                .filter(seat -> seat.category() == SeatCategory.STANDARD && !seat.blocked()
+                        && map.status(seat.id()) == SeatStatus.FREE)
+                .map(SeatInfo::id).limit(1).toList();
+        Hold hold = otherKiosk.hold(show.id(), Map.of(free.get(0), TicketType.ADULT), "pickup-" + System.nanoTime());
+        CheckoutResult paid = otherKiosk.checkoutWithCard(hold.id(), "4242424242424242", 12, 2030, "123", "pay-" + hold.id());
+        assertThat(paid.outcome()).isEqualTo(CheckoutOutcome.COMPLETED);
 
         launch("1920x1080");
         ui.waitForScreen(KioskFlow.Screen.ATTRACT);
@@ -312,7 +324,7 @@ class KioskPurchaseUiTest {
         ui.tap("#find-booking");
         ui.waitUntil("the duplicate printed", Duration.ofSeconds(20), () -> ui.flow().pickupDuplicateProperty().get());
         assertThat(ui.text("#pickup-status")).contains("DUPLICATE");
-        assertThat(otherKiosk.ticketRecords(hold.code())).extracting(BackendClient.TicketRecord::reprintCount).containsOnly(1);
+        assertThat(otherKiosk.ticketRecords(hold.code())).extracting(TicketRecord::reprintCount).containsOnly(1);
         ui.shot("landscape", "11b-pickup-duplicate");
     }
 

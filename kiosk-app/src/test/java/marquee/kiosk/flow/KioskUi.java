@@ -17,6 +17,12 @@ import javafx.stage.Stage;
 import marquee.kiosk.KioskApp;
 import marquee.kiosk.Screenshots;
 import marquee.kiosk.backend.BackendClient;
+import marquee.kiosk.model.SeatCategory;
+import marquee.kiosk.model.SeatInfo;
+import marquee.kiosk.model.SeatMap;
+import marquee.kiosk.model.SeatRow;
+import marquee.kiosk.model.SeatStatus;
+import marquee.kiosk.model.ShowtimeInfo;
 import marquee.kiosk.seatmap.SeatMapView;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
@@ -119,13 +125,13 @@ final class KioskUi {
     }
 
     /** Free seats of one row, side by side, of a category, from the seat map the kiosk loaded. */
-    List<String> freeSeatsTogether(BackendClient.SeatCategory category, int count) {
-        BackendClient.SeatMap map = flow().seatsProperty().get().loadedProperty().get();
-        for (BackendClient.SeatRow row : map.rows()) {
+    List<String> freeSeatsTogether(SeatCategory category, int count) {
+        SeatMap map = flow().seatsProperty().get().loadedProperty().get();
+        for (SeatRow row : map.rows()) {
             List<String> run = new ArrayList<>();
-            BackendClient.SeatInfo previous = null;
-            for (BackendClient.SeatInfo seat : row.seats()) {
-                boolean free = seat.category() == category && !seat.blocked() && map.status(seat.id()) == BackendClient.SeatStatus.FREE;
+            SeatInfo previous = null;
+            for (SeatInfo seat : row.seats()) {
+                boolean free = seat.category() == category && !seat.blocked() && map.status(seat.id()) == SeatStatus.FREE;
                 boolean adjacent = previous != null && seat.x() == previous.x() + previous.width();
                 if (!free || !adjacent) run.clear();
                 if (free) run.add(seat.id());
@@ -137,7 +143,7 @@ final class KioskUi {
     }
 
     /** Start → films → the first film → its first showtime → the seat map, loaded. */
-    BackendClient.ShowtimeInfo toSeatMap(String shotPrefix) {
+    ShowtimeInfo toSeatMap(String shotPrefix) {
         waitForScreen(KioskFlow.Screen.ATTRACT);
         waitUntil("the programme", Duration.ofSeconds(30), () -> !flow().films().isEmpty());
         shot(shotPrefix, "01-start");
@@ -148,7 +154,7 @@ final class KioskUi {
         tap("#film-" + filmId);
         waitUntil("showtimes", Duration.ofSeconds(30), () -> !flow().showtimes().isEmpty());
         shot(shotPrefix, "03-showtimes");
-        BackendClient.ShowtimeInfo show = flow().showtimes().get(0);
+        ShowtimeInfo show = flow().showtimes().get(0);
         tap("#showtime-" + show.id());
         waitForScreen(KioskFlow.Screen.SEATS);
         waitUntil("the seat map", Duration.ofSeconds(30), () -> flow().seatsProperty().get() != null

@@ -11,10 +11,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import marquee.kiosk.backend.BackendClient;
-import marquee.kiosk.backend.BackendClient.CheckoutResult;
-import marquee.kiosk.backend.BackendClient.TicketInfo;
 import marquee.kiosk.backend.GrpcBackendClient;
 import marquee.kiosk.cache.TicketCache;
+import marquee.kiosk.model.CheckoutResult;
+import marquee.kiosk.model.CinemaInfo;
+import marquee.kiosk.model.TicketInfo;
 import marquee.kiosk.printing.PaperFormat;
 import marquee.kiosk.printing.PdfFilePrinter;
 import marquee.kiosk.printing.SampleTickets;
@@ -44,7 +45,7 @@ class OfflinePickupTest {
              TicketCache cache = TicketCache.open(dir.resolve("kiosk-cache.db"))) {
             first.awaitLine(line -> line.startsWith(BackendProcess.READY), BACKEND_START);
             kiosk.signIn("kiosk-riverside-1", "KioskDemo2026");
-            BackendClient.CinemaInfo cinema = kiosk.cinema();
+            CinemaInfo cinema = kiosk.cinema();
             CheckoutResult bought = Purchases.buy(kiosk, Purchases.upcoming(kiosk, cinema).get(0).id(), 3);
             String code = bought.booking().code();
 

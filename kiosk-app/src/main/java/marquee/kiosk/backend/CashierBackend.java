@@ -1,72 +1,25 @@
-package marquee.kiosk.cashier;
+package marquee.kiosk.backend;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import marquee.kiosk.backend.BackendClient;
-import marquee.kiosk.backend.BackendClient.CheckoutResult;
-import marquee.kiosk.backend.BackendClient.HoldLine;
-import marquee.kiosk.backend.BackendClient.HoldStatus;
-import marquee.kiosk.backend.BackendClient.Money;
-import marquee.kiosk.backend.BackendClient.TicketInfo;
-import marquee.kiosk.backend.RejectedException;
+import marquee.kiosk.model.Approval;
+import marquee.kiosk.model.BookingInfo;
+import marquee.kiosk.model.Money;
+import marquee.kiosk.model.OverrideAction;
+import marquee.kiosk.model.Payment;
+import marquee.kiosk.model.PaymentSummary;
+import marquee.kiosk.model.Sale;
+import marquee.kiosk.model.Shift;
+import marquee.kiosk.model.ShiftReport;
+import marquee.kiosk.model.StaffMember;
+import marquee.kiosk.model.TicketInfo;
 
 /**
  * What the till needs from the backend besides the kiosk's calls, in the till's own terms. Same
  * rules as {@link BackendClient}: blocking calls, {@code BackendException}s, never on the FX thread.
  */
 public interface CashierBackend {
-
-    enum StaffRole { CASHIER, MANAGER }
-
-    record StaffMember(String id, String login, String name, StaffRole role, String cinemaId) {}
-
-    enum ShiftStatus { OPEN, CLOSED }
-
-    record CashDrop(Money amount, String note, Instant at) {}
-
-    record Shift(String id, String stationId, String cashierId, ShiftStatus status, Money openingFloat, Instant openedAt,
-                 Instant closedAt, Money countedCash, Money expectedCash, Money variance, List<CashDrop> drops) {}
-
-    /** The end-of-shift figures exactly as the payments service computed them. */
-    record ShiftReport(Shift shift, int cashSaleCount, Money cashSales, int cardSaleCount, Money cardSales, int refundCount,
-                       Money refunds, Money cashRefunds, int voidCount, Money voids, int dropCount, Money drops,
-                       int ticketsSold, Money netTotal) {}
-
-    record PaymentSummary(Money cardTotal, Money cashTotal, Money refundTotal, int chargeCount, int refundCount,
-                          Money cashRefundTotal) {}
-
-    enum PaidBy { CARD, CASH }
-
-    enum PaymentStatus { APPROVED, DECLINED, PARTIALLY_REFUNDED, REFUNDED, PENDING }
-
-    record RefundRecord(Money amount, String reason, String requestedBy, String approvedBy, boolean isVoid) {}
-
-    record Payment(String id, String bookingId, Money amount, Money refunded, PaymentStatus status, PaidBy method,
-                   String takenBy, String shiftId, List<RefundRecord> refunds) {}
-
-    /** A sale at the till: the kiosk's checkout result plus what only the till needs. */
-    record Sale(CheckoutResult result, String paymentId, Money changeDue) {}
-
-    /** A booking as support sees it (any status), with what the screens and receipts show. */
-    record BookingInfo(String id, String code, HoldStatus status, String filmTitle, String hallName, Instant startsAt,
-                   List<HoldLine> lines, Money total, String paymentId) {}
-
-    enum OverrideAction { REFUND, VOID, REPRINT }
-
-    /** A manager's one-action approval; {@code token} goes with the call it approves. */
-    record Approval(String token, String approverId, String approverName, Instant expiresAt) {}
-
-    /**
-     * The backend refused because a manager must approve the action first. Its message is the
-     * server's explanation ("a refund of €60.00 is above the cashier limit …").
-     */
-    final class ApprovalRequiredException extends RejectedException {
-        public ApprovalRequiredException(String message, Throwable cause) {
-            super(message, cause);
-        }
-    }
-
     /** Signs in a cashier or manager with their staff login and PIN; later calls run as them. */
     StaffMember signInStaff(String staffLogin, String pin);
 
