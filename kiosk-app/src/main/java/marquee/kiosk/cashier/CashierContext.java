@@ -5,13 +5,13 @@ import java.time.ZoneId;
 import java.util.Locale;
 import java.util.ResourceBundle;
 import java.util.UUID;
-import marquee.kiosk.Async;
 import marquee.kiosk.backend.BackendClient;
 import marquee.kiosk.backend.CashierBackend;
 import marquee.kiosk.model.CinemaInfo;
 import marquee.kiosk.model.StaffMember;
 import marquee.kiosk.model.StaffRole;
 import marquee.kiosk.printing.Printer;
+import marquee.kiosk.work.Async;
 
 /**
  * What every screen of the till shares: the backend, the printer, the signed-in staff member and

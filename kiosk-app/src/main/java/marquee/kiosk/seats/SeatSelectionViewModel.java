@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.ResourceBundle;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -24,6 +23,7 @@ import marquee.kiosk.seatmap.SeatCategory;
 import marquee.kiosk.seatmap.SeatInfo;
 import marquee.kiosk.seatmap.SeatMapViewModel;
 import marquee.kiosk.seatmap.SeatStatus;
+import marquee.kiosk.work.Async;
 
 /**
  * The seat choice for one showtime: loads the hall and its live state off the UI thread, keeps
@@ -32,8 +32,8 @@ import marquee.kiosk.seatmap.SeatStatus;
 public final class SeatSelectionViewModel implements AutoCloseable {
     private final BackendClient backend;
     private final String showtimeId;
-    private final Executor ui;
-    private final Locale locale;
+    private final Async async;
+    private Locale locale;
     private final ReadOnlyObjectWrapper<SeatMapViewModel> seatMap = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
@@ -41,16 +41,16 @@ public final class SeatSelectionViewModel implements AutoCloseable {
     private volatile BackendClient.Subscription subscription;
     private volatile boolean closed;
 
-    public SeatSelectionViewModel(BackendClient backend, String showtimeId, String title, Executor ui, Locale locale) {
+    public SeatSelectionViewModel(BackendClient backend, String showtimeId, String title, Async async, Locale locale) {
         this.backend = backend;
         this.showtimeId = showtimeId;
-        this.ui = ui;
+        this.async = async;
         this.locale = locale;
         this.title.set(title);
     }
 
     public void load(Consumer<Throwable> onFailure) {
-        CompletableFuture.supplyAsync(() -> backend.seatMap(showtimeId)).whenComplete((map, failure) -> ui.execute(() -> {
+        async.supply(() -> backend.seatMap(showtimeId)).whenComplete((map, failure) -> async.onUi(() -> {
             if (failure != null) {
                 error.set(failure.getCause() != null ? failure.getCause().getMessage() : failure.getMessage());
                 onFailure.accept(failure);
@@ -63,7 +63,7 @@ public final class SeatSelectionViewModel implements AutoCloseable {
             model.setPrices(prices(map.prices()));
             loaded.set(map);
             seatMap.set(model);
-            subscription = backend.watchSeatMap(showtimeId, event -> ui.execute(() -> {
+            subscription = backend.watchSeatMap(showtimeId, event -> async.onUi(() -> {
                 if (event.snapshot()) {
                     model.applyStates(toStates(event.changes()));
                 } else {
@@ -110,7 +110,7 @@ public final class SeatSelectionViewModel implements AutoCloseable {
         SeatMapViewModel model = seatMap.get();
         if (model == null) return CompletableFuture.completedFuture(List.of());
         CompletableFuture<List<String>> done = new CompletableFuture<>();
-        CompletableFuture.supplyAsync(() -> backend.suggestSeats(showtimeId, count)).whenComplete((seats, failure) -> ui.execute(() -> {
+        async.supply(() -> backend.suggestSeats(showtimeId, count)).whenComplete((seats, failure) -> async.onUi(() -> {
             if (failure != null) {
                 model.say(ResourceBundle.getBundle("marquee.kiosk.messages", locale).getString("seats.suggest.failed"));
                 done.complete(List.of());
@@ -125,6 +125,17 @@ public final class SeatSelectionViewModel implements AutoCloseable {
             done.complete(seats);
         }));
         return done;
+    }
+
+    /** The customer switched language: the map's legend, prices and messages follow. Call on the UI thread. */
+    public void setLanguage(Locale language) {
+        if (language == null || language.equals(locale)) return;
+        locale = language;
+        SeatMapViewModel model = seatMap.get();
+        SeatMap map = loaded.get();
+        if (model != null && map != null) {
+            model.setLanguage(ResourceBundle.getBundle("marquee.kiosk.seatmap.seatmap", language), prices(map.prices()));
+        }
     }
 
     /** The seat map as loaded (hall, prices, rules); null until loaded. */

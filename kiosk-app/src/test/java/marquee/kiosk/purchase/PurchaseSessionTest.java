@@ -30,6 +30,7 @@ import marquee.kiosk.model.SeatStatus;
 import marquee.kiosk.model.ShowtimeInfo;
 import marquee.kiosk.model.TicketInfo;
 import marquee.kiosk.model.TicketType;
+import marquee.kiosk.work.Async;
 import marquee.platform.BackendRuntime;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -108,7 +109,7 @@ class PurchaseSessionTest {
     @BeforeEach
     void newSession() throws Exception {
         // A direct "ui" executor: the test thread plays the JavaFX thread.
-        session = new PurchaseSession(kiosk, work, Runnable::run, ticker, Clock.systemUTC(), Locale.UK);
+        session = new PurchaseSession(kiosk, new Async(work, Runnable::run, ticker), Clock.systemUTC(), Locale.UK);
         session.chooseShowtime(showtime).get(10, TimeUnit.SECONDS);
     }
 

@@ -18,7 +18,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import marquee.kiosk.cashier.Controls;
-import marquee.kiosk.flow.PaymentTerminal;
+import marquee.kiosk.payment.PaymentTerminal;
 import marquee.kiosk.model.HoldLine;
 import marquee.kiosk.model.ShowtimeInfo;
 import marquee.kiosk.model.TicketType;

@@ -27,7 +27,7 @@ import javafx.collections.transformation.FilteredList;
 import marquee.kiosk.cashier.Amounts;
 import marquee.kiosk.cashier.CashierContext;
 import marquee.kiosk.cashier.TillPrinting;
-import marquee.kiosk.flow.PaymentTerminal;
+import marquee.kiosk.payment.PaymentTerminal;
 import marquee.kiosk.model.CheckoutOutcome;
 import marquee.kiosk.model.Hold;
 import marquee.kiosk.model.HoldLine;
@@ -134,7 +134,7 @@ public final class SaleViewModel {
         message.set("");
         showtime.set(chosen);
         SeatSelectionViewModel model = new SeatSelectionViewModel(context.backend(), chosen.id(), chosen.movieTitle(),
-                context.async().ui(), context.locale());
+                context.async(), context.locale());
         seats.set(model);
         model.load(failure -> error.set(context.t("error.backend", failure.getMessage())));
     }
@@ -316,7 +316,7 @@ public final class SaleViewModel {
         closeSeats();
         if (show == null) return;
         SeatSelectionViewModel model = new SeatSelectionViewModel(context.backend(), show.id(), show.movieTitle(),
-                context.async().ui(), context.locale());
+                context.async(), context.locale());
         seats.set(model);
         model.load(failure -> error.set(context.t("error.backend", failure.getMessage())));
     }

@@ -13,7 +13,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import marquee.kiosk.Async;
+import marquee.kiosk.work.Async;
 import marquee.kiosk.backend.ApprovalRequiredException;
 import marquee.kiosk.cashier.Amounts;
 import marquee.kiosk.cashier.CashierContext;

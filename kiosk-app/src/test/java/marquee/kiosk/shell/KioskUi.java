@@ -1,4 +1,4 @@
-package marquee.kiosk.flow;
+package marquee.kiosk.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,13 +17,20 @@ import javafx.stage.Stage;
 import marquee.kiosk.KioskApp;
 import marquee.kiosk.Screenshots;
 import marquee.kiosk.backend.BackendClient;
+import marquee.kiosk.films.ProgrammeViewModel;
+import marquee.kiosk.health.DeviceHealth;
 import marquee.kiosk.model.SeatCategory;
 import marquee.kiosk.model.SeatInfo;
 import marquee.kiosk.model.SeatMap;
 import marquee.kiosk.model.SeatRow;
 import marquee.kiosk.model.SeatStatus;
 import marquee.kiosk.model.ShowtimeInfo;
+import marquee.kiosk.nav.Navigator;
+import marquee.kiosk.nav.Screen;
+import marquee.kiosk.pickup.PickupViewModel;
+import marquee.kiosk.purchase.CheckoutViewModel;
 import marquee.kiosk.seatmap.SeatMapView;
+import marquee.kiosk.seats.ChooseSeatsViewModel;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
@@ -46,7 +53,7 @@ final class KioskUi {
         Stage stage = FxToolkit.registerPrimaryStage();
         KioskApp app = (KioskApp) FxToolkit.setupApplication(KioskApp.class, args);
         KioskUi ui = new KioskUi(app, stage);
-        ui.waitUntil("the kiosk started", Duration.ofSeconds(60), () -> app.flow() != null);
+        ui.waitUntil("the kiosk started", Duration.ofSeconds(60), () -> app.kiosk() != null);
         return ui;
     }
 
@@ -55,16 +62,36 @@ final class KioskUi {
         FxToolkit.cleanupStages();
     }
 
-    KioskFlow flow() {
-        return app.flow();
+    Navigator nav() {
+        return app.kiosk().navigator();
+    }
+
+    DeviceHealth health() {
+        return app.kiosk().health();
+    }
+
+    ProgrammeViewModel programme() {
+        return app.kiosk().programme();
+    }
+
+    ChooseSeatsViewModel seats() {
+        return app.kiosk().seats();
+    }
+
+    CheckoutViewModel checkout() {
+        return app.kiosk().checkout();
+    }
+
+    PickupViewModel pickup() {
+        return app.kiosk().pickup();
     }
 
     Scene scene() {
         return stage.getScene();
     }
 
-    void waitForScreen(KioskFlow.Screen screen) {
-        waitUntil("the " + screen + " screen", Duration.ofSeconds(30), () -> flow().screenProperty().get() == screen);
+    void waitForScreen(Screen screen) {
+        waitUntil("the " + screen + " screen", Duration.ofSeconds(30), () -> nav().screenProperty().get() == screen);
     }
 
     void waitUntil(String what, Duration timeout, BooleanSupplier condition) {
@@ -119,14 +146,14 @@ final class KioskUi {
             Point2D centre = map.localToScreen(bounds.getCenterX(), bounds.getCenterY());
             robot.clickOn(centre);
             WaitForAsyncUtils.waitForFxEvents();
-            if (onFx(() -> flow().seatsProperty().get().seatMapProperty().get().selectedSeats().contains(seatId))) return;
+            if (onFx(() -> seats().selectionProperty().get().seatMapProperty().get().selectedSeats().contains(seatId))) return;
             if (bounds.getWidth() >= 44) return;
         }
     }
 
     /** Free seats of one row, side by side, of a category, from the seat map the kiosk loaded. */
     List<String> freeSeatsTogether(SeatCategory category, int count) {
-        SeatMap map = flow().seatsProperty().get().loadedProperty().get();
+        SeatMap map = seats().selectionProperty().get().loadedProperty().get();
         for (SeatRow row : map.rows()) {
             List<String> run = new ArrayList<>();
             SeatInfo previous = null;
@@ -144,21 +171,21 @@ final class KioskUi {
 
     /** Start → films → the first film → its first showtime → the seat map, loaded. */
     ShowtimeInfo toSeatMap(String shotPrefix) {
-        waitForScreen(KioskFlow.Screen.ATTRACT);
-        waitUntil("the programme", Duration.ofSeconds(30), () -> !flow().films().isEmpty());
+        waitForScreen(Screen.ATTRACT);
+        waitUntil("the programme", Duration.ofSeconds(30), () -> !programme().films().isEmpty());
         shot(shotPrefix, "01-start");
         tap("#start");
-        waitForScreen(KioskFlow.Screen.FILMS);
+        waitForScreen(Screen.FILMS);
         shot(shotPrefix, "02-films");
-        String filmId = flow().films().get(0).id();
+        String filmId = programme().films().get(0).id();
         tap("#film-" + filmId);
-        waitUntil("showtimes", Duration.ofSeconds(30), () -> !flow().showtimes().isEmpty());
+        waitUntil("showtimes", Duration.ofSeconds(30), () -> !programme().showtimes().isEmpty());
         shot(shotPrefix, "03-showtimes");
-        ShowtimeInfo show = flow().showtimes().get(0);
+        ShowtimeInfo show = programme().showtimes().get(0);
         tap("#showtime-" + show.id());
-        waitForScreen(KioskFlow.Screen.SEATS);
-        waitUntil("the seat map", Duration.ofSeconds(30), () -> flow().seatsProperty().get() != null
-                && flow().seatsProperty().get().seatMapProperty().get() != null);
+        waitForScreen(Screen.SEATS);
+        waitUntil("the seat map", Duration.ofSeconds(30), () -> seats().selectionProperty().get() != null
+                && seats().selectionProperty().get().seatMapProperty().get() != null);
         return show;
     }
 

@@ -1,4 +1,4 @@
-package marquee.kiosk.flow;
+package marquee.kiosk.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,6 +10,7 @@ import java.util.Map;
 import marquee.kiosk.backend.BackendClient;
 import marquee.kiosk.backend.EmbeddedTestBackend;
 import marquee.kiosk.backend.GrpcBackendClient;
+import marquee.kiosk.health.Fault;
 import marquee.kiosk.model.CheckoutOutcome;
 import marquee.kiosk.model.CheckoutResult;
 import marquee.kiosk.model.CinemaInfo;
@@ -23,6 +24,7 @@ import marquee.kiosk.model.ShowtimeInfo;
 import marquee.kiosk.model.TicketInfo;
 import marquee.kiosk.model.TicketRecord;
 import marquee.kiosk.model.TicketType;
+import marquee.kiosk.nav.Screen;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,14 +85,14 @@ class KioskPurchaseUiTest {
 
         ui.tap("#best-seats");
         ui.waitUntil("the best two seats", Duration.ofSeconds(20),
-                () -> ui.flow().seatsProperty().get().seatMapProperty().get().selectedSeats().size() == 2);
-        List<String> seats = List.copyOf(ui.flow().seatsProperty().get().seatMapProperty().get().selectedSeats());
+                () -> ui.seats().selectionProperty().get().seatMapProperty().get().selectedSeats().size() == 2);
+        List<String> seats = List.copyOf(ui.seats().selectionProperty().get().seatMapProperty().get().selectedSeats());
         assertThat(ui.text("#chosen-seats")).isEqualTo(String.join(", ", seats));
         ui.shot(shots, "05-seats-chosen");
 
         ui.tap("#continue");
-        ui.waitForScreen(KioskFlow.Screen.TICKETS);
-        Hold held = ui.flow().purchaseProperty().get().holdProperty().get();
+        ui.waitForScreen(Screen.TICKETS);
+        Hold held = ui.checkout().sessionProperty().get().holdProperty().get();
         assertThat(held.lines()).extracting(HoldLine::seatId).containsExactlyInAnyOrderElementsOf(seats);
         assertThat(otherKiosk.seatMap(show.id()).status(seats.get(0))).isEqualTo(SeatStatus.HELD);
         assertThat(ui.text("#countdown")).contains(":");
@@ -99,20 +101,20 @@ class KioskPurchaseUiTest {
         String childSeat = held.lines().get(0).seatId();
         ui.tap("#type-" + childSeat + "-CHILD");
         ui.waitUntil("the child price", Duration.ofSeconds(20), () -> !ui.text("#total").equals(adultTotal));
-        Hold repriced = ui.flow().purchaseProperty().get().holdProperty().get();
+        Hold repriced = ui.checkout().sessionProperty().get().holdProperty().get();
         assertThat(repriced.id()).as("same hold, seats never let go").isEqualTo(held.id());
         assertThat(repriced.total().amountMinor()).isLessThan(held.total().amountMinor());
         ui.shot(shots, "06-ticket-types");
 
         ui.tap("#to-payment");
-        ui.waitForScreen(KioskFlow.Screen.PAYMENT);
-        assertThat(ui.text("#amount-due")).isEqualTo(ui.flow().purchaseProperty().get().totalTextProperty().get());
+        ui.waitForScreen(Screen.PAYMENT);
+        assertThat(ui.text("#amount-due")).isEqualTo(ui.checkout().sessionProperty().get().totalTextProperty().get());
         ui.shot(shots, "07-payment");
 
         ui.tap("#card-4242");
-        ui.waitForScreen(KioskFlow.Screen.SUCCESS);
-        ui.waitUntil("printing finished", Duration.ofSeconds(20), () -> ui.flow().printStatusProperty().get().equals("print.done"));
-        String code = ui.flow().purchaseProperty().get().holdProperty().get().code();
+        ui.waitForScreen(Screen.SUCCESS);
+        ui.waitUntil("printing finished", Duration.ofSeconds(20), () -> ui.checkout().printStatusProperty().get().equals("print.done"));
+        String code = ui.checkout().sessionProperty().get().holdProperty().get().code();
         assertThat(ui.text("#booking-code")).contains(code);
         ui.shot(shots, "08-success");
 
@@ -127,8 +129,8 @@ class KioskPurchaseUiTest {
         }
 
         ui.tap("#done");
-        ui.waitForScreen(KioskFlow.Screen.ATTRACT);
-        assertThat(ui.flow().purchaseProperty().get()).isNull();
+        ui.waitForScreen(Screen.ATTRACT);
+        assertThat(ui.checkout().sessionProperty().get()).isNull();
     }
 
     @Test
@@ -136,34 +138,34 @@ class KioskPurchaseUiTest {
         launch("1920x1080");
         ui.toSeatMap(null);
         ui.tap("#best-seats");
-        ui.waitUntil("seats", Duration.ofSeconds(20), () -> !ui.flow().seatsProperty().get().seatMapProperty().get().selectedSeats().isEmpty());
+        ui.waitUntil("seats", Duration.ofSeconds(20), () -> !ui.seats().selectionProperty().get().seatMapProperty().get().selectedSeats().isEmpty());
         ui.tap("#continue");
-        ui.waitForScreen(KioskFlow.Screen.TICKETS);
+        ui.waitForScreen(Screen.TICKETS);
         ui.tap("#to-payment");
-        ui.waitForScreen(KioskFlow.Screen.PAYMENT);
+        ui.waitForScreen(Screen.PAYMENT);
 
         ui.tap("#card-0002");
-        ui.waitUntil("the decline", Duration.ofSeconds(20), () -> ui.flow().noticeProperty().get() != null);
+        ui.waitUntil("the decline", Duration.ofSeconds(20), () -> ui.nav().noticeProperty().get() != null);
         assertThat(ui.text("#notice")).contains("declined");
         assertThat(ui.text("#payment-problem")).as("in the middle of the screen").contains("declined").contains("not been charged");
         ui.tap("#card-9995");
-        ui.waitUntil("the second decline", Duration.ofSeconds(20), () -> ui.flow().noticeProperty().get() != null
-                && ui.flow().noticeProperty().get().key().equals("payment.declined.funds"));
+        ui.waitUntil("the second decline", Duration.ofSeconds(20), () -> ui.nav().noticeProperty().get() != null
+                && ui.nav().noticeProperty().get().key().equals("payment.declined.funds"));
         assertThat(ui.text("#payment-problem")).contains("not enough funds");
-        assertThat(ui.flow().screenProperty().get()).isEqualTo(KioskFlow.Screen.PAYMENT);
-        assertThat(ui.flow().purchaseProperty().get().holdProperty().get()).as("the seats stay held").isNotNull();
+        assertThat(ui.nav().screenProperty().get()).isEqualTo(Screen.PAYMENT);
+        assertThat(ui.checkout().sessionProperty().get().holdProperty().get()).as("the seats stay held").isNotNull();
         ui.shot("landscape", "07b-payment-declined");
 
         // The terminal's answer is lost: nothing is sold, the customer is told, and may try again.
         ui.tap("#card-0119");
-        ui.waitUntil("the timeout", Duration.ofSeconds(30), () -> ui.flow().noticeProperty().get() != null
-                && ui.flow().noticeProperty().get().key().equals("payment.unavailable"));
+        ui.waitUntil("the timeout", Duration.ofSeconds(30), () -> ui.nav().noticeProperty().get() != null
+                && ui.nav().noticeProperty().get().key().equals("payment.unavailable"));
         assertThat(ui.text("#notice")).contains("in time");
-        assertThat(ui.flow().screenProperty().get()).isEqualTo(KioskFlow.Screen.PAYMENT);
+        assertThat(ui.nav().screenProperty().get()).isEqualTo(Screen.PAYMENT);
 
         ui.tap("#card-4444");
-        ui.waitForScreen(KioskFlow.Screen.SUCCESS);
-        assertThat(ui.flow().noticeProperty().get()).as("another card is a new charge, not the lost one").isNull();
+        ui.waitForScreen(Screen.SUCCESS);
+        assertThat(ui.nav().noticeProperty().get()).as("another card is a new charge, not the lost one").isNull();
         assertThat(ui.text("#amount-paid")).startsWith("Paid: €");
     }
 
@@ -174,17 +176,17 @@ class KioskPurchaseUiTest {
         List<String> pair = ui.freeSeatsTogether(SeatCategory.STANDARD, 2);
         ui.tapSeat(pair.get(0));
         ui.tapSeat(pair.get(1));
-        assertThat(ui.flow().seatsProperty().get().seatMapProperty().get().selectedSeats()).containsExactlyElementsOf(pair);
+        assertThat(ui.seats().selectionProperty().get().seatMapProperty().get().selectedSeats()).containsExactlyElementsOf(pair);
 
         Hold theirs = otherKiosk.hold(show.id(), Map.of(pair.get(1), TicketType.ADULT), "other-" + System.nanoTime());
         ui.waitUntil("the live update", Duration.ofSeconds(20),
-                () -> !ui.flow().seatsProperty().get().seatMapProperty().get().selectedSeats().contains(pair.get(1)));
+                () -> !ui.seats().selectionProperty().get().seatMapProperty().get().selectedSeats().contains(pair.get(1)));
         assertThat(ui.text("#seat-message")).contains(pair.get(1));
-        assertThat(ui.flow().seatsProperty().get().seatMapProperty().get().selectedSeats()).containsExactly(pair.get(0));
+        assertThat(ui.seats().selectionProperty().get().seatMapProperty().get().selectedSeats()).containsExactly(pair.get(0));
         ui.shot("landscape", "04b-seat-taken");
 
         ui.tapSeat(pair.get(1));
-        assertThat(ui.flow().seatsProperty().get().seatMapProperty().get().selectedSeats()).as("a taken seat cannot be chosen")
+        assertThat(ui.seats().selectionProperty().get().seatMapProperty().get().selectedSeats()).as("a taken seat cannot be chosen")
                 .containsExactly(pair.get(0));
         otherKiosk.release(theirs.id());
     }
@@ -194,16 +196,16 @@ class KioskPurchaseUiTest {
         launch("1920x1080", "--idle-seconds", "3", "--idle-grace-seconds", "3");
         ShowtimeInfo show = ui.toSeatMap(null);
         ui.tap("#best-seats");
-        ui.waitUntil("seats", Duration.ofSeconds(20), () -> !ui.flow().seatsProperty().get().seatMapProperty().get().selectedSeats().isEmpty());
+        ui.waitUntil("seats", Duration.ofSeconds(20), () -> !ui.seats().selectionProperty().get().seatMapProperty().get().selectedSeats().isEmpty());
         ui.tap("#continue");
-        ui.waitForScreen(KioskFlow.Screen.TICKETS);
-        List<String> held = ui.flow().purchaseProperty().get().heldSeatIds();
+        ui.waitForScreen(Screen.TICKETS);
+        List<String> held = ui.checkout().sessionProperty().get().heldSeatIds();
         assertThat(otherKiosk.seatMap(show.id()).status(held.get(0))).isEqualTo(SeatStatus.HELD);
 
-        ui.waitUntil("still there?", Duration.ofSeconds(10), () -> ui.flow().stillThereProperty().get());
+        ui.waitUntil("still there?", Duration.ofSeconds(10), () -> ui.nav().stillThereProperty().get());
         assertThat(ui.node("#still-there").isVisible()).isTrue();
         ui.shot("landscape", "09-still-there");
-        ui.waitForScreen(KioskFlow.Screen.ATTRACT);
+        ui.waitForScreen(Screen.ATTRACT);
         ui.waitUntil("the seats freed", Duration.ofSeconds(20),
                 () -> held.stream().allMatch(seat -> otherKiosk.seatMap(show.id()).status(seat) == SeatStatus.FREE));
     }
@@ -212,24 +214,24 @@ class KioskPurchaseUiTest {
     void answeringStillThereKeepsThePurchase() throws Exception {
         launch("1920x1080", "--idle-seconds", "2", "--idle-grace-seconds", "30");
         ui.toSeatMap(null);
-        ui.waitUntil("still there?", Duration.ofSeconds(10), () -> ui.flow().stillThereProperty().get());
+        ui.waitUntil("still there?", Duration.ofSeconds(10), () -> ui.nav().stillThereProperty().get());
         ui.tap("#still-here");
-        assertThat(ui.flow().stillThereProperty().get()).isFalse();
-        assertThat(ui.flow().screenProperty().get()).isEqualTo(KioskFlow.Screen.SEATS);
+        assertThat(ui.nav().stillThereProperty().get()).isFalse();
+        assertThat(ui.nav().screenProperty().get()).isEqualTo(Screen.SEATS);
     }
 
     @Test
     void theFilmsScrollUnderAFingerAndASwipeOnAPosterDoesNotOpenIt() throws Exception {
         launch("1920x1080");
-        ui.waitForScreen(KioskFlow.Screen.ATTRACT);
-        ui.waitUntil("the programme", Duration.ofSeconds(30), () -> !ui.flow().films().isEmpty());
+        ui.waitForScreen(Screen.ATTRACT);
+        ui.waitUntil("the programme", Duration.ofSeconds(30), () -> !ui.programme().films().isEmpty());
         ui.tap("#start");
-        ui.waitForScreen(KioskFlow.Screen.FILMS);
+        ui.waitForScreen(Screen.FILMS);
         javafx.scene.control.ScrollPane scroll = ui.node(".film-scroll");
         java.util.Set<javafx.scene.Node> bars = ui.robot.lookup(".film-scroll .scroll-bar").queryAll();
         assertThat(bars).as("no scroll bar to aim at").allMatch(bar -> !bar.isVisible());
-        String first = "#film-" + ui.flow().films().get(0).id();
-        String last = "#film-" + ui.flow().films().get(ui.flow().films().size() - 1).id();
+        String first = "#film-" + ui.programme().films().get(0).id();
+        String last = "#film-" + ui.programme().films().get(ui.programme().films().size() - 1).id();
         javafx.geometry.Bounds viewport = scroll.localToScreen(scroll.getLayoutBounds());
         assertThat(viewport.contains(ui.node(last).localToScreen(ui.node(last).getLayoutBounds()))).as("the last film is below")
                 .isFalse();
@@ -237,7 +239,7 @@ class KioskPurchaseUiTest {
         // A swipe up that starts on the first poster scrolls and opens nothing.
         ui.robot.drag(first).moveBy(0, -300).release(javafx.scene.input.MouseButton.PRIMARY);
         org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
-        assertThat(ui.flow().screenProperty().get()).isEqualTo(KioskFlow.Screen.FILMS);
+        assertThat(ui.nav().screenProperty().get()).isEqualTo(Screen.FILMS);
         assertThat(scroll.getVvalue()).isGreaterThan(0);
         ui.waitUntil("the last film in view", Duration.ofSeconds(5), () -> viewport.contains(
                 ui.node(last).localToScreen(ui.node(last).getLayoutBounds())));
@@ -245,40 +247,40 @@ class KioskPurchaseUiTest {
 
         // A tap still opens a film.
         ui.tap(last);
-        ui.waitForScreen(KioskFlow.Screen.SHOWTIMES);
+        ui.waitForScreen(Screen.SHOWTIMES);
     }
 
     @Test
     void theCustomerChoosesGermanOnTheStartScreenAndTheNextCustomerStartsInEnglish() throws Exception {
         launch("1920x1080");
-        ui.waitForScreen(KioskFlow.Screen.ATTRACT);
+        ui.waitForScreen(Screen.ATTRACT);
         assertThat(ui.text("#start")).isEqualTo("Buy tickets");
         ui.tap("#language-de");
         assertThat(ui.text("#start")).isEqualTo("Tickets kaufen");
         ui.shot("landscape", "01b-start-german");
         ui.tap("#start");
-        ui.waitForScreen(KioskFlow.Screen.FILMS);
+        ui.waitForScreen(Screen.FILMS);
         assertThat(ui.text(".heading")).startsWith("Jetzt im Kino");
         assertThat(ui.text("#back")).contains("Zurück");
         ui.tap("#start-over");
-        ui.waitForScreen(KioskFlow.Screen.ATTRACT);
+        ui.waitForScreen(Screen.ATTRACT);
         assertThat(ui.text("#start")).isEqualTo("Buy tickets");
     }
 
     @Test
     void highContrastMakesTheWholeKioskYellowOnBlackWithLargerText() throws Exception {
         launch("1920x1080");
-        ui.waitForScreen(KioskFlow.Screen.ATTRACT);
+        ui.waitForScreen(Screen.ATTRACT);
         double normal = ui.robot.lookup("#start").queryButton().getFont().getSize();
         ui.tap("#contrast");
         assertThat(ui.scene().getRoot().getStyleClass()).contains("high-contrast");
         ui.waitUntil("restyled", Duration.ofSeconds(5), () -> ui.robot.lookup("#start").queryButton().getFont().getSize() > normal);
         ui.shot("landscape", "01c-start-high-contrast");
         ui.tap("#start");
-        ui.waitForScreen(KioskFlow.Screen.FILMS);
+        ui.waitForScreen(Screen.FILMS);
         ui.shot("landscape", "02c-films-high-contrast");
         ui.tap("#start-over");
-        ui.waitForScreen(KioskFlow.Screen.ATTRACT);
+        ui.waitForScreen(Screen.ATTRACT);
         assertThat(ui.scene().getRoot().getStyleClass()).as("the next customer starts in normal contrast").doesNotContain("high-contrast");
     }
 
@@ -296,33 +298,33 @@ class KioskPurchaseUiTest {
         assertThat(paid.outcome()).isEqualTo(CheckoutOutcome.COMPLETED);
 
         launch("1920x1080");
-        ui.waitForScreen(KioskFlow.Screen.ATTRACT);
-        ui.waitUntil("ready", Duration.ofSeconds(30), () -> ui.flow().readyProperty().get());
+        ui.waitForScreen(Screen.ATTRACT);
+        ui.waitUntil("ready", Duration.ofSeconds(30), () -> ui.health().readyProperty().get());
         ui.tap("#pickup");
-        ui.waitForScreen(KioskFlow.Screen.PICKUP);
+        ui.waitForScreen(Screen.PICKUP);
         for (String key : List.of("A", "C", "D", "E", "F", "G")) ui.tap("#key-" + key);
         ui.tap("#find-booking");
-        ui.waitUntil("the answer", Duration.ofSeconds(20), () -> ui.flow().noticeProperty().get() != null);
+        ui.waitUntil("the answer", Duration.ofSeconds(20), () -> ui.nav().noticeProperty().get() != null);
         assertThat(ui.text("#notice")).contains("ACDEFG");
         for (int i = 0; i < 6; i++) ui.tap("#key-erase");
-        assertThat(ui.flow().pickupCodeProperty().get()).isEmpty();
+        assertThat(ui.pickup().codeProperty().get()).isEmpty();
 
         for (char key : hold.code().toCharArray()) ui.tap("#key-" + key);
         ui.tap("#find-booking");
-        ui.waitUntil("the tickets printed", Duration.ofSeconds(20), () -> ui.flow().pickupPrintedProperty().get() == free.size());
-        ui.waitUntil("printed", Duration.ofSeconds(20), () -> ui.flow().printStatusProperty().get().equals("print.done"));
+        ui.waitUntil("the tickets printed", Duration.ofSeconds(20), () -> ui.pickup().printedProperty().get() == free.size());
+        ui.waitUntil("printed", Duration.ofSeconds(20), () -> ui.pickup().printStatusProperty().get().equals("print.done"));
         assertThat(ui.text("#pickup-status")).contains("printed");
         // Printed: the code and the tickets are gone from the screen before the next customer steps up.
-        assertThat(ui.flow().pickupCodeProperty().get()).isEmpty();
-        assertThat(ui.flow().pickedUp()).isEmpty();
+        assertThat(ui.pickup().codeProperty().get()).isEmpty();
+        assertThat(ui.pickup().found()).isEmpty();
         assertThat(ui.robot.lookup(".ticket-preview").queryAll()).isEmpty();
-        assertThat(ui.flow().pickupDuplicateProperty().get()).as("the first print is the original").isFalse();
+        assertThat(ui.pickup().duplicateProperty().get()).as("the first print is the original").isFalse();
         ui.shot("landscape", "11-pickup");
 
         // The same code again (a second person with the e-mail): printed only as a counted DUPLICATE.
         for (char key : hold.code().toCharArray()) ui.tap("#key-" + key);
         ui.tap("#find-booking");
-        ui.waitUntil("the duplicate printed", Duration.ofSeconds(20), () -> ui.flow().pickupDuplicateProperty().get());
+        ui.waitUntil("the duplicate printed", Duration.ofSeconds(20), () -> ui.pickup().duplicateProperty().get());
         assertThat(ui.text("#pickup-status")).contains("DUPLICATE");
         assertThat(otherKiosk.ticketRecords(hold.code())).extracting(TicketRecord::reprintCount).containsOnly(1);
         ui.shot("landscape", "11b-pickup-duplicate");
@@ -337,19 +339,19 @@ class KioskPurchaseUiTest {
             } finally {
                 System.clearProperty("marquee.kiosk.printer");
             }
-            ui.waitForScreen(KioskFlow.Screen.ATTRACT);
-            ui.waitUntil("ready", Duration.ofSeconds(30), () -> ui.flow().readyProperty().get());
+            ui.waitForScreen(Screen.ATTRACT);
+            ui.waitUntil("ready", Duration.ofSeconds(30), () -> ui.health().readyProperty().get());
 
             printer.paperOut(true);
-            ui.waitForScreen(KioskFlow.Screen.OUT_OF_ORDER);
-            assertThat(ui.text("#fault-technical")).contains(KioskFlow.Fault.PRINTER_NOT_READY).contains(DEVICE);
+            ui.waitForScreen(Screen.OUT_OF_ORDER);
+            assertThat(ui.text("#fault-technical")).contains(Fault.PRINTER_NOT_READY).contains(DEVICE);
             assertThat(ui.text("#fault-reason")).contains("printer");
             assertThat(ui.node("#pickup").isVisible()).as("no pickup without paper").isFalse();
             ui.shot("landscape", "10b-out-of-order-printer");
             ui.waitUntil("the report to the backend", Duration.ofSeconds(30), () -> deviceState().equals("OUT_OF_ORDER/PRINTER_PAPER_OUT"));
 
             printer.paperOut(false);
-            ui.waitForScreen(KioskFlow.Screen.ATTRACT);
+            ui.waitForScreen(Screen.ATTRACT);
             ui.waitUntil("the report to the backend", Duration.ofSeconds(30), () -> deviceState().equals("IN_SERVICE/PRINTER_READY"));
         }
     }
@@ -373,8 +375,8 @@ class KioskPurchaseUiTest {
             closedPort = socket.getLocalPort();
         }
         ui = KioskUi.launch("--backend", "localhost:" + closedPort, "--size", "1920x1080");
-        ui.waitForScreen(KioskFlow.Screen.OUT_OF_ORDER);
-        assertThat(ui.text("#fault-technical")).contains(DEVICE).contains(KioskFlow.Fault.BACKEND_UNREACHABLE);
+        ui.waitForScreen(Screen.OUT_OF_ORDER);
+        assertThat(ui.text("#fault-technical")).contains(DEVICE).contains(Fault.BACKEND_UNREACHABLE);
         assertThat(ui.text("#fault-reason")).contains("cannot reach");
         ui.shot("landscape", "10-out-of-order");
         ui.shot(null, null);

@@ -1,4 +1,4 @@
-package marquee.kiosk.flow;
+package marquee.kiosk.shell;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package marquee.kiosk.flow;
+package marquee.kiosk.payment;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package marquee.kiosk.shell;
+package marquee.kiosk.ui;
 
 import java.text.MessageFormat;
 import java.util.ResourceBundle;
@@ -12,7 +12,8 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
-import marquee.kiosk.flow.KioskFlow;
+import marquee.kiosk.nav.Notice;
+import marquee.kiosk.nav.ScreenModel;
 
 /**
  * The frame every step of the purchase shares: back, title, high-contrast switch and "start over"
@@ -21,17 +22,17 @@ import marquee.kiosk.flow.KioskFlow;
 public class ScreenFrame extends BorderPane {
     private final HBox actions = new HBox(16);
 
-    public ScreenFrame(KioskFlow flow, ResourceBundle text, String title, Node content) {
-        this(flow, text, title, "", content);
+    public ScreenFrame(ScreenModel model, ResourceBundle text, String title, Node content) {
+        this(model, text, title, "", content);
     }
 
     /** A frame whose title has a second, smaller line (when and where a showtime is). */
-    public ScreenFrame(KioskFlow flow, ResourceBundle text, String title, String subtitle, Node content) {
+    public ScreenFrame(ScreenModel model, ResourceBundle text, String title, String subtitle, Node content) {
         getStyleClass().add("screen-frame");
         Button back = new Button(text.getString("nav.back"));
         back.setId("back");
         back.getStyleClass().addAll("nav-button", "back-button");
-        back.setOnAction(event -> flow.back());
+        back.setOnAction(event -> model.back());
         Label heading = wrapping(new Label(title));
         heading.getStyleClass().add("heading");
         heading.setId("heading");
@@ -44,13 +45,13 @@ public class ScreenFrame extends BorderPane {
         }
         titles.setAlignment(Pos.CENTER_LEFT);
         titles.setMinWidth(0);
-        ToggleButton contrast = contrastToggle(flow, text);
+        ToggleButton contrast = contrastToggle(model, text);
         Button startOver = new Button(text.getString("nav.cancel"));
         startOver.setId("start-over");
         startOver.getStyleClass().addAll("nav-button", "cancel-button");
         startOver.setOnAction(event -> {
-            if (flow.seatsHeld()) confirmStartOver(flow, text);
-            else flow.startOver();
+            if (model.asksBeforeStartOver()) confirmStartOver(model, text);
+            else model.startOver();
         });
         for (javafx.scene.control.Control fixed : java.util.List.of(back, contrast, startOver)) {
             // The heading gives way (to a row of its own); the buttons keep their words.
@@ -68,9 +69,9 @@ public class ScreenFrame extends BorderPane {
         notice.getStyleClass().add("notice");
         wrapping(notice);
         notice.textProperty().bind(Bindings.createStringBinding(() -> {
-            KioskFlow.Notice current = flow.noticeProperty().get();
+            Notice current = model.noticeProperty().get();
             return current == null ? "" : format(text, current.key(), current.args().toArray());
-        }, flow.noticeProperty()));
+        }, model.noticeProperty()));
         notice.visibleProperty().bind(notice.textProperty().isNotEmpty());
         notice.setMaxWidth(Double.MAX_VALUE);
         HBox.setHgrow(notice, Priority.ALWAYS);
@@ -92,7 +93,7 @@ public class ScreenFrame extends BorderPane {
     }
 
     /** "Start over" with seats held: the bottom bar asks first, in large buttons, and "No" changes nothing. */
-    private void confirmStartOver(KioskFlow flow, ResourceBundle text) {
+    private void confirmStartOver(ScreenModel model, ResourceBundle text) {
         Label question = wrapping(new Label(text.getString("startover.question")));
         question.setId("start-over-question");
         question.getStyleClass().add("confirm-question");
@@ -109,7 +110,7 @@ public class ScreenFrame extends BorderPane {
         confirm.getStyleClass().addAll("bottom-bar", "confirm-bar");
         confirm.setAlignment(Pos.CENTER_LEFT);
         keep.setOnAction(event -> setBottom(bottom));
-        yes.setOnAction(event -> flow.startOver());
+        yes.setOnAction(event -> model.startOver());
         setBottom(confirm);
     }
 
@@ -120,11 +121,11 @@ public class ScreenFrame extends BorderPane {
     }
 
     /** The "high contrast, large text" switch, on every screen so a customer who needs it finds it. */
-    public static ToggleButton contrastToggle(KioskFlow flow, ResourceBundle text) {
+    public static ToggleButton contrastToggle(ScreenModel model, ResourceBundle text) {
         ToggleButton contrast = new ToggleButton(text.getString("nav.contrast"));
         contrast.setId("contrast");
         contrast.getStyleClass().addAll("nav-button", "contrast-button");
-        contrast.selectedProperty().bindBidirectional(flow.highContrastProperty());
+        contrast.selectedProperty().bindBidirectional(model.highContrastProperty());
         return contrast;
     }
 

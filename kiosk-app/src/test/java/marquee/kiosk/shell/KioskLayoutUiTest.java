@@ -1,4 +1,4 @@
-package marquee.kiosk.flow;
+package marquee.kiosk.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,6 +13,8 @@ import java.util.Set;
 import marquee.kiosk.LayoutAudit;
 import marquee.kiosk.Screenshots;
 import marquee.kiosk.backend.EmbeddedTestBackend;
+import marquee.kiosk.health.Fault;
+import marquee.kiosk.nav.Screen;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,66 +54,66 @@ class KioskLayoutUiTest {
         ui = KioskUi.launch("--backend", backend.runtime().inProcessTarget(), "--size", size, "--idle-seconds", "600");
         Set<String> problems = new LinkedHashSet<>();
 
-        ui.waitForScreen(KioskFlow.Screen.ATTRACT);
-        ui.waitUntil("the programme", Duration.ofSeconds(60), () -> !ui.flow().films().isEmpty() && ui.flow().readyProperty().get());
+        ui.waitForScreen(Screen.ATTRACT);
+        ui.waitUntil("the programme", Duration.ofSeconds(60), () -> !ui.programme().films().isEmpty() && ui.health().readyProperty().get());
         audit(size, "01-start", problems);
 
         ui.tap("#start");
-        ui.waitForScreen(KioskFlow.Screen.FILMS);
+        ui.waitForScreen(Screen.FILMS);
         audit(size, "02-films", problems);
 
-        ui.tap("#film-" + ui.flow().films().get(0).id());
-        ui.waitUntil("showtimes", Duration.ofSeconds(30), () -> !ui.flow().showtimes().isEmpty());
+        ui.tap("#film-" + ui.programme().films().get(0).id());
+        ui.waitUntil("showtimes", Duration.ofSeconds(30), () -> !ui.programme().showtimes().isEmpty());
         audit(size, "03-showtimes", problems);
 
-        ui.tap("#showtime-" + ui.flow().showtimes().get(0).id());
-        ui.waitForScreen(KioskFlow.Screen.SEATS);
-        ui.waitUntil("the seat map", Duration.ofSeconds(30), () -> ui.flow().seatsProperty().get().seatMapProperty().get() != null);
+        ui.tap("#showtime-" + ui.programme().showtimes().get(0).id());
+        ui.waitForScreen(Screen.SEATS);
+        ui.waitUntil("the seat map", Duration.ofSeconds(30), () -> ui.seats().selectionProperty().get().seatMapProperty().get() != null);
         audit(size, "04-seats", problems);
 
         // Four people: the ticket types then show four lines, the most common big party.
-        ui.onFxRun(() -> ui.flow().seatsProperty().get().suggest(4));
+        ui.onFxRun(() -> ui.seats().selectionProperty().get().suggest(4));
         ui.waitUntil("four seats", Duration.ofSeconds(20),
-                () -> ui.flow().seatsProperty().get().seatMapProperty().get().selectedSeats().size() == 4);
+                () -> ui.seats().selectionProperty().get().seatMapProperty().get().selectedSeats().size() == 4);
         audit(size, "05-seats-chosen", problems);
 
         ui.tap("#continue");
-        ui.waitForScreen(KioskFlow.Screen.TICKETS);
+        ui.waitForScreen(Screen.TICKETS);
         audit(size, "06-ticket-types", problems);
 
         ui.tap("#start-over");
         ui.waitUntil("the question", Duration.ofSeconds(5), () -> ui.robot.lookup("#start-over-question").tryQuery().isPresent());
         audit(size, "06b-start-over-asks", problems);
         ui.tap("#to-payment");
-        ui.waitForScreen(KioskFlow.Screen.PAYMENT);
+        ui.waitForScreen(Screen.PAYMENT);
         audit(size, "07-payment", problems);
 
         ui.tap("#card-0002");
-        ui.waitUntil("the decline", Duration.ofSeconds(20), () -> ui.flow().noticeProperty().get() != null);
+        ui.waitUntil("the decline", Duration.ofSeconds(20), () -> ui.nav().noticeProperty().get() != null);
         audit(size, "07b-payment-declined", problems);
 
         ui.tap("#card-4242");
-        ui.waitForScreen(KioskFlow.Screen.SUCCESS);
-        ui.waitUntil("printing finished", Duration.ofSeconds(30), () -> ui.flow().printStatusProperty().get().startsWith("print.d"));
-        String code = ui.flow().purchaseProperty().get().holdProperty().get().code();
+        ui.waitForScreen(Screen.SUCCESS);
+        ui.waitUntil("printing finished", Duration.ofSeconds(30), () -> ui.checkout().printStatusProperty().get().startsWith("print.d"));
+        String code = ui.checkout().sessionProperty().get().holdProperty().get().code();
         audit(size, "08-success", problems);
 
         ui.tap("#done");
-        ui.waitForScreen(KioskFlow.Screen.ATTRACT);
+        ui.waitForScreen(Screen.ATTRACT);
         ui.tap("#pickup");
-        ui.waitForScreen(KioskFlow.Screen.PICKUP);
+        ui.waitForScreen(Screen.PICKUP);
         for (char key : code.substring(0, 3).toCharArray()) ui.tap("#key-" + key);
         audit(size, "09-pickup-typing", problems);
         for (char key : code.substring(3).toCharArray()) ui.tap("#key-" + key);
         ui.tap("#find-booking");
         ui.waitUntil("the tickets", Duration.ofSeconds(30),
-                () -> ui.flow().pickupPrintedProperty().get() > 0 || ui.flow().noticeProperty().get() != null);
+                () -> ui.pickup().printedProperty().get() > 0 || ui.nav().noticeProperty().get() != null);
         audit(size, "10-pickup-found", problems);
 
-        ui.onFxRun(() -> ui.flow().startOver());
-        ui.waitForScreen(KioskFlow.Screen.ATTRACT);
-        ui.onFxRun(() -> ui.flow().startupFailed(new IllegalStateException("layout test")));
-        ui.waitForScreen(KioskFlow.Screen.OUT_OF_ORDER);
+        ui.onFxRun(() -> ui.nav().startOver());
+        ui.waitForScreen(Screen.ATTRACT);
+        ui.onFxRun(() -> ui.health().startupFailed(new IllegalStateException("layout test")));
+        ui.waitForScreen(Screen.OUT_OF_ORDER);
         audit(size, "11-out-of-order", problems);
 
         assertThat(problems).as("what does not fit at " + size).isEmpty();
@@ -119,12 +121,12 @@ class KioskLayoutUiTest {
 
     /** The current screen in English and German, each with and without high contrast: audited and photographed. */
     private void audit(String size, String screen, Set<String> problems) {
-        Locale was = ui.flow().languageProperty().get();
+        Locale was = ui.nav().languageProperty().get();
         for (Locale language : List.of(Locale.ENGLISH, Locale.GERMAN)) {
             for (boolean contrast : List.of(false, true)) {
                 ui.onFxRun(() -> {
-                    ui.flow().languageProperty().set(language);
-                    ui.flow().highContrastProperty().set(contrast);
+                    ui.nav().languageProperty().set(language);
+                    ui.nav().highContrastProperty().set(contrast);
                 });
                 WaitForAsyncUtils.waitForFxEvents();
                 String name = "layout-" + size + "-" + screen + "-" + language.getLanguage() + (contrast ? "-hc" : "");
@@ -134,8 +136,8 @@ class KioskLayoutUiTest {
             }
         }
         ui.onFxRun(() -> {
-            ui.flow().languageProperty().set(was);
-            ui.flow().highContrastProperty().set(false);
+            ui.nav().languageProperty().set(was);
+            ui.nav().highContrastProperty().set(false);
         });
         WaitForAsyncUtils.waitForFxEvents();
     }

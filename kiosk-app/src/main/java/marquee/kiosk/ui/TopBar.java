@@ -1,4 +1,4 @@
-package marquee.kiosk.shell;
+package marquee.kiosk.ui;
 
 import javafx.geometry.Insets;
 import javafx.scene.Node;

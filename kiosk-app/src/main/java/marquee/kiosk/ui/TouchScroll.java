@@ -1,4 +1,4 @@
-package marquee.kiosk.shell;
+package marquee.kiosk.ui;
 
 import javafx.animation.AnimationTimer;
 import javafx.scene.Node;
