@@ -10,6 +10,7 @@ import javafx.scene.image.ImageView;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import marquee.kiosk.model.TicketInfo;
+import marquee.kiosk.printing.QrImages;
 import marquee.kiosk.ui.ScreenFrame;
 
 /** A ticket as the customer will hold it: film, time, hall and seat, type and price, and its QR code. */

@@ -71,17 +71,17 @@ class GrpcBackendClientTest {
     void signingOutAtTheTillForgetsTheTokenAndThePin() {
         GrpcBackendClient till = new GrpcBackendClient("localhost:" + runtime.port());
         try {
-            till.signInStaff("cash01", "1234");
-            till.currentShift(); // runs as the cashier
-            till.signOut();
+            till.cashier().signInStaff("cash01", "1234");
+            till.cashier().currentShift(); // runs as the cashier
+            till.cashier().signOut();
             // The next person mistypes their PIN: nothing may run as the one who left.
-            assertThatThrownBy(() -> till.signInStaff("mgr01", "0000")).isInstanceOf(BackendException.class);
-            assertThatThrownBy(till::currentShift).isInstanceOf(BackendException.class)
+            assertThatThrownBy(() -> till.cashier().signInStaff("mgr01", "0000")).isInstanceOf(BackendException.class);
+            assertThatThrownBy(() -> till.cashier().currentShift()).isInstanceOf(BackendException.class)
                     .hasMessageContaining("Sign in");
             // Nor can a refused token be renewed with the previous person's PIN.
             till.replaceTokenForTest("not-a-token");
-            assertThatThrownBy(till::currentShift).isInstanceOf(BackendException.class);
-            var manager = till.signInStaff("mgr01", "9876");
+            assertThatThrownBy(() -> till.cashier().currentShift()).isInstanceOf(BackendException.class);
+            var manager = till.cashier().signInStaff("mgr01", "9876");
             assertThat(manager.login()).isEqualTo("mgr01");
         } finally {
             till.close();

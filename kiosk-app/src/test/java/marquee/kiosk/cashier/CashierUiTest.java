@@ -417,14 +417,14 @@ class CashierUiTest {
     private static CashierBackend cashier() {
         if (office == null) {
             office = new GrpcBackendClient(backend.runtime().inProcessTarget());
-            office.signInStaff("cash01", "1234");
+            office.cashier().signInStaff("cash01", "1234");
         }
-        return office;
+        return office.cashier();
     }
 
     private static StaffMember manager() {
         try (GrpcBackendClient client = new GrpcBackendClient(backend.runtime().inProcessTarget())) {
-            return client.signInStaff(MANAGER, MANAGER_PIN);
+            return client.cashier().signInStaff(MANAGER, MANAGER_PIN);
         }
     }
 

@@ -83,7 +83,7 @@ class PrintAndVerifyTest {
             assertThat(kiosk.verify(qr).result()).isEqualTo(VerificationResult.ACCEPTED);
             // Admitting uses the ticket up: door staff do that, a kiosk token may only verify.
             GrpcBackendClient door = new GrpcBackendClient("localhost:" + backend.runtime().port());
-            door.signInStaff("cash01", "1234");
+            door.cashier().signInStaff("cash01", "1234");
             var admitted = door.checkIn(qr);
             assertThat(admitted.result()).isEqualTo(VerificationResult.ACCEPTED);
             assertThat(admitted.ticket().ticket().bookingCode()).isEqualTo(bought.booking().code());

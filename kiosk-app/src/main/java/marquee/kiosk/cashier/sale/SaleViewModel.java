@@ -37,6 +37,7 @@ import marquee.kiosk.model.Sale;
 import marquee.kiosk.model.ShowtimeInfo;
 import marquee.kiosk.model.TicketType;
 import marquee.kiosk.printing.Receipt;
+import marquee.kiosk.seatmap.SeatMapViewModel;
 import marquee.kiosk.seats.SeatSelectionViewModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +60,8 @@ public final class SaleViewModel {
     private final StringProperty filter = new SimpleStringProperty("");
     private final ReadOnlyObjectWrapper<ShowtimeInfo> showtime = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<SeatSelectionViewModel> seats = new ReadOnlyObjectWrapper<>();
+    /** The seat map of the open showtime once loaded; what the sale view draws. */
+    private final ReadOnlyObjectWrapper<SeatMapViewModel> seatMap = new ReadOnlyObjectWrapper<>();
     private final IntegerProperty party = new SimpleIntegerProperty(2);
     private final ReadOnlyObjectWrapper<Hold> hold = new ReadOnlyObjectWrapper<>();
     private final ObservableList<HoldLine> lines = FXCollections.observableArrayList();
@@ -86,6 +89,11 @@ public final class SaleViewModel {
             return change < 0 ? context.t("sale.tendered.short", Amounts.format(-change, h.total().currency(), context.locale()))
                     : Amounts.format(change, h.total().currency(), context.locale());
         }, hold, tendered);
+        seats.addListener((p, o, open) -> {
+            seatMap.unbind();
+            if (open == null) seatMap.set(null);
+            else seatMap.bind(open.seatMapProperty());
+        });
     }
 
     private boolean matches(ShowtimeInfo s, String text) {
@@ -378,6 +386,8 @@ public final class SaleViewModel {
     public StringProperty filterProperty() { return filter; }
     public ReadOnlyObjectProperty<ShowtimeInfo> showtimeProperty() { return showtime.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<SeatSelectionViewModel> seatsProperty() { return seats.getReadOnlyProperty(); }
+    /** The open showtime's seat map, null until it is loaded (and without a showtime). */
+    public ReadOnlyObjectProperty<SeatMapViewModel> seatMapProperty() { return seatMap.getReadOnlyProperty(); }
     public IntegerProperty partyProperty() { return party; }
     public ReadOnlyObjectProperty<Hold> holdProperty() { return hold.getReadOnlyProperty(); }
     public ObservableList<HoldLine> lines() { return lines; }

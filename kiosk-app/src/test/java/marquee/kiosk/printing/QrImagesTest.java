@@ -1,4 +1,4 @@
-package marquee.kiosk.purchase;
+package marquee.kiosk.printing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

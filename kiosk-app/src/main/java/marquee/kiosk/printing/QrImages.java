@@ -1,4 +1,4 @@
-package marquee.kiosk.purchase;
+package marquee.kiosk.printing;
 
 import com.google.zxing.BarcodeFormat;
 import com.google.zxing.EncodeHintType;
