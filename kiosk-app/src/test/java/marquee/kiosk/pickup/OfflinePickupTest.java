@@ -74,13 +74,26 @@ class OfflinePickupTest {
                 for (TicketInfo t : bought.tickets()) assertThat(text).contains("Row " + t.row() + "   Seat " + t.number());
                 assertThat(SampleTickets.qrCodes(bytes))
                         .containsExactlyInAnyOrderElementsOf(bought.tickets().stream().map(TicketInfo::qrPayload).toList());
+                assertThat(text).as("the first print of a booking is the original").doesNotContain("DUPLICATE");
                 assertThat(pickup.pickUp("NOPE42").outcome()).isEqualTo(PickupService.Outcome.NOT_FOUND);
+
+                // A second pickup of the same booking offline: a counted DUPLICATE, as the backend would print it.
+                PickupService.Result again = pickup.pickUp(code);
+                assertThat(again.outcome()).isEqualTo(PickupService.Outcome.PRINTED);
+                assertThat(again.fromCache()).isTrue();
+                assertThat(again.printed()).allMatch(marquee.kiosk.printing.PrintedTicket::duplicate);
+                assertThat(SampleTickets.text(again.job().orElseThrow().file().orElseThrow())).contains("DUPLICATE");
+                assertThat(cache.ticketsByCode(code)).extracting(marquee.kiosk.model.TicketRecord::reprintCount).containsOnly(1);
+                assertThat(cache.pendingPrints()).extracting(TicketCache.PendingPrint::duplicate).containsExactly(false, true);
 
                 second = ChildJvm.start(BackendProcess.class, dir.resolve("backend-2.log"), backendData.toString(), Integer.toString(port));
                 second.awaitLine(line -> line.startsWith(BackendProcess.READY), BACKEND_START);
                 await().atMost(Duration.ofSeconds(60)).until(pickup::online);
                 assertThat(pickup.offlineSince()).isEmpty();
                 assertThat(seen).extracting(Connectivity.State::online).containsSubsequence(false, true);
+                // Back online, the offline prints are counted by the backend once: the original, then one reprint.
+                await().atMost(Duration.ofSeconds(30)).until(() -> cache.pendingPrints().isEmpty());
+                assertThat(kiosk.ticketRecords(code)).extracting(marquee.kiosk.model.TicketRecord::reprintCount).containsOnly(1);
 
                 PickupService.Result online = pickup.reprint(code);
                 assertThat(online.outcome()).isEqualTo(PickupService.Outcome.PRINTED);
