@@ -11,8 +11,6 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
-import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import marquee.kiosk.model.ShowtimeInfo;
 import marquee.kiosk.seatmap.SeatLegendView;
@@ -20,6 +18,7 @@ import marquee.kiosk.seatmap.SeatMapView;
 import marquee.kiosk.seatmap.SeatMapViewModel;
 import marquee.kiosk.ui.Columns;
 import marquee.kiosk.ui.ScreenFrame;
+import marquee.kiosk.ui.SideBySide;
 
 /**
  * The live seat map of the chosen showtime, its legend, "best seats for N people" beside free
@@ -142,8 +141,9 @@ public final class SeatSelectionView extends ScreenFrame {
         message.getStyleClass().add("seat-message");
         message.textProperty().bind(seats.messageProperty());
         message.visibleProperty().bind(message.textProperty().isNotEmpty());
-        StackPane gap = new StackPane();
-        VBox.setVgrow(gap, Priority.ALWAYS);
-        return java.util.List.of(bestTitle, stepper, best, chosenTitle, chosen, message, gap, hint);
+        // Beside the map: one column. Under the map (portrait): two columns, so the map keeps the height.
+        VBox party = new VBox(20, bestTitle, stepper, best);
+        VBox yours = new VBox(20, chosenTitle, chosen, message, hint);
+        return java.util.List.of(new SideBySide(party, yours, 400, 32));
     }
 }

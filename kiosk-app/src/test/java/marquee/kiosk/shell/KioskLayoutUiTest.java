@@ -58,6 +58,8 @@ class KioskLayoutUiTest {
         ui.waitUntil("the programme", Duration.ofSeconds(60), () -> !ui.programme().films().isEmpty() && ui.health().readyProperty().get());
         audit(size, "01-start", problems);
 
+        // This customer chooses German before anything opens; the audits below switch to English and back.
+        ui.tap("#language-de");
         ui.tap("#start");
         ui.waitForScreen(Screen.FILMS);
         audit(size, "02-films", problems);
@@ -119,6 +121,14 @@ class KioskLayoutUiTest {
         assertThat(problems).as("what does not fit at " + size).isEmpty();
     }
 
+    /** The seat legend (when one shows) speaks the language on screen, also after a switch while the map is open. */
+    private void legendSpeaks(Locale language, String name, Set<String> problems) {
+        List<String> texts = ui.robot.lookup(".seat-legend .legend-text").queryAll().stream()
+                .map(node -> ((javafx.scene.control.Labeled) node).getText()).toList();
+        String taken = java.util.ResourceBundle.getBundle("marquee.kiosk.seatmap.seatmap", language).getString("seatmap.status.SOLD");
+        if (!texts.isEmpty() && !texts.contains(taken)) problems.add(name + ": the seat legend is not in " + language + ": " + texts);
+    }
+
     /** The current screen in English and German, each with and without high contrast: audited and photographed. */
     private void audit(String size, String screen, Set<String> problems) {
         Locale was = ui.nav().languageProperty().get();
@@ -133,6 +143,7 @@ class KioskLayoutUiTest {
                 Path file = Screenshots.save(ui.scene(), name);
                 assertThat(file).exists();
                 for (String problem : LayoutAudit.check(ui.scene())) problems.add(name + ": " + problem);
+                legendSpeaks(language, name, problems);
             }
         }
         ui.onFxRun(() -> {
