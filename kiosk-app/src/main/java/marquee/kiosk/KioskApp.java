@@ -26,9 +26,9 @@ import marquee.kiosk.printing.PrinterSettings;
 import marquee.kiosk.shell.Kiosk;
 import marquee.kiosk.shell.KioskShell;
 import marquee.kiosk.work.Async;
-import marquee.platform.BackendRuntime;
+
 import marquee.platform.config.Config;
-import marquee.server.Backends;
+import marquee.server.EmbeddedBackend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class KioskApp extends Application {
     private static final Logger log = LoggerFactory.getLogger(KioskApp.class);
 
-    private BackendRuntime embedded;
+    private EmbeddedBackend embedded;
     private BackendClient client;
     private Kiosk kiosk;
     private TicketCache cache;
@@ -83,7 +83,7 @@ public final class KioskApp extends Application {
                 if (settings.remoteBackend().isPresent()) {
                     target = settings.remoteBackend().get();
                 } else {
-                    embedded = Backends.startEmbedded(Config.fromEnvironment(),
+                    embedded = EmbeddedBackend.start(Config.fromEnvironment(),
                             (step, of, what) -> Platform.runLater(() -> kiosk.health().startingUp((double) step / of, what)));
                     target = embedded.inProcessTarget();
                 }

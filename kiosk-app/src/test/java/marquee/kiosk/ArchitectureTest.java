@@ -47,6 +47,27 @@ class ArchitectureTest {
     }
 
     @Test
+    void theKioskUsesThePlatformOnlyThroughTheClientModuleAndTheServerOnlyThroughItsHandle() {
+        noClasses().should().dependOnClassesThat(platformBeyondTheClientModule())
+                .because("the kiosk shares only marquee-client (Config, Channels, Tls, BearerToken, ProtoTime) with the services,"
+                        + " and starts its embedded backend only through marquee.server.EmbeddedBackend")
+                .check(classes);
+    }
+
+    private static com.tngtech.archunit.base.DescribedPredicate<JavaClass> platformBeyondTheClientModule() {
+        java.util.Set<String> client = java.util.Set.of("marquee.platform.config.Config", "marquee.platform.grpc.Channels",
+                "marquee.platform.grpc.Tls", "marquee.platform.auth.BearerToken", "marquee.platform.grpc.ProtoTime");
+        return com.tngtech.archunit.base.DescribedPredicate.describe("platform or server classes outside marquee-client",
+                target -> {
+                    String name = target.getName();
+                    String outer = name.contains("$") ? name.substring(0, name.indexOf('$')) : name;
+                    if (outer.startsWith("marquee.platform.")) return !client.contains(outer);
+                    if (outer.startsWith("marquee.server.")) return !outer.equals("marquee.server.EmbeddedBackend");
+                    return false;
+                });
+    }
+
+    @Test
     void viewsBindOnlyToTheirOwnViewModel() {
         // The till's window composes its screens (as shell.KioskShell does the kiosk's) and masks them while any is busy.
         classes().that().haveSimpleNameEndingWith("View").and().doNotHaveFullyQualifiedName("marquee.kiosk.cashier.CashierView")

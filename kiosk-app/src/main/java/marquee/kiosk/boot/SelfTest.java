@@ -11,9 +11,9 @@ import marquee.kiosk.backend.GrpcBackendClient;
 import marquee.kiosk.cache.TicketCache;
 import marquee.kiosk.model.CinemaInfo;
 import marquee.kiosk.model.FilmInfo;
-import marquee.platform.BackendRuntime;
+
 import marquee.platform.config.Config;
-import marquee.server.Backends;
+import marquee.server.EmbeddedBackend;
 
 /**
  * {@code marquee-kiosk --self-test}: checks an installation without a screen. Boots the embedded
@@ -26,7 +26,7 @@ public final class SelfTest {
 
     public static int run(List<String> args, PrintStream out) {
         long started = System.nanoTime();
-        BackendRuntime embedded = null;
+        EmbeddedBackend embedded = null;
         BackendClient client = null;
         try {
             Config config = Config.fromEnvironment();
@@ -41,7 +41,7 @@ public final class SelfTest {
                 target = settings.remoteBackend().get();
                 out.println("  backend: " + target);
             } else {
-                embedded = Backends.startEmbedded(config, (step, of, what) -> {});
+                embedded = EmbeddedBackend.start(config, (step, of, what) -> {});
                 target = embedded.inProcessTarget();
                 out.println("  embedded backend started (data in " + config.dataDir() + ")");
             }

@@ -17,9 +17,9 @@ import marquee.kiosk.printing.PaperFormat;
 import marquee.kiosk.printing.Printer;
 import marquee.kiosk.printing.PrinterSettings;
 import marquee.kiosk.work.Async;
-import marquee.platform.BackendRuntime;
+
 import marquee.platform.config.Config;
-import marquee.server.Backends;
+import marquee.server.EmbeddedBackend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +35,7 @@ public final class CashierApp extends Application {
         thread.setDaemon(true);
         return thread;
     });
-    private BackendRuntime embedded;
+    private EmbeddedBackend embedded;
     private GrpcBackendClient client;
     private TicketCache cache;
     private Reconnector reconnector;
@@ -54,7 +54,7 @@ public final class CashierApp extends Application {
             @Override
             protected GrpcBackendClient call() {
                 if (client != null) return client;
-                embedded = Backends.startEmbedded(config, (step, of, what) -> { });
+                embedded = EmbeddedBackend.start(config, (step, of, what) -> { });
                 return new GrpcBackendClient(embedded.inProcessTarget());
             }
         };

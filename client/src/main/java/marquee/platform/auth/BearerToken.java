@@ -8,6 +8,9 @@ import java.util.concurrent.Executor;
 public final class BearerToken extends CallCredentials {
     private final String token;
 
+    /** The header the services read the token from (the same key as the platform's AuthInterceptor). */
+    private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
     public BearerToken(String token) {
         this.token = token;
     }
@@ -15,7 +18,7 @@ public final class BearerToken extends CallCredentials {
     @Override
     public void applyRequestMetadata(RequestInfo requestInfo, Executor appExecutor, MetadataApplier applier) {
         Metadata headers = new Metadata();
-        headers.put(AuthInterceptor.AUTHORIZATION, "Bearer " + token);
+        headers.put(AUTHORIZATION, "Bearer " + token);
         applier.apply(headers);
     }
 }

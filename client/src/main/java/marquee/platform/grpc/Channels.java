@@ -84,6 +84,11 @@ public final class Channels implements AutoCloseable {
         io.grpc.NameResolverRegistry.getDefaultRegistry().register(new AddressListResolverProvider());
     }
 
+    /** The caller's token passed on between services, when the platform is there (see {@link ForwardingInterceptor}). */
+    private static final java.util.List<ForwardingInterceptor> FORWARDING = java.util.ServiceLoader
+            .load(ForwardingInterceptor.class, Channels.class.getClassLoader()).stream()
+            .map(java.util.ServiceLoader.Provider::get).toList();
+
     /**
      * A channel with the transport settings of {@code config} (TLS, client certificate; see {@link Tls}).
      * Clients outside the backend (kiosk, till, gateway, demo loader) build theirs this way.
@@ -106,7 +111,7 @@ public final class Channels implements AutoCloseable {
                     .defaultLoadBalancingPolicy("round_robin")
                     .keepAliveTime(30, TimeUnit.SECONDS);
         }
-        builder.intercept(new ForwardCallerToken());
+        FORWARDING.forEach(builder::intercept);
         builder.intercept(extra);
         return builder.build();
     }
