@@ -1,6 +1,9 @@
 package marquee.kiosk;
 
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ResourceBundle;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,33 +16,32 @@ import javafx.scene.input.KeyCombination;
 import javafx.stage.Stage;
 import marquee.kiosk.backend.BackendClient;
 import marquee.kiosk.backend.GrpcBackendClient;
-import marquee.kiosk.flow.KioskFlow;
-import java.time.Duration;
-import java.time.ZoneId;
 import marquee.kiosk.cache.TicketCache;
+import marquee.kiosk.model.CinemaInfo;
 import marquee.kiosk.pickup.Connectivity;
 import marquee.kiosk.pickup.PickupService;
 import marquee.kiosk.pickup.Reconnector;
 import marquee.kiosk.printing.Printer;
 import marquee.kiosk.printing.PrinterSettings;
+import marquee.kiosk.shell.Kiosk;
 import marquee.kiosk.shell.KioskShell;
-import java.lang.management.ManagementFactory;
-import marquee.platform.BackendRuntime;
+import marquee.kiosk.work.Async;
+
 import marquee.platform.config.Config;
-import marquee.server.Backends;
+import marquee.server.EmbeddedBackend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The kiosk window. Starts the embedded backend (or connects to a remote one) off the JavaFX
- * thread while a splash shows progress, then hands the window to the customer flow.
+ * thread while the start screen shows progress, then hands the window to the customer.
  */
 public final class KioskApp extends Application {
     private static final Logger log = LoggerFactory.getLogger(KioskApp.class);
 
-    private BackendRuntime embedded;
+    private EmbeddedBackend embedded;
     private BackendClient client;
-    private KioskFlow flow;
+    private Kiosk kiosk;
     private TicketCache cache;
     private Reconnector reconnector;
     private final ExecutorService work = Executors.newCachedThreadPool(daemon("kiosk-work"));
@@ -53,13 +55,13 @@ public final class KioskApp extends Application {
         Config config = Config.fromEnvironment();
         Printer printer = PrinterSettings.from(config).printer();
         log.info("Tickets print on {}", printer.name());
-        flow = new KioskFlow(work, Platform::runLater, ticker, Clock.systemUTC(), settings.idleTimeout(),
-                settings.idleGrace(), settings.language(), printer);
+        kiosk = new Kiosk(new Async(work, Platform::runLater, ticker), Clock.systemUTC(), settings.idleTimeout(),
+                settings.idleGrace(), settings.language(), KioskSettings.LANGUAGES, printer, settings.deviceId());
         // Once the cinema is known: the offline copy that keeps pickup printing when the backend is away.
-        flow.readyProperty().addListener((property, was, ready) -> {
+        kiosk.health().readyProperty().addListener((property, was, ready) -> {
             if (ready && cache == null) startOfflineCopy(config, settings, printer);
         });
-        Scene scene = new Scene(new KioskShell(flow, settings.deviceId()), settings.width(), settings.height());
+        Scene scene = new Scene(new KioskShell(kiosk), settings.width(), settings.height());
         scene.getStylesheets().add(getClass().getResource("/marquee/kiosk/theme.css").toExternalForm());
         stage.setTitle(text.getString("app.title"));
         stage.setScene(scene);
@@ -70,7 +72,7 @@ public final class KioskApp extends Application {
             stage.setFullScreen(true);
         }
         stage.show();
-        flow.start();
+        kiosk.start();
         log.info("Start screen shown {} ms after the JVM started", ManagementFactory.getRuntimeMXBean().getUptime());
 
         // The start screen is there at once; the (embedded) backend comes up behind it.
@@ -81,8 +83,8 @@ public final class KioskApp extends Application {
                 if (settings.remoteBackend().isPresent()) {
                     target = settings.remoteBackend().get();
                 } else {
-                    embedded = Backends.startEmbedded(Config.fromEnvironment(),
-                            (step, of, what) -> Platform.runLater(() -> flow.startingUp((double) step / of, what)));
+                    embedded = EmbeddedBackend.start(Config.fromEnvironment(),
+                            (step, of, what) -> Platform.runLater(() -> kiosk.health().startingUp((double) step / of, what)));
                     target = embedded.inProcessTarget();
                 }
                 return new GrpcBackendClient(target);
@@ -90,26 +92,26 @@ public final class KioskApp extends Application {
         };
         connect.setOnSucceeded(done -> {
             client = connect.getValue();
-            flow.startingUp(1, "");
-            flow.connect(client, () -> client.signIn(settings.deviceId(), settings.deviceSecret()))
+            kiosk.health().startingUp(1, "");
+            kiosk.health().connect(client, () -> client.signIn(settings.deviceId(), settings.deviceSecret()))
                     .whenComplete((ok, failure) -> log.info("Kiosk ready to sell {} ms after the JVM started ({})",
-                            ManagementFactory.getRuntimeMXBean().getUptime(), failure == null ? "programme loaded" : "out of order"));
+                            ManagementFactory.getRuntimeMXBean().getUptime(), failure == null ? "in service" : "out of order"));
         });
-        connect.setOnFailed(failed -> flow.startupFailed(connect.getException()));
+        connect.setOnFailed(failed -> kiosk.health().startupFailed(connect.getException()));
         Thread worker = new Thread(connect, "backend-start");
         worker.setDaemon(true);
         worker.start();
     }
 
     private void startOfflineCopy(Config config, KioskSettings settings, Printer printer) {
-        BackendClient.CinemaInfo cinema = flow.cinemaProperty().get();
+        CinemaInfo cinema = kiosk.health().cinemaProperty().get();
         try {
             cache = TicketCache.openOrFallback(TicketCache.defaultLocation(config));
             Connectivity connectivity = new Connectivity();
             reconnector = new Reconnector(client, cache, cinema.id(), connectivity, Duration.ofSeconds(2), Duration.ofMinutes(1),
                     Duration.ofMinutes(1));
             reconnector.start();
-            flow.usePickup(new PickupService(client, cache, printer, connectivity, cinema.name(), ZoneId.of(cinema.timeZone()),
+            kiosk.pickup().use(new PickupService(client, cache, printer, connectivity, cinema.name(), ZoneId.of(cinema.timeZone()),
                     settings.language()));
             log.info("Offline copy of {}'s tickets in {}", cinema.name(), cache.file());
         } catch (RuntimeException e) {
@@ -117,14 +119,14 @@ public final class KioskApp extends Application {
         }
     }
 
-    /** The customer flow once the backend is connected; null before. For tests and screenshots. */
-    public KioskFlow flow() {
-        return flow;
+    /** The kiosk's navigator, health and screen view-models; null before the window is up. For tests and screenshots. */
+    public Kiosk kiosk() {
+        return kiosk;
     }
 
     @Override
     public void stop() {
-        if (flow != null) flow.close();
+        if (kiosk != null) kiosk.close();
         if (reconnector != null) reconnector.close();
         if (cache != null) cache.close();
         if (client != null) client.close();

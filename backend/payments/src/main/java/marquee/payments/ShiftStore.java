@@ -117,7 +117,9 @@ final class ShiftStore {
         int cashCount = 0, cardCount = 0, refundCount = 0, voidCount = 0, dropCount = 0, tickets = 0;
         long cash = 0, card = 0, refunds = 0, cashRefunds = 0, voids = 0, drops = 0;
         try (PreparedStatement select = c.prepareStatement("SELECT method, count(*), coalesce(sum(amount_minor), 0),"
-                + " coalesce(sum(seat_count) FILTER (WHERE NOT EXISTS (SELECT 1 FROM voids v WHERE v.payment_id = p.id)), 0)"
+                // Net tickets: a sale voided or refunded in full gave its seats back; a partial refund did not.
+                + " coalesce(sum(seat_count) FILTER (WHERE p.status <> 'REFUNDED'"
+                + " AND NOT EXISTS (SELECT 1 FROM voids v WHERE v.payment_id = p.id)), 0)"
                 + " FROM payments p WHERE shift_id = ? AND status IN ('APPROVED', 'PARTIALLY_REFUNDED', 'REFUNDED')"
                 + " GROUP BY method")) {
             select.setObject(1, shiftId);

@@ -10,6 +10,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import marquee.kiosk.model.CheckoutResult;
+import marquee.kiosk.model.CinemaInfo;
+import marquee.kiosk.model.DeviceReport;
+import marquee.kiosk.model.FilmInfo;
+import marquee.kiosk.model.Hold;
+import marquee.kiosk.model.PrintRun;
+import marquee.kiosk.model.SeatMap;
+import marquee.kiosk.model.SeatMapEvent;
+import marquee.kiosk.model.ShowtimeInfo;
+import marquee.kiosk.model.TicketInfo;
+import marquee.kiosk.model.TicketRecord;
+import marquee.kiosk.model.TicketSyncPage;
+import marquee.kiosk.model.TicketType;
+import marquee.kiosk.model.Verification;
 
 /**
  * What the kiosk's screens need from the backend, in the kiosk's own terms (no gRPC types).
@@ -19,78 +33,6 @@ import java.util.Optional;
  * blocks until answered or its deadline passes, so call it off the JavaFX thread.
  */
 public interface BackendClient extends AutoCloseable {
-
-    record CinemaInfo(String id, String name, String timeZone) {}
-
-    record ShowtimeInfo(String id, String movieTitle, String hallName, Instant startsAt, String format) {}
-
-    /** A film on the programme. {@code posterUrl} is empty when there is none. */
-    record FilmInfo(String id, String title, int runtimeMinutes, String rating, List<String> genres, String posterUrl) {}
-
-    enum SeatCategory { STANDARD, PREMIUM, WHEELCHAIR, COMPANION, COUPLE }
-
-    enum TicketType { ADULT, CHILD, SENIOR, STUDENT }
-
-    enum SeatStatus { FREE, HELD, SOLD, BLOCKED }
-
-    /** An amount in minor units (cents) of an ISO 4217 currency. */
-    record Money(long amountMinor, String currency) {
-        public Money plus(long minor) {
-            return new Money(amountMinor + minor, currency);
-        }
-
-        /** "€12.50" in the given locale's conventions. */
-        public String format(Locale locale) {
-            NumberFormat format = NumberFormat.getCurrencyInstance(locale);
-            Currency unit = Currency.getInstance(currency);
-            format.setCurrency(unit);
-            int digits = Math.max(unit.getDefaultFractionDigits(), 0);
-            format.setMinimumFractionDigits(digits);
-            format.setMaximumFractionDigits(digits);
-            return format.format(java.math.BigDecimal.valueOf(amountMinor, digits));
-        }
-    }
-
-    /** One seat of the hall layout; {@code partnerId} is the other half of a sofa, or empty. */
-    record SeatInfo(String id, String row, int number, int x, int width, SeatCategory category, boolean blocked,
-                    String partnerId) {}
-
-    record SeatRow(String label, int y, List<SeatInfo> seats) {}
-
-    record SalesRules(int maxSeatsPerOrder, boolean forbidSingleEmptySeat) {}
-
-    /** Prices of a showtime; a (category, ticket type) not listed is not for sale. */
-    record PriceList(String currency, Map<SeatCategory, Map<TicketType, Long>> prices, long bookingFeeMinor) {
-        public Optional<Money> price(SeatCategory category, TicketType type) {
-            return Optional.ofNullable(prices.getOrDefault(category, Map.of()).get(type)).map(amount -> new Money(amount, currency));
-        }
-
-        public Money bookingFee() {
-            return new Money(bookingFeeMinor, currency);
-        }
-    }
-
-    /**
-     * A showtime's hall with the live state of its seats. {@code states} lists only seats that are
-     * not free; {@code version} is where {@link #watchSeatMap} events continue from.
-     */
-    record SeatMap(String showtimeId, String hallName, int width, int depth, List<SeatRow> rows,
-                   Map<String, SeatStatus> states, long version, SalesRules salesRules, PriceList prices) {
-        public SeatStatus status(String seatId) {
-            return states.getOrDefault(seatId, SeatStatus.FREE);
-        }
-
-        public Optional<SeatInfo> seat(String seatId) {
-            return rows.stream().flatMap(row -> row.seats().stream()).filter(s -> s.id().equals(seatId)).findFirst();
-        }
-    }
-
-    /**
-     * A change of seat states. The first event after (re)connecting is a {@code snapshot}: every
-     * seat not listed is free. {@code reason}: "snapshot", "held", "released", "expired", "sold", "cancelled".
-     */
-    record SeatMapEvent(long version, Map<String, SeatStatus> changes, boolean snapshot, String reason) {}
-
     /** Receives seat map events on a background thread; hop to the UI thread yourself. */
     interface SeatMapListener {
         void onEvent(SeatMapEvent event);
@@ -108,26 +50,6 @@ public interface BackendClient extends AutoCloseable {
             cancel();
         }
     }
-
-    enum HoldStatus { HELD, CONFIRMED, RELEASED, EXPIRED, CANCELLED }
-
-    record HoldLine(String seatId, String row, int number, SeatCategory category, TicketType ticketType, Money price) {}
-
-    /** Seats held (or, once paid, booked) for one customer, priced by the server. */
-    record Hold(String id, String code, String showtimeId, HoldStatus status, List<HoldLine> lines, Money bookingFee,
-                Money total, Instant expiresAt) {}
-
-    record TicketInfo(String id, String bookingCode, String seatId, String row, int number, SeatCategory category,
-                      TicketType ticketType, Money price, String qrPayload, String filmTitle, String hallName,
-                      Instant startsAt) {}
-
-    enum CheckoutOutcome { COMPLETED, DECLINED, REFUNDED }
-
-    /**
-     * The result of paying a hold. {@code message} explains DECLINED and REFUNDED in plain words;
-     * {@code tickets} are filled for COMPLETED.
-     */
-    record CheckoutResult(CheckoutOutcome outcome, String message, Hold booking, List<TicketInfo> tickets) {}
 
     /** Signs in as the kiosk device; later calls carry its token (renewed by itself when it runs out). */
     void signIn(String deviceId, String secret);
@@ -174,13 +96,6 @@ public interface BackendClient extends AutoCloseable {
     /** New ticket types for every seat of a running hold; the server prices it anew, seats and expiry stay. */
     Hold changeTicketTypes(String holdId, Map<String, TicketType> seats);
 
-    /**
-     * How this device is, for the chain's monitoring: {@code state} one of IN_SERVICE,
-     * OUT_OF_ORDER, OFFLINE_SYNCING, STARTING, SHUTTING_DOWN; {@code printer} one of READY,
-     * PAPER_LOW, PAPER_OUT, FAULT, UNKNOWN.
-     */
-    record DeviceReport(String state, String printer, String errorCode, String message, String appVersion) {}
-
     /** Reports this device's state (kiosks send it on every change and as a heartbeat). */
     void reportDeviceState(DeviceReport report);
 
@@ -199,23 +114,6 @@ public interface BackendClient extends AutoCloseable {
 
     // ---- Printing, offline cache and pickup. Default methods, so other implementations keep compiling. ----
 
-    enum TicketState { VALID, USED, REVOKED }
-
-    /**
-     * A ticket with what the cache and the door need besides the printed fields. A REVOKED ticket
-     * (refunded, cancelled) has an empty {@code ticket.qrPayload()} and must never print.
-     */
-    record TicketRecord(TicketInfo ticket, String bookingId, String cinemaId, String showtimeId, TicketState state,
-                        Instant issuedAt, Instant usedAt, int reprintCount) {}
-
-    /** One page of a cinema's ticket changes, oldest first; pass {@code nextCursor} back for the next page. */
-    record TicketSyncPage(List<TicketRecord> tickets, String nextCursor, boolean hasMore) {}
-
-    enum VerificationResult { ACCEPTED, ALREADY_USED, REVOKED, FORGED, WRONG_SHOW }
-
-    /** What the backend says about a scanned QR; {@code ticket} is null when FORGED, {@code usedAt} when ALREADY_USED. */
-    record Verification(VerificationResult result, String message, TicketRecord ticket, Instant usedAt) {}
-
     /** Ticket changes of a cinema after {@code cursor} (empty for the beginning), at most {@code limit}. */
     default TicketSyncPage syncTickets(String cinemaId, String cursor, int limit) {
         throw new UnsupportedOperationException("syncTickets");
@@ -225,9 +123,6 @@ public interface BackendClient extends AutoCloseable {
     default List<TicketRecord> ticketRecords(String bookingCode) {
         throw new UnsupportedOperationException("ticketRecords");
     }
-
-    /** A booking's tickets as they are to be printed now: originals once, afterwards counted duplicates. */
-    record PrintRun(List<TicketRecord> tickets, boolean duplicate) {}
 
     /**
      * The tickets to print for the customer (after a sale, at a pickup). The first print of a

@@ -9,9 +9,11 @@ import marquee.kiosk.KioskSettings;
 import marquee.kiosk.backend.BackendClient;
 import marquee.kiosk.backend.GrpcBackendClient;
 import marquee.kiosk.cache.TicketCache;
-import marquee.platform.BackendRuntime;
+import marquee.kiosk.model.CinemaInfo;
+import marquee.kiosk.model.FilmInfo;
+
 import marquee.platform.config.Config;
-import marquee.server.Backends;
+import marquee.server.EmbeddedBackend;
 
 /**
  * {@code marquee-kiosk --self-test}: checks an installation without a screen. Boots the embedded
@@ -24,7 +26,7 @@ public final class SelfTest {
 
     public static int run(List<String> args, PrintStream out) {
         long started = System.nanoTime();
-        BackendRuntime embedded = null;
+        EmbeddedBackend embedded = null;
         BackendClient client = null;
         try {
             Config config = Config.fromEnvironment();
@@ -39,15 +41,15 @@ public final class SelfTest {
                 target = settings.remoteBackend().get();
                 out.println("  backend: " + target);
             } else {
-                embedded = Backends.startEmbedded(config, (step, of, what) -> {});
+                embedded = EmbeddedBackend.start(config, (step, of, what) -> {});
                 target = embedded.inProcessTarget();
                 out.println("  embedded backend started (data in " + config.dataDir() + ")");
             }
             client = new GrpcBackendClient(target);
             client.signIn(settings.deviceId(), settings.deviceSecret());
-            BackendClient.CinemaInfo cinema = client.cinema();
+            CinemaInfo cinema = client.cinema();
             LocalDate today = LocalDate.now(ZoneId.of(cinema.timeZone()));
-            List<BackendClient.FilmInfo> films = client.films(cinema.id(), today, 7);
+            List<FilmInfo> films = client.films(cinema.id(), today, 7);
             int showtimes = 0;
             for (int day = 0; day < 7; day++) showtimes += client.showtimes(cinema.id(), today.plusDays(day)).size();
             out.println("  signed in as " + settings.deviceId() + " at " + cinema.name() + ": " + films.size() + " films, "

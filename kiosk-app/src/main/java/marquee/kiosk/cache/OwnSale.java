@@ -1,7 +1,7 @@
 package marquee.kiosk.cache;
 
 import java.time.Instant;
-import marquee.kiosk.backend.BackendClient.Money;
+import marquee.kiosk.model.Money;
 
 /**
  * A sale this kiosk made, kept for pickup and reprints without the backend. Deliberately no

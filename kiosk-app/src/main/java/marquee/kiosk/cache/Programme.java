@@ -3,10 +3,10 @@ package marquee.kiosk.cache;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import marquee.kiosk.backend.BackendClient.CinemaInfo;
-import marquee.kiosk.backend.BackendClient.FilmInfo;
-import marquee.kiosk.backend.BackendClient.SeatMap;
-import marquee.kiosk.backend.BackendClient.ShowtimeInfo;
+import marquee.kiosk.model.CinemaInfo;
+import marquee.kiosk.model.FilmInfo;
+import marquee.kiosk.model.SeatMap;
+import marquee.kiosk.model.ShowtimeInfo;
 
 /**
  * What the kiosk shows while the backend is away: its cinema, films, showtimes and their seat

@@ -8,9 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import marquee.kiosk.backend.BackendClient;
-import marquee.kiosk.backend.BackendClient.CinemaInfo;
-import marquee.kiosk.backend.BackendClient.SeatMap;
-import marquee.kiosk.backend.BackendClient.ShowtimeInfo;
+import marquee.kiosk.model.CinemaInfo;
+import marquee.kiosk.model.SeatMap;
+import marquee.kiosk.model.ShowtimeInfo;
 
 /** Reads the programme the offline kiosk needs (today and the next days) from the backend. */
 public final class ProgrammeFetcher {

@@ -18,19 +18,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import marquee.kiosk.backend.BackendClient.CinemaInfo;
-import marquee.kiosk.backend.BackendClient.FilmInfo;
-import marquee.kiosk.backend.BackendClient.Hold;
-import marquee.kiosk.backend.BackendClient.Money;
-import marquee.kiosk.backend.BackendClient.SeatCategory;
-import marquee.kiosk.backend.BackendClient.SeatMap;
-import marquee.kiosk.backend.BackendClient.ShowtimeInfo;
-import marquee.kiosk.backend.BackendClient.TicketInfo;
-import marquee.kiosk.backend.BackendClient.TicketRecord;
-import marquee.kiosk.backend.BackendClient.TicketState;
-import marquee.kiosk.backend.BackendClient.TicketSyncPage;
-import marquee.kiosk.backend.BackendClient.TicketType;
 import marquee.kiosk.files.OwnerOnly;
+import marquee.kiosk.model.CinemaInfo;
+import marquee.kiosk.model.FilmInfo;
+import marquee.kiosk.model.Hold;
+import marquee.kiosk.model.Money;
+import marquee.kiosk.model.SeatCategory;
+import marquee.kiosk.model.SeatMap;
+import marquee.kiosk.model.ShowtimeInfo;
+import marquee.kiosk.model.TicketInfo;
+import marquee.kiosk.model.TicketRecord;
+import marquee.kiosk.model.TicketState;
+import marquee.kiosk.model.TicketSyncPage;
+import marquee.kiosk.model.TicketType;
 import marquee.platform.config.Config;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -125,6 +125,17 @@ public final class TicketCache implements AutoCloseable {
                 ticket_id TEXT NOT NULL REFERENCES ticket (id) ON DELETE CASCADE,
                 PRIMARY KEY (booking_id, ticket_id)
             );
+            """, """
+            CREATE TABLE print_log (
+                id TEXT PRIMARY KEY,
+                booking_code TEXT NOT NULL,
+                printed_at INTEGER NOT NULL,
+                duplicate INTEGER NOT NULL CHECK (duplicate IN (0, 1)),
+                -- 1 once the backend knows (printed online, or an offline print replayed to PrintTickets).
+                uploaded INTEGER NOT NULL CHECK (uploaded IN (0, 1))
+            );
+            CREATE INDEX print_log_by_code ON print_log (booking_code);
+            CREATE INDEX print_log_pending ON print_log (uploaded) WHERE uploaded = 0;
             """);
 
     private static final String UPSERT = """
@@ -525,6 +536,86 @@ public final class TicketCache implements AutoCloseable {
         } catch (SQLException e) {
             rollbackQuietly();
             throw new CacheException(sql + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** A print of a booking's tickets made offline, not yet told to the backend. */
+    public record PendingPrint(String id, String bookingCode, boolean duplicate) {}
+
+    /**
+     * True when the tickets of this booking were printed before, as far as this device knows: an
+     * online print it recorded, an earlier offline print, a sale of its own, or a reprint the
+     * backend counted (synced). An offline pickup then prints only DUPLICATEs, as the backend would.
+     */
+    public synchronized boolean printedBefore(String bookingCode) {
+        String code = normaliseCode(bookingCode);
+        try (PreparedStatement s = db.prepareStatement("SELECT EXISTS (SELECT 1 FROM print_log WHERE booking_code = ?)"
+                + " OR EXISTS (SELECT 1 FROM own_sale WHERE booking_code = ?)"
+                + " OR EXISTS (SELECT 1 FROM ticket WHERE booking_code = ? AND reprint_count > 0)")) {
+            s.setString(1, code);
+            s.setString(2, code);
+            s.setString(3, code);
+            try (ResultSet rs = s.executeQuery()) {
+                boolean printed = rs.next() && rs.getInt(1) == 1;
+                db.commit();
+                return printed;
+            }
+        } catch (SQLException e) {
+            throw new CacheException("Reading the prints of " + bookingCode + " failed", e);
+        }
+    }
+
+    /**
+     * Records that a booking's tickets were printed. {@code uploaded}: the backend already knows
+     * (an online print); otherwise {@link #pendingPrints()} lists it until {@link #printUploaded}.
+     * A duplicate also counts on the cached tickets' reprint count, like the backend counts it.
+     */
+    public synchronized void recordPrint(String id, String bookingCode, boolean duplicate, boolean uploaded) {
+        String code = normaliseCode(bookingCode);
+        try (PreparedStatement insert = db.prepareStatement("INSERT INTO print_log (id, booking_code, printed_at, duplicate, uploaded)"
+                + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING");
+             PreparedStatement count = db.prepareStatement("UPDATE ticket SET reprint_count = reprint_count + 1"
+                     + " WHERE booking_code = ? AND state = 'VALID'")) {
+            insert.setString(1, id);
+            insert.setString(2, code);
+            insert.setLong(3, clock.millis());
+            insert.setInt(4, duplicate ? 1 : 0);
+            insert.setInt(5, uploaded ? 1 : 0);
+            if (insert.executeUpdate() == 1 && duplicate && !uploaded) {
+                count.setString(1, code);
+                count.executeUpdate();
+            }
+            db.commit();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new CacheException("Recording a print of " + bookingCode + " failed", e);
+        }
+    }
+
+    /** Offline prints the backend has not heard of yet, oldest first. */
+    public synchronized List<PendingPrint> pendingPrints() {
+        try (PreparedStatement s = db.prepareStatement(
+                "SELECT id, booking_code, duplicate FROM print_log WHERE uploaded = 0 ORDER BY printed_at, id")) {
+            List<PendingPrint> found = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) found.add(new PendingPrint(rs.getString(1), rs.getString(2), rs.getInt(3) == 1));
+            }
+            db.commit();
+            return found;
+        } catch (SQLException e) {
+            throw new CacheException("Reading pending prints failed", e);
+        }
+    }
+
+    /** The backend counted this offline print (PrintTickets with the print's id as key). */
+    public synchronized void printUploaded(String id) {
+        try (PreparedStatement s = db.prepareStatement("UPDATE print_log SET uploaded = 1 WHERE id = ?")) {
+            s.setString(1, id);
+            s.executeUpdate();
+            db.commit();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new CacheException("Marking print " + id + " uploaded failed", e);
         }
     }
 

@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 import java.util.Currency;
 import java.util.Locale;
 import java.util.OptionalLong;
-import marquee.kiosk.backend.BackendClient.Money;
+import marquee.kiosk.model.Money;
 
 /** Amounts typed at the till ("50", "50.00", "50,5") to minor units, and back to text. */
 public final class Amounts {

@@ -1,6 +1,6 @@
 package marquee.kiosk.cashier;
 
-import marquee.kiosk.Async;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javafx.application.Application;
@@ -10,16 +10,16 @@ import javafx.scene.Scene;
 import javafx.stage.Stage;
 import marquee.kiosk.backend.GrpcBackendClient;
 import marquee.kiosk.cache.TicketCache;
-import java.time.Duration;
 import marquee.kiosk.pickup.Connectivity;
-import marquee.kiosk.pickup.Reconnector;
 import marquee.kiosk.pickup.PickupService;
+import marquee.kiosk.pickup.Reconnector;
 import marquee.kiosk.printing.PaperFormat;
 import marquee.kiosk.printing.Printer;
 import marquee.kiosk.printing.PrinterSettings;
-import marquee.platform.BackendRuntime;
+import marquee.kiosk.work.Async;
+
 import marquee.platform.config.Config;
-import marquee.server.Backends;
+import marquee.server.EmbeddedBackend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +35,7 @@ public final class CashierApp extends Application {
         thread.setDaemon(true);
         return thread;
     });
-    private BackendRuntime embedded;
+    private EmbeddedBackend embedded;
     private GrpcBackendClient client;
     private TicketCache cache;
     private Reconnector reconnector;
@@ -54,7 +54,7 @@ public final class CashierApp extends Application {
             @Override
             protected GrpcBackendClient call() {
                 if (client != null) return client;
-                embedded = Backends.startEmbedded(config, (step, of, what) -> { });
+                embedded = EmbeddedBackend.start(config, (step, of, what) -> { });
                 return new GrpcBackendClient(embedded.inProcessTarget());
             }
         };
@@ -64,7 +64,7 @@ public final class CashierApp extends Application {
             client = connect.getValue();
             cache = TicketCache.openOrFallback(settings.dataDir().resolve("till-" + settings.stationId() + ".sqlite"));
             Async async = new Async(work, Platform::runLater);
-            CashierContext context = new CashierContext(client, client, printer, async, settings);
+            CashierContext context = new CashierContext(client, client.cashier(), printer, async, settings);
             Connectivity connectivity = new Connectivity();
             GrpcBackendClient backend = client;
             java.util.function.Supplier<PickupService> pickup = () -> new PickupService(backend, cache, printer, connectivity,

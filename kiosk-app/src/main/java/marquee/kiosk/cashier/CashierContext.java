@@ -1,15 +1,17 @@
 package marquee.kiosk.cashier;
 
-import marquee.kiosk.Async;
 import java.text.MessageFormat;
 import java.time.ZoneId;
 import java.util.Locale;
 import java.util.ResourceBundle;
 import java.util.UUID;
 import marquee.kiosk.backend.BackendClient;
-import marquee.kiosk.backend.BackendClient.CinemaInfo;
-import marquee.kiosk.cashier.CashierBackend.StaffMember;
+import marquee.kiosk.backend.CashierBackend;
+import marquee.kiosk.model.CinemaInfo;
+import marquee.kiosk.model.StaffMember;
+import marquee.kiosk.model.StaffRole;
 import marquee.kiosk.printing.Printer;
+import marquee.kiosk.work.Async;
 
 /**
  * What every screen of the till shares: the backend, the printer, the signed-in staff member and
@@ -65,7 +67,7 @@ public final class CashierContext {
 
     public boolean isManager() {
         StaffMember s = staff;
-        return s != null && s.role() == CashierBackend.StaffRole.MANAGER;
+        return s != null && s.role() == StaffRole.MANAGER;
     }
 
     void signedIn(StaffMember staff, CinemaInfo cinema) {

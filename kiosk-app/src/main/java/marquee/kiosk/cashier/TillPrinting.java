@@ -2,9 +2,9 @@ package marquee.kiosk.cashier;
 
 import java.time.Instant;
 import java.util.List;
-import marquee.kiosk.backend.BackendClient.Hold;
-import marquee.kiosk.backend.BackendClient.Money;
-import marquee.kiosk.backend.BackendClient.TicketInfo;
+import marquee.kiosk.model.Hold;
+import marquee.kiosk.model.Money;
+import marquee.kiosk.model.TicketInfo;
 import marquee.kiosk.printing.PrintedTicket;
 import marquee.kiosk.printing.PrinterStatus;
 import marquee.kiosk.printing.Receipt;

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.function.BiFunction;
 import javafx.scene.Node;
 import javafx.scene.layout.Region;
-import marquee.kiosk.backend.BackendClient.FilmInfo;
+import marquee.kiosk.model.FilmInfo;
 
 /**
  * The films as tiles in as many equal columns as fit the width, edge to edge: no gap on the right

@@ -6,22 +6,21 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.layout.VBox;
-import marquee.kiosk.backend.BackendClient.FilmInfo;
-import marquee.kiosk.flow.KioskFlow;
-import marquee.kiosk.shell.ScreenFrame;
-import marquee.kiosk.shell.TouchScroll;
+import marquee.kiosk.model.FilmInfo;
+import marquee.kiosk.ui.ScreenFrame;
+import marquee.kiosk.ui.TouchScroll;
 
 /** The films now showing as large poster tiles; a tap on one shows its showtimes. */
 public final class FilmsView extends ScreenFrame {
-    public FilmsView(KioskFlow flow, ResourceBundle text) {
-        super(flow, text, text.getString("films.title"), grid(flow, text));
+    public FilmsView(ProgrammeViewModel viewModel, ResourceBundle text) {
+        super(viewModel, text, text.getString("films.title"), grid(viewModel, text));
         getStyleClass().add("films");
     }
 
-    private static ScrollPane grid(KioskFlow flow, ResourceBundle text) {
-        FilmGrid tiles = new FilmGrid((film, width) -> tile(flow, text, film, width));
-        Runnable fill = () -> tiles.setFilms(flow.films());
-        flow.films().addListener((javafx.collections.ListChangeListener<FilmInfo>) change -> fill.run());
+    private static ScrollPane grid(ProgrammeViewModel viewModel, ResourceBundle text) {
+        FilmGrid tiles = new FilmGrid((film, width) -> tile(viewModel, text, film, width));
+        Runnable fill = () -> tiles.setFilms(viewModel.films());
+        viewModel.films().addListener((javafx.collections.ListChangeListener<FilmInfo>) change -> fill.run());
         fill.run();
         ScrollPane scroll = new ScrollPane(tiles);
         scroll.setFitToWidth(true);
@@ -31,7 +30,7 @@ public final class FilmsView extends ScreenFrame {
         return scroll;
     }
 
-    private static Button tile(KioskFlow flow, ResourceBundle text, FilmInfo film, double width) {
+    private static Button tile(ProgrammeViewModel viewModel, ResourceBundle text, FilmInfo film, double width) {
         double posterWidth = width - 16;
         Label title = ScreenFrame.wrapping(new Label(film.title()));
         title.getStyleClass().add("film-title");
@@ -48,7 +47,7 @@ public final class FilmsView extends ScreenFrame {
         button.setId("film-" + film.id());
         button.getStyleClass().add("film-tile");
         button.setAlignment(Pos.TOP_LEFT);
-        button.setOnAction(event -> flow.chooseFilm(film));
+        button.setOnAction(event -> viewModel.chooseFilm(film));
         return button;
     }
 }

@@ -13,7 +13,7 @@ import javafx.scene.paint.Color;
 import javafx.scene.paint.CycleMethod;
 import javafx.scene.paint.LinearGradient;
 import javafx.scene.paint.Stop;
-import marquee.kiosk.backend.BackendClient.FilmInfo;
+import marquee.kiosk.model.FilmInfo;
 
 /**
  * A film's poster, or, where the programme has none, a generated one: a gradient in colours

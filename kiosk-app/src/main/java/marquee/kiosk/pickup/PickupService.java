@@ -5,12 +5,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import marquee.kiosk.backend.BackendClient;
-import marquee.kiosk.backend.BackendClient.TicketRecord;
-import marquee.kiosk.backend.BackendClient.TicketState;
 import marquee.kiosk.backend.BackendUnavailableException;
 import marquee.kiosk.backend.RejectedException;
 import marquee.kiosk.cache.CacheException;
 import marquee.kiosk.cache.TicketCache;
+import marquee.kiosk.model.PrintRun;
+import marquee.kiosk.model.TicketRecord;
+import marquee.kiosk.model.TicketState;
 import marquee.kiosk.printing.PrintJob;
 import marquee.kiosk.printing.PrintedTicket;
 import marquee.kiosk.printing.Printer;
@@ -102,6 +103,7 @@ public final class PickupService {
         }
         List<TicketRecord> records;
         boolean fromCache = false;
+        String printKey = "pickup-" + java.util.UUID.randomUUID();
         try {
             if (!connectivity.online()) {
                 // Known outage: a customer should not wait for a call's deadline on every pickup. The
@@ -114,7 +116,7 @@ public final class PickupService {
                 // A customer's pickup: the backend says whether these are the originals or, printed
                 // before, duplicates it has counted; only the duplicates print marked as such.
                 try {
-                    BackendClient.PrintRun run = backend.printTickets(code, "pickup-" + java.util.UUID.randomUUID());
+                    PrintRun run = backend.printTickets(code, printKey);
                     records = run.tickets();
                     duplicate = run.duplicate();
                 } catch (RejectedException refused) {
@@ -128,6 +130,8 @@ public final class PickupService {
             connectivity.markOffline(e.getMessage());
             records = cache.ticketsByCode(code);
             fromCache = true;
+            // The rule of the online path, from what this device knows: printed before, printed as a counted DUPLICATE.
+            duplicate = duplicate || printedBefore(code);
         } catch (RejectedException e) {
             // NOT_FOUND and "not your cinema" alike: nothing to print, and the server's words say why.
             return Result.of(Outcome.NOT_FOUND, "No booking " + code + " (" + e.getMessage() + ")", false);
@@ -152,10 +156,32 @@ public final class PickupService {
             PrintJob job = printer.print(tickets);
             log.info("{} {} ticket(s) of booking {}{}", duplicate ? "Reprinted" : "Printed", tickets.size(), code,
                     fromCache ? " from the offline cache" : "");
+            rememberPrint(printKey, code, duplicate, !fromCache);
             return new Result(Outcome.PRINTED, tickets.size() + " ticket(s) printed", fromCache, tickets, Optional.of(job));
         } catch (PrinterException e) {
             log.warn("Printing booking {} failed: {}", code, e.getMessage());
             return Result.of(Outcome.PRINT_FAILED, e.getMessage(), fromCache);
+        }
+    }
+
+    private boolean printedBefore(String code) {
+        try {
+            return cache.printedBefore(code);
+        } catch (CacheException e) {
+            log.warn("Could not read earlier prints of {}; printing as DUPLICATE", code, e);
+            return true;
+        }
+    }
+
+    /**
+     * Notes the print in the offline copy: an online one so a later offline pickup knows the
+     * originals are gone, an offline one to be counted by the backend on reconnect ({@link Reconnector}).
+     */
+    private void rememberPrint(String key, String code, boolean duplicate, boolean backendKnows) {
+        try {
+            cache.recordPrint(key, code, duplicate, backendKnows);
+        } catch (CacheException e) {
+            log.warn("Could not record the print of {} in the offline cache", code, e);
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import marquee.kiosk.backend.BackendClient;
 import marquee.kiosk.backend.BackendUnavailableException;
+import marquee.kiosk.backend.RejectedException;
 import marquee.kiosk.cache.TicketCache;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,6 +85,7 @@ public final class Reconnector implements AutoCloseable {
             if (!connectivity.online()) backend.reconnectNow();
             TicketCache.SyncResult result = cache.sync(cinemaId, backend::syncTickets);
             connectivity.markOnline();
+            uploadOfflinePrints();
             synchronized (this) {
                 failures = 0;
             }
@@ -98,6 +100,22 @@ public final class Reconnector implements AutoCloseable {
             delay = backoff();
         }
         schedule(delay);
+    }
+
+    /**
+     * Tells the backend about tickets printed while it was away, each once (its print id is the
+     * idempotency key): a first print records the originals, a duplicate counts a reprint.
+     */
+    private void uploadOfflinePrints() {
+        for (TicketCache.PendingPrint print : cache.pendingPrints()) {
+            try {
+                backend.printTickets(print.bookingCode(), "offline-print-" + print.id());
+            } catch (RejectedException e) {
+                // Cancelled or unknown by now: nothing left to count.
+                log.info("Offline print {} of booking {} not counted: {}", print.id(), print.bookingCode(), e.getMessage());
+            }
+            cache.printUploaded(print.id());
+        }
     }
 
     private synchronized Duration backoff() {

@@ -15,7 +15,6 @@ import javafx.scene.image.ImageView;
 import javafx.scene.layout.VBox;
 import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
-import marquee.kiosk.purchase.QrImages;
 
 /**
  * An installed OS printer through {@code javafx.print}: the ticket is laid out as a JavaFX node

@@ -5,10 +5,10 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.Locale;
 import java.util.Objects;
-import marquee.kiosk.backend.BackendClient.Money;
-import marquee.kiosk.backend.BackendClient.SeatCategory;
-import marquee.kiosk.backend.BackendClient.TicketInfo;
-import marquee.kiosk.backend.BackendClient.TicketType;
+import marquee.kiosk.model.Money;
+import marquee.kiosk.model.SeatCategory;
+import marquee.kiosk.model.TicketInfo;
+import marquee.kiosk.model.TicketType;
 
 /**
  * One ticket as it goes on paper. {@code duplicate} marks a reprint, so a second copy is never

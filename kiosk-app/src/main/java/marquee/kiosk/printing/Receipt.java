@@ -5,8 +5,8 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import marquee.kiosk.backend.BackendClient.Hold;
-import marquee.kiosk.backend.BackendClient.Money;
+import marquee.kiosk.model.Hold;
+import marquee.kiosk.model.Money;
 
 /**
  * A sale's receipt. Holds no card data at all: the method is enough for the customer, and the

@@ -8,25 +8,25 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
-import marquee.kiosk.flow.KioskFlow;
-import marquee.kiosk.flow.PaymentTerminal;
-import marquee.kiosk.shell.Columns;
-import marquee.kiosk.shell.ScreenFrame;
+import marquee.kiosk.nav.Notice;
+import marquee.kiosk.payment.PaymentTerminal;
+import marquee.kiosk.ui.Columns;
+import marquee.kiosk.ui.ScreenFrame;
 
 /**
  * Payment: the amount, what to do at the terminal, and — since Marquee ships a simulated
  * terminal — the simulator's test cards as large buttons standing in for presenting a card.
  */
 public final class PaymentView extends ScreenFrame {
-    public PaymentView(KioskFlow flow, ResourceBundle text) {
-        super(flow, text, text.getString("payment.title"), content(flow, text));
+    public PaymentView(CheckoutViewModel viewModel, ResourceBundle text) {
+        super(viewModel, text, text.getString("payment.title"), content(viewModel, text));
         getStyleClass().add("payment");
-        withActions(TicketTypesView.countdown(flow.purchaseProperty().get(), text));
+        withActions(TicketTypesView.countdown(viewModel.sessionProperty().get(), text));
         noticeShownInContent();
     }
 
-    private static Columns content(KioskFlow flow, ResourceBundle text) {
-        PurchaseSession session = flow.purchaseProperty().get();
+    private static Columns content(CheckoutViewModel viewModel, ResourceBundle text) {
+        PurchaseSession session = viewModel.sessionProperty().get();
         Label due = new Label(text.getString("payment.due"));
         due.getStyleClass().add("side-title");
         Label amount = new Label();
@@ -48,7 +48,7 @@ public final class PaymentView extends ScreenFrame {
         HBox working = new HBox(16, spinner, processing);
         working.getStyleClass().add("payment-working");
         working.setAlignment(Pos.CENTER_LEFT);
-        working.visibleProperty().bind(flow.busyProperty());
+        working.visibleProperty().bind(viewModel.busyProperty());
         working.managedProperty().bind(working.visibleProperty());
         // What went wrong, in the middle of the screen where the customer looks, not in a corner.
         Label problemTitle = ScreenFrame.wrapping(new Label(text.getString("payment.problem.title")));
@@ -57,12 +57,12 @@ public final class PaymentView extends ScreenFrame {
         problemText.setId("payment-problem");
         problemText.getStyleClass().add("problem-text");
         problemText.textProperty().bind(Bindings.createStringBinding(() -> {
-            KioskFlow.Notice notice = flow.noticeProperty().get();
+            Notice notice = viewModel.noticeProperty().get();
             return notice == null ? "" : ScreenFrame.format(text, notice.key(), notice.args().toArray());
-        }, flow.noticeProperty()));
+        }, viewModel.noticeProperty()));
         VBox problem = new VBox(8, problemTitle, problemText);
         problem.getStyleClass().add("payment-problem");
-        problem.visibleProperty().bind(problemText.textProperty().isNotEmpty().and(flow.busyProperty().not()));
+        problem.visibleProperty().bind(problemText.textProperty().isNotEmpty().and(viewModel.busyProperty().not()));
         problem.managedProperty().bind(problem.visibleProperty());
         instructions.visibleProperty().bind(working.visibleProperty().not().and(problem.visibleProperty().not()));
         instructions.managedProperty().bind(instructions.visibleProperty());
@@ -84,10 +84,10 @@ public final class PaymentView extends ScreenFrame {
             button.setWrapText(true);
             button.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
             button.setMinWidth(0);
-            button.disableProperty().bind(Bindings.createBooleanBinding(() -> flow.busyProperty().get()
-                    || session == null || session.holdProperty().get() == null, flow.busyProperty(),
-                    session == null ? flow.busyProperty() : session.holdProperty()));
-            button.setOnAction(event -> flow.pay(card));
+            button.disableProperty().bind(Bindings.createBooleanBinding(() -> viewModel.busyProperty().get()
+                    || session == null || session.holdProperty().get() == null, viewModel.busyProperty(),
+                    session == null ? viewModel.busyProperty() : session.holdProperty()));
+            button.setOnAction(event -> viewModel.pay(card));
             terminal.getChildren().add(button);
         }
         return new Columns(left, terminal, 40);

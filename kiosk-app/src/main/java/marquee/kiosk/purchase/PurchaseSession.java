@@ -10,10 +10,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -27,22 +24,24 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.ObservableMap;
 import marquee.kiosk.backend.BackendClient;
-import marquee.kiosk.backend.BackendClient.CheckoutOutcome;
-import marquee.kiosk.backend.BackendClient.CheckoutResult;
-import marquee.kiosk.backend.BackendClient.Hold;
-import marquee.kiosk.backend.BackendClient.Money;
-import marquee.kiosk.backend.BackendClient.SeatMap;
-import marquee.kiosk.backend.BackendClient.ShowtimeInfo;
-import marquee.kiosk.backend.BackendClient.TicketInfo;
-import marquee.kiosk.backend.BackendClient.TicketType;
 import marquee.kiosk.backend.BackendUnavailableException;
+import marquee.kiosk.model.CheckoutOutcome;
+import marquee.kiosk.model.CheckoutResult;
+import marquee.kiosk.model.Hold;
+import marquee.kiosk.model.HoldLine;
+import marquee.kiosk.model.Money;
+import marquee.kiosk.model.SeatMap;
+import marquee.kiosk.model.ShowtimeInfo;
+import marquee.kiosk.model.TicketInfo;
+import marquee.kiosk.model.TicketType;
+import marquee.kiosk.work.Async;
 
 /**
  * One customer's purchase at the kiosk: the showtime, the chosen seats with ticket types, the
  * hold and its countdown, the payment and its tickets.
  *
- * <p>State lives in JavaFX properties that are only changed on the {@code ui} executor
- * ({@code Platform::runLater} in the app); backend calls run on the {@code work} executor. Call
+ * <p>State lives in JavaFX properties that are only changed on the UI thread (through
+ * {@link Async}); backend calls run in the background. Call
  * the methods from the UI thread. Each asynchronous method also returns a future that completes
  * after the properties show its result.
  *
@@ -52,9 +51,7 @@ import marquee.kiosk.backend.BackendUnavailableException;
  */
 public final class PurchaseSession implements AutoCloseable {
     private final BackendClient backend;
-    private final Executor work;
-    private final Executor ui;
-    private final ScheduledExecutorService ticker;
+    private final Async async;
     private final Clock clock;
     private final Locale locale;
 
@@ -85,12 +82,9 @@ public final class PurchaseSession implements AutoCloseable {
     /** Bumped by every reset, so a late answer for an earlier customer is dropped. */
     private long generation;
 
-    public PurchaseSession(BackendClient backend, Executor work, Executor ui, ScheduledExecutorService ticker, Clock clock,
-                           Locale locale) {
+    public PurchaseSession(BackendClient backend, Async async, Clock clock, Locale locale) {
         this.backend = Objects.requireNonNull(backend);
-        this.work = Objects.requireNonNull(work);
-        this.ui = Objects.requireNonNull(ui);
-        this.ticker = Objects.requireNonNull(ticker);
+        this.async = Objects.requireNonNull(async);
         this.clock = Objects.requireNonNull(clock);
         this.locale = Objects.requireNonNull(locale);
         seats.addListener((javafx.collections.MapChangeListener<String, TicketType>) change -> updateTotal());
@@ -255,7 +249,7 @@ public final class PurchaseSession implements AutoCloseable {
         boolean unpaid = held != null && outcome.get() != CheckoutOutcome.COMPLETED;
         reset();
         if (!unpaid) return CompletableFuture.completedFuture(null);
-        return CompletableFuture.runAsync(() -> backend.release(held.id()), work)
+        return async.background(() -> backend.release(held.id()))
                 .exceptionally(failure -> null);
     }
 
@@ -293,7 +287,7 @@ public final class PurchaseSession implements AutoCloseable {
         hold.set(null);
         payKey = null;
         payKeyFor = null;
-        pendingRelease = CompletableFuture.runAsync(() -> backend.release(held.id()), work).exceptionally(failure -> null);
+        pendingRelease = async.background(() -> backend.release(held.id())).exceptionally(failure -> null);
     }
 
     // --- countdown -----------------------------------------------------------------------------
@@ -301,7 +295,7 @@ public final class PurchaseSession implements AutoCloseable {
     private void startCountdown() {
         stopCountdown();
         tick();
-        countdown = ticker.scheduleAtFixedRate(() -> ui.execute(this::tick), 1, 1, TimeUnit.SECONDS);
+        countdown = async.everyOnUi(Duration.ofSeconds(1), Duration.ofSeconds(1), this::tick);
     }
 
     private void stopCountdown() {
@@ -360,7 +354,7 @@ public final class PurchaseSession implements AutoCloseable {
         busy.set(true);
         error.set(null);
         CompletableFuture<T> done = new CompletableFuture<>();
-        CompletableFuture.supplyAsync(call, work).whenComplete((result, thrown) -> ui.execute(() -> {
+        async.supply(call).whenComplete((result, thrown) -> async.onUi(() -> {
             if (started == generation) {
                 busy.set(false);
                 if (thrown == null) {
@@ -385,6 +379,6 @@ public final class PurchaseSession implements AutoCloseable {
     /** Seat ids held, for screens that list them. */
     public List<String> heldSeatIds() {
         Hold held = hold.get();
-        return held == null ? List.of() : held.lines().stream().map(BackendClient.HoldLine::seatId).toList();
+        return held == null ? List.of() : held.lines().stream().map(HoldLine::seatId).toList();
     }
 }

@@ -13,15 +13,14 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
-import marquee.kiosk.backend.BackendClient.TicketInfo;
-import marquee.kiosk.flow.KioskFlow;
-import marquee.kiosk.shell.ScreenFrame;
+import marquee.kiosk.nav.Notice;
+import marquee.kiosk.ui.ScreenFrame;
 
 /** Paid: the booking code, how printing went, and a preview of each ticket with its QR code. */
 public final class SuccessView extends BorderPane {
-    public SuccessView(KioskFlow flow, ResourceBundle text) {
+    public SuccessView(CheckoutViewModel viewModel, ResourceBundle text) {
         getStyleClass().add("success");
-        PurchaseSession session = flow.purchaseProperty().get();
+        PurchaseSession session = viewModel.sessionProperty().get();
         Label thanks = new Label(text.getString("success.title"));
         thanks.getStyleClass().add("success-title");
         Label code = new Label();
@@ -31,21 +30,21 @@ public final class SuccessView extends BorderPane {
         printing.setId("print-status");
         printing.getStyleClass().add("instructions");
         printing.setWrapText(true);
-        printing.textProperty().bind(Bindings.createStringBinding(() -> flow.printStatusProperty().get().isEmpty()
-                ? "" : text.getString(flow.printStatusProperty().get()), flow.printStatusProperty()));
+        printing.textProperty().bind(Bindings.createStringBinding(() -> viewModel.printStatusProperty().get().isEmpty()
+                ? "" : text.getString(viewModel.printStatusProperty().get()), viewModel.printStatusProperty()));
         FlowPane tickets = new FlowPane(24, 24);
         tickets.setAlignment(Pos.TOP_CENTER);
         if (session != null) {
             var hold = session.holdProperty().get();
             if (hold != null) code.setText(ScreenFrame.format(text, "success.code", hold.code()));
-            tickets.getChildren().setAll(session.tickets().stream().map(t -> TicketPreview.of(flow, text, t)).toList());
+            tickets.getChildren().setAll(session.tickets().stream().map(t -> TicketPreview.of(viewModel.zone(), text, t)).toList());
         }
         ScrollPane scroll = new ScrollPane(tickets);
         scroll.setFitToWidth(true);
         scroll.setPannable(true);
         scroll.getStyleClass().add("ticket-previews");
         Button done = ScreenFrame.primary(text.getString("success.done"), "done");
-        done.setOnAction(event -> flow.startOver());
+        done.setOnAction(event -> viewModel.startOver());
         Label paid = new Label();
         paid.setId("amount-paid");
         paid.getStyleClass().add("amount-paid");
@@ -53,9 +52,9 @@ public final class SuccessView extends BorderPane {
         earlier.setId("payment-note");
         earlier.getStyleClass().add("instructions");
         earlier.textProperty().bind(Bindings.createStringBinding(() -> {
-            KioskFlow.Notice notice = flow.noticeProperty().get();
+            Notice notice = viewModel.noticeProperty().get();
             return notice == null ? "" : ScreenFrame.format(text, notice.key(), notice.args().toArray());
-        }, flow.noticeProperty()));
+        }, viewModel.noticeProperty()));
         earlier.visibleProperty().bind(earlier.textProperty().isNotEmpty());
         earlier.managedProperty().bind(earlier.visibleProperty());
         if (session != null && session.holdProperty().get() != null) {

@@ -1,5 +1,6 @@
 package marquee.kiosk.purchase;
 
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ResourceBundle;
 import javafx.geometry.Pos;
@@ -8,16 +9,16 @@ import javafx.scene.control.Label;
 import javafx.scene.image.ImageView;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
-import marquee.kiosk.backend.BackendClient.TicketInfo;
-import marquee.kiosk.flow.KioskFlow;
-import marquee.kiosk.shell.ScreenFrame;
+import marquee.kiosk.model.TicketInfo;
+import marquee.kiosk.printing.QrImages;
+import marquee.kiosk.ui.ScreenFrame;
 
 /** A ticket as the customer will hold it: film, time, hall and seat, type and price, and its QR code. */
 public final class TicketPreview {
     private TicketPreview() {}
 
-    public static Node of(KioskFlow flow, ResourceBundle text, TicketInfo ticket) {
-        DateTimeFormatter when = DateTimeFormatter.ofPattern(text.getString("format.when"), text.getLocale()).withZone(flow.zone());
+    public static Node of(ZoneId zone, ResourceBundle text, TicketInfo ticket) {
+        DateTimeFormatter when = DateTimeFormatter.ofPattern(text.getString("format.when"), text.getLocale()).withZone(zone);
         Label film = new Label(ticket.filmTitle());
         film.getStyleClass().add("ticket-film");
         film.setWrapText(true);

@@ -12,29 +12,28 @@ import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
-import marquee.kiosk.backend.BackendClient.Hold;
-import marquee.kiosk.backend.BackendClient.HoldLine;
-import marquee.kiosk.backend.BackendClient.SeatMap;
-import marquee.kiosk.backend.BackendClient.TicketType;
-import marquee.kiosk.flow.KioskFlow;
-import marquee.kiosk.shell.Columns;
-import marquee.kiosk.shell.ScreenFrame;
+import marquee.kiosk.model.Hold;
+import marquee.kiosk.model.HoldLine;
+import marquee.kiosk.model.SeatMap;
+import marquee.kiosk.model.TicketType;
+import marquee.kiosk.ui.Columns;
+import marquee.kiosk.ui.ScreenFrame;
 
 /**
  * A ticket type for each held seat (only the types this showtime sells for the seat's
  * category), the price summary the server computed, and how long the seats stay held.
  */
 public final class TicketTypesView extends ScreenFrame {
-    public TicketTypesView(KioskFlow flow, ResourceBundle text) {
-        this(flow, text, new VBox(14), new VBox(10));
+    public TicketTypesView(CheckoutViewModel viewModel, ResourceBundle text) {
+        this(viewModel, text, new VBox(14), new VBox(10));
     }
 
-    private TicketTypesView(KioskFlow flow, ResourceBundle text, VBox lines, VBox summary) {
-        super(flow, text, text.getString("tickets.title"), layout(lines, summary));
+    private TicketTypesView(CheckoutViewModel viewModel, ResourceBundle text, VBox lines, VBox summary) {
+        super(viewModel, text, text.getString("tickets.title"), layout(lines, summary));
         getStyleClass().add("ticket-types");
-        PurchaseSession session = flow.purchaseProperty().get();
+        PurchaseSession session = viewModel.sessionProperty().get();
         var pay = primary(text.getString("tickets.pay"), "to-payment");
-        pay.setOnAction(event -> flow.continueToPayment());
+        pay.setOnAction(event -> viewModel.continueToPayment());
         withActions(countdown(session, text), pay);
         if (session == null) return;
         pay.disableProperty().bind(session.holdProperty().isNull().or(session.busyProperty()));
@@ -42,7 +41,7 @@ public final class TicketTypesView extends ScreenFrame {
             Hold hold = session.holdProperty().get();
             SeatMap map = session.seatMapProperty().get();
             if (hold == null || map == null) return;
-            lines.getChildren().setAll(hold.lines().stream().map(line -> lineRow(flow, text, map, line)).toList());
+            lines.getChildren().setAll(hold.lines().stream().map(line -> lineRow(viewModel, text, map, line)).toList());
             summary.getChildren().setAll(summary(text, hold));
         };
         session.holdProperty().addListener((property, old, hold) -> fill.run());
@@ -59,7 +58,7 @@ public final class TicketTypesView extends ScreenFrame {
         return new Columns(scroll, summary, 32);
     }
 
-    private static Node lineRow(KioskFlow flow, ResourceBundle text, SeatMap map, HoldLine line) {
+    private static Node lineRow(CheckoutViewModel viewModel, ResourceBundle text, SeatMap map, HoldLine line) {
         Label seat = ScreenFrame.wrapping(new Label(ScreenFrame.format(text, "tickets.seat", line.row(), line.number())));
         seat.getStyleClass().add("ticket-seat");
         Label category = ScreenFrame.wrapping(new Label(text.getString("category." + line.category().name())));
@@ -83,7 +82,7 @@ public final class TicketTypesView extends ScreenFrame {
             button.setMaxWidth(Double.MAX_VALUE);
             button.setOnAction(event -> {
                 button.setSelected(true);
-                flow.changeTicketType(line.seatId(), type);
+                viewModel.changeTicketType(line.seatId(), type);
             });
             types.getChildren().add(button);
         }

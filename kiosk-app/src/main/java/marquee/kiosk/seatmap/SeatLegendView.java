@@ -13,11 +13,9 @@ public final class SeatLegendView extends FlowPane {
     private static final String[] STATE_MARKS = {"", "\u2022", "\u00d7", "\u2013"};
 
     private final SeatMapViewModel viewModel;
-    private final ResourceBundle text;
 
     public SeatLegendView(SeatMapViewModel viewModel) {
         this.viewModel = viewModel;
-        this.text = viewModel.text();
         getStyleClass().add("seat-legend");
         getStylesheets().add(SeatLegendView.class.getResource("seatmap.css").toExternalForm());
         viewModel.legend().addListener((ListChangeListener<SeatMapViewModel.LegendEntry>) c -> rebuild());
@@ -25,6 +23,8 @@ public final class SeatLegendView extends FlowPane {
     }
 
     private void rebuild() {
+        // The language may have changed since the map opened: the key always speaks the current one.
+        ResourceBundle text = viewModel.text();
         getChildren().clear();
         for (SeatMapViewModel.LegendEntry e : viewModel.legend()) {
             Label name = label(e.name(), "legend-text");

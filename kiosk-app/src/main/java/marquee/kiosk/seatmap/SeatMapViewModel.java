@@ -27,7 +27,7 @@ public final class SeatMapViewModel {
     }
 
     private final SeatMapModel model;
-    private final ResourceBundle text;
+    private ResourceBundle text;
     private final ObservableList<String> selectedSeats = FXCollections.observableArrayList();
     private final ObservableList<String> selectedSeatsView = FXCollections.unmodifiableObservableList(selectedSeats);
     private final ObservableList<LegendEntry> legend = FXCollections.observableArrayList();
@@ -68,6 +68,16 @@ public final class SeatMapViewModel {
             entries.add(new LegendEntry(c, text.getString("seatmap.category." + c.name()), prices.getOrDefault(c, "")));
         }
         legend.setAll(entries);
+    }
+
+    /**
+     * The customer switched language: the legend (and what the map says from now on) follows.
+     * {@code prices} are the same prices formatted for the new language.
+     */
+    public void setLanguage(ResourceBundle newText, Map<SeatCategory, String> newPrices) {
+        this.text = newText;
+        message.set("");
+        setPrices(newPrices);
     }
 
     /** A tap on a seat: choose it (with its sofa partner) or let it go. */

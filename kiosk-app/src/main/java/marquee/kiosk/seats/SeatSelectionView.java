@@ -11,32 +11,30 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
-import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
-import marquee.kiosk.backend.BackendClient.ShowtimeInfo;
-import marquee.kiosk.flow.KioskFlow;
+import marquee.kiosk.model.ShowtimeInfo;
 import marquee.kiosk.seatmap.SeatLegendView;
 import marquee.kiosk.seatmap.SeatMapView;
 import marquee.kiosk.seatmap.SeatMapViewModel;
-import marquee.kiosk.shell.Columns;
-import marquee.kiosk.shell.ScreenFrame;
+import marquee.kiosk.ui.Columns;
+import marquee.kiosk.ui.ScreenFrame;
+import marquee.kiosk.ui.SideBySide;
 
 /**
  * The live seat map of the chosen showtime, its legend, "best seats for N people" beside free
  * choice, and the way on to the ticket types.
  */
 public final class SeatSelectionView extends ScreenFrame {
-    public SeatSelectionView(KioskFlow flow, ResourceBundle text) {
-        this(flow, text, new BorderPane(), new VBox(20));
+    public SeatSelectionView(ChooseSeatsViewModel viewModel, ResourceBundle text) {
+        this(viewModel, text, new BorderPane(), new VBox(20));
     }
 
-    private SeatSelectionView(KioskFlow flow, ResourceBundle text, BorderPane map, VBox side) {
-        super(flow, text, title(flow), subtitle(flow, text), content(map, side));
+    private SeatSelectionView(ChooseSeatsViewModel viewModel, ResourceBundle text, BorderPane map, VBox side) {
+        super(viewModel, text, title(viewModel), subtitle(viewModel, text), content(map, side));
         getStyleClass().add("seat-selection");
-        SeatSelectionViewModel model = flow.seatsProperty().get();
+        SeatSelectionViewModel model = viewModel.selectionProperty().get();
         Button next = primary(text.getString("seats.continue"), "continue");
-        next.setOnAction(event -> flow.continueToTickets());
+        next.setOnAction(event -> viewModel.continueToTickets());
         withActions(next);
         if (model == null) return;
 
@@ -57,26 +55,26 @@ public final class SeatSelectionView extends ScreenFrame {
             view.setParty(people.get());
             map.setCenter(view);
             map.setBottom(new SeatLegendView(seats));
-            side.getChildren().setAll(sidePanel(flow, text, model, seats, people));
+            side.getChildren().setAll(sidePanel(viewModel, text, model, seats, people));
             // Seats chosen for the customer ("best seats", or kept from before) are brought into view.
             seats.selectedSeats().addListener((javafx.collections.ListChangeListener<String>) change ->
                     view.showSeats(List.copyOf(seats.selectedSeats())));
-            next.disableProperty().bind(Bindings.isEmpty(seats.selectedSeats()).or(flow.busyProperty()));
+            next.disableProperty().bind(Bindings.isEmpty(seats.selectedSeats()).or(viewModel.busyProperty()));
         };
         model.seatMapProperty().addListener((property, old, seats) -> show.run());
         show.run();
         if (model.seatMapProperty().get() == null) next.setDisable(true);
     }
 
-    private static String title(KioskFlow flow) {
-        ShowtimeInfo show = flow.showtimeProperty().get();
+    private static String title(ChooseSeatsViewModel viewModel) {
+        ShowtimeInfo show = viewModel.showtimeProperty().get();
         return show == null ? "" : show.movieTitle();
     }
 
-    private static String subtitle(KioskFlow flow, ResourceBundle text) {
-        ShowtimeInfo show = flow.showtimeProperty().get();
+    private static String subtitle(ChooseSeatsViewModel viewModel, ResourceBundle text) {
+        ShowtimeInfo show = viewModel.showtimeProperty().get();
         if (show == null) return "";
-        DateTimeFormatter when = DateTimeFormatter.ofPattern(text.getString("format.when"), text.getLocale()).withZone(flow.zone());
+        DateTimeFormatter when = DateTimeFormatter.ofPattern(text.getString("format.when"), text.getLocale()).withZone(viewModel.zone());
         return when.format(show.startsAt()) + "  ·  " + show.hallName();
     }
 
@@ -94,7 +92,7 @@ public final class SeatSelectionView extends ScreenFrame {
         return new Columns(map, scroll, 24);
     }
 
-    private static java.util.List<javafx.scene.Node> sidePanel(KioskFlow flow, ResourceBundle text, SeatSelectionViewModel model,
+    private static java.util.List<javafx.scene.Node> sidePanel(ChooseSeatsViewModel viewModel, ResourceBundle text, SeatSelectionViewModel model,
                                                                SeatMapViewModel seats, IntegerProperty people) {
         Label bestTitle = ScreenFrame.wrapping(new Label(text.getString("seats.best.title")));
         bestTitle.getStyleClass().add("side-title");
@@ -143,8 +141,9 @@ public final class SeatSelectionView extends ScreenFrame {
         message.getStyleClass().add("seat-message");
         message.textProperty().bind(seats.messageProperty());
         message.visibleProperty().bind(message.textProperty().isNotEmpty());
-        StackPane gap = new StackPane();
-        VBox.setVgrow(gap, Priority.ALWAYS);
-        return java.util.List.of(bestTitle, stepper, best, chosenTitle, chosen, message, gap, hint);
+        // Beside the map: one column. Under the map (portrait): two columns, so the map keeps the height.
+        VBox party = new VBox(20, bestTitle, stepper, best);
+        VBox yours = new VBox(20, chosenTitle, chosen, message, hint);
+        return java.util.List.of(new SideBySide(party, yours, 400, 32));
     }
 }

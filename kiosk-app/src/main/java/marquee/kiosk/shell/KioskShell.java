@@ -15,7 +15,7 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import marquee.kiosk.films.FilmsView;
 import marquee.kiosk.films.ShowtimesView;
-import marquee.kiosk.flow.KioskFlow;
+import marquee.kiosk.nav.Navigator;
 import marquee.kiosk.pickup.PickupView;
 import marquee.kiosk.purchase.PaymentView;
 import marquee.kiosk.purchase.SuccessView;
@@ -23,27 +23,29 @@ import marquee.kiosk.purchase.TicketTypesView;
 import marquee.kiosk.seats.SeatSelectionView;
 import marquee.kiosk.start.AttractView;
 import marquee.kiosk.start.OutOfOrderView;
+import marquee.kiosk.ui.ScreenFrame;
 
 /**
- * The kiosk's root: shows the flow's current screen in its language, switches high contrast,
- * reports every touch to the idle timer and lays the "still there?" question over everything.
+ * The kiosk's root: shows the navigator's current screen in its language, each bound to its own
+ * view-model, switches high contrast, reports every touch to the idle timer and lays the "still
+ * there?" question over everything.
  */
 public final class KioskShell extends StackPane {
-    private final KioskFlow flow;
-    private final String deviceId;
+    private final Kiosk kiosk;
+    private final Navigator nav;
     private final StackPane screenHolder = new StackPane();
     private final VBox stillThere = new VBox(28);
 
-    public KioskShell(KioskFlow flow, String deviceId) {
-        this.flow = flow;
-        this.deviceId = deviceId;
+    public KioskShell(Kiosk kiosk) {
+        this.kiosk = kiosk;
+        this.nav = kiosk.navigator();
         getStyleClass().add("kiosk");
         getChildren().addAll(screenHolder, stillThere);
-        flow.screenProperty().addListener((property, old, screen) -> show());
-        flow.languageProperty().addListener((property, old, language) -> show());
-        flow.highContrastProperty().addListener((property, old, on) -> contrast(on));
+        nav.screenProperty().addListener((property, old, screen) -> show());
+        nav.languageProperty().addListener((property, old, language) -> show());
+        nav.highContrastProperty().addListener((property, old, on) -> contrast(on));
         for (var type : java.util.List.of(MouseEvent.MOUSE_PRESSED, TouchEvent.TOUCH_PRESSED, KeyEvent.KEY_PRESSED, ScrollEvent.SCROLL)) {
-            addEventFilter(type, (Event event) -> flow.touched());
+            addEventFilter(type, (Event event) -> nav.touched());
         }
         // Smaller paddings and keys on a small window, a column layout on a portrait kiosk (theme.css).
         widthProperty().addListener((property, old, width) -> sizeClasses());
@@ -67,19 +69,19 @@ public final class KioskShell extends StackPane {
     }
 
     private void show() {
-        ResourceBundle text = ResourceBundle.getBundle("marquee.kiosk.messages", flow.languageProperty().get());
-        Node screen = switch (flow.screenProperty().get()) {
-            case ATTRACT -> new AttractView(flow, text);
-            case FILMS -> new FilmsView(flow, text);
-            case SHOWTIMES -> new ShowtimesView(flow, text);
-            case SEATS -> new SeatSelectionView(flow, text);
-            case TICKETS -> new TicketTypesView(flow, text);
-            case PAYMENT -> new PaymentView(flow, text);
-            case SUCCESS -> new SuccessView(flow, text);
-            case PICKUP -> new PickupView(flow, text);
-            case OUT_OF_ORDER -> new OutOfOrderView(flow, text, deviceId);
+        ResourceBundle text = ResourceBundle.getBundle("marquee.kiosk.messages", nav.languageProperty().get());
+        Node screen = switch (nav.screenProperty().get()) {
+            case ATTRACT -> new AttractView(kiosk.startScreen(), text);
+            case FILMS -> new FilmsView(kiosk.programme(), text);
+            case SHOWTIMES -> new ShowtimesView(kiosk.programme(), text);
+            case SEATS -> new SeatSelectionView(kiosk.seats(), text);
+            case TICKETS -> new TicketTypesView(kiosk.checkout(), text);
+            case PAYMENT -> new PaymentView(kiosk.checkout(), text);
+            case SUCCESS -> new SuccessView(kiosk.checkout(), text);
+            case PICKUP -> new PickupView(kiosk.pickup(), text);
+            case OUT_OF_ORDER -> new OutOfOrderView(kiosk.startScreen(), text);
         };
-        screen.setId("screen-" + flow.screenProperty().get().name().toLowerCase(java.util.Locale.ROOT));
+        screen.setId("screen-" + nav.screenProperty().get().name().toLowerCase(java.util.Locale.ROOT));
         screenHolder.getChildren().setAll(screen);
         buildStillThere(text);
     }
@@ -93,9 +95,9 @@ public final class KioskShell extends StackPane {
         countdown.setWrapText(true);
         countdown.setMaxWidth(660);
         countdown.textProperty().bind(Bindings.createStringBinding(() -> ScreenFrame.format(text, "idle.countdown",
-                flow.stillThereSecondsProperty().get()), flow.stillThereSecondsProperty()));
+                nav.stillThereSecondsProperty().get()), nav.stillThereSecondsProperty()));
         Button here = ScreenFrame.primary(text.getString("idle.here"), "still-here");
-        here.setOnAction(event -> flow.touched());
+        here.setOnAction(event -> nav.touched());
         VBox box = new VBox(24, question, countdown, here);
         box.getStyleClass().add("idle-dialog");
         box.setAlignment(Pos.CENTER);
@@ -104,6 +106,6 @@ public final class KioskShell extends StackPane {
         stillThere.setAlignment(Pos.CENTER);
         stillThere.setId("still-there");
         stillThere.getStyleClass().setAll("idle-overlay");
-        stillThere.visibleProperty().bind(flow.stillThereProperty());
+        stillThere.visibleProperty().bind(nav.stillThereProperty());
     }
 }

@@ -19,11 +19,9 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
-import marquee.kiosk.KioskSettings;
-import marquee.kiosk.backend.BackendClient.FilmInfo;
 import marquee.kiosk.films.PosterArt;
-import marquee.kiosk.flow.KioskFlow;
-import marquee.kiosk.shell.ScreenFrame;
+import marquee.kiosk.model.FilmInfo;
+import marquee.kiosk.ui.ScreenFrame;
 
 /**
  * The start screen, which is also the attract loop: posters of the films now showing take turns
@@ -33,26 +31,25 @@ public final class AttractView extends BorderPane {
     private static final Duration POSTER_TIME = Duration.seconds(5);
     private int shown;
 
-    public AttractView(KioskFlow flow, ResourceBundle text) {
+    public AttractView(StartViewModel viewModel, ResourceBundle text) {
         getStyleClass().add("attract");
         Label cinema = new Label();
         cinema.getStyleClass().add("cinema-name");
-        cinema.textProperty().bind(Bindings.createStringBinding(() -> flow.cinemaProperty().get() == null
-                ? text.getString("app.title") : flow.cinemaProperty().get().name(), flow.cinemaProperty()));
+        cinema.textProperty().bind(viewModel.cinemaName(text.getString("app.title")));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox languages = new HBox(12);
         ToggleGroup group = new ToggleGroup();
-        for (Locale locale : KioskSettings.LANGUAGES) {
+        for (Locale locale : viewModel.languages()) {
             ToggleButton button = new ToggleButton(locale.getDisplayLanguage(locale));
             button.setId("language-" + locale.getLanguage());
             button.getStyleClass().addAll("nav-button", "language-button");
             button.setToggleGroup(group);
-            button.setSelected(locale.equals(flow.languageProperty().get()));
-            button.setOnAction(event -> flow.languageProperty().set(locale));
+            button.setSelected(locale.equals(viewModel.language()));
+            button.setOnAction(event -> viewModel.chooseLanguage(locale));
             languages.getChildren().add(button);
         }
-        HBox top = new HBox(16, cinema, spacer, languages, ScreenFrame.contrastToggle(flow, text));
+        HBox top = new HBox(16, cinema, spacer, languages, ScreenFrame.contrastToggle(viewModel, text));
         top.setAlignment(Pos.CENTER_LEFT);
         top.getStyleClass().add("top-bar");
         // Touches on the language and contrast switches choose, they do not start a purchase.
@@ -66,14 +63,14 @@ public final class AttractView extends BorderPane {
         VBox poster = new VBox(20);
         poster.setAlignment(Pos.CENTER);
         SplashView starting = new SplashView(text);
-        starting.progressProperty().bind(flow.startupProgressProperty());
-        flow.startupStepProperty().addListener((property, old, step) -> starting.showStep(step));
+        starting.progressProperty().bind(viewModel.startupProgressProperty());
+        viewModel.startupStepProperty().addListener((property, old, step) -> starting.showStep(step));
         Runnable showNext = () -> {
-            if (flow.films().isEmpty()) {
+            if (viewModel.films().isEmpty()) {
                 poster.getChildren().setAll(starting);
                 return;
             }
-            FilmInfo film = flow.films().get(shown++ % flow.films().size());
+            FilmInfo film = viewModel.films().get(shown++ % viewModel.films().size());
             filmTitle.setText(film.title());
             poster.getChildren().setAll(PosterArt.of(film, 380, 540), filmTitle);
             FadeTransition fade = new FadeTransition(Duration.millis(600), poster);
@@ -82,27 +79,27 @@ public final class AttractView extends BorderPane {
             fade.play();
         };
         showNext.run();
-        flow.films().addListener((javafx.collections.ListChangeListener<FilmInfo>) change -> showNext.run());
+        viewModel.films().addListener((javafx.collections.ListChangeListener<FilmInfo>) change -> showNext.run());
         Timeline rotation = new Timeline(new KeyFrame(POSTER_TIME, event -> showNext.run()));
         rotation.setCycleCount(Timeline.INDEFINITE);
         rotation.play();
         sceneProperty().addListener((property, old, scene) -> {
             if (scene == null) rotation.stop();
         });
-        stage.getChildren().add(new marquee.kiosk.shell.FitPane(poster));
+        stage.getChildren().add(new marquee.kiosk.ui.FitPane(poster));
         stage.setMinSize(0, 0);
         setCenter(stage);
 
         Button start = ScreenFrame.primary(text.getString("attract.start"), "start");
         start.getStyleClass().add("start-button");
-        start.setOnAction(event -> flow.begin());
-        start.disableProperty().bind(flow.readyProperty().not());
+        start.setOnAction(event -> viewModel.begin());
+        start.disableProperty().bind(viewModel.readyProperty().not());
         Button pickup = new Button(text.getString("attract.pickup"));
         pickup.setId("pickup");
         pickup.getStyleClass().add("secondary-button");
-        pickup.disableProperty().bind(flow.readyProperty().not());
+        pickup.disableProperty().bind(viewModel.readyProperty().not());
         pickup.setOnAction(event -> {
-            flow.openPickup();
+            viewModel.openPickup();
             event.consume();
         });
         pickup.addEventHandler(MouseEvent.MOUSE_CLICKED, MouseEvent::consume);
@@ -112,6 +109,6 @@ public final class AttractView extends BorderPane {
         bottom.setAlignment(Pos.CENTER);
         bottom.getStyleClass().add("attract-bottom");
         setBottom(bottom);
-        addEventHandler(MouseEvent.MOUSE_CLICKED, event -> flow.begin());
+        addEventHandler(MouseEvent.MOUSE_CLICKED, event -> viewModel.begin());
     }
 }

@@ -6,8 +6,8 @@ import javafx.beans.binding.Bindings;
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;
 import javafx.scene.layout.VBox;
-import marquee.kiosk.flow.KioskFlow;
-import marquee.kiosk.shell.ScreenFrame;
+import marquee.kiosk.health.Fault;
+import marquee.kiosk.ui.ScreenFrame;
 
 /**
  * The kiosk cannot sell: says why in plain words, where to buy instead, and what a technician
@@ -15,7 +15,8 @@ import marquee.kiosk.shell.ScreenFrame;
  * cause is gone.
  */
 public final class OutOfOrderView extends VBox {
-    public OutOfOrderView(KioskFlow flow, ResourceBundle text, String deviceId) {
+    public OutOfOrderView(StartViewModel viewModel, ResourceBundle text) {
+        String deviceId = viewModel.deviceId();
         getStyleClass().add("out-of-order");
         setAlignment(Pos.CENTER);
         setSpacing(24);
@@ -35,17 +36,17 @@ public final class OutOfOrderView extends VBox {
         Label technical = new Label();
         technical.setId("fault-technical");
         technical.getStyleClass().add("fault-technical");
-        DateTimeFormatter time = DateTimeFormatter.ofPattern(text.getString("format.when"), text.getLocale()).withZone(flow.zone());
-        reason.textProperty().bind(Bindings.createStringBinding(() -> flow.faultProperty().get() == null
-                ? "" : text.getString(flow.faultProperty().get().reasonKey()), flow.faultProperty()));
+        DateTimeFormatter time = DateTimeFormatter.ofPattern(text.getString("format.when"), text.getLocale()).withZone(viewModel.zone());
+        reason.textProperty().bind(Bindings.createStringBinding(() -> viewModel.faultProperty().get() == null
+                ? "" : text.getString(viewModel.faultProperty().get().reasonKey()), viewModel.faultProperty()));
         technical.textProperty().bind(Bindings.createStringBinding(() -> {
-            KioskFlow.Fault fault = flow.faultProperty().get();
+            Fault fault = viewModel.faultProperty().get();
             return fault == null ? "" : ScreenFrame.format(text, "fault.technical", deviceId, fault.code(), time.format(fault.since()));
-        }, flow.faultProperty()));
+        }, viewModel.faultProperty()));
         javafx.scene.control.Button pickup = ScreenFrame.primary(text.getString("fault.pickup"), "pickup");
-        pickup.visibleProperty().bind(flow.pickupAvailableProperty());
+        pickup.visibleProperty().bind(viewModel.pickupAvailableProperty());
         pickup.managedProperty().bind(pickup.visibleProperty());
-        pickup.setOnAction(event -> flow.openPickup());
+        pickup.setOnAction(event -> viewModel.openPickup());
         getChildren().addAll(title, reason, instead, pickup, technical);
     }
 }

@@ -15,10 +15,12 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import marquee.kiosk.backend.BackendClient.SeatMapEvent;
-import marquee.kiosk.backend.BackendClient.SeatStatus;
-import marquee.kiosk.backend.BackendClient.ShowtimeInfo;
-import marquee.kiosk.backend.BackendClient.TicketType;
+import marquee.kiosk.model.CinemaInfo;
+import marquee.kiosk.model.SeatCategory;
+import marquee.kiosk.model.SeatMapEvent;
+import marquee.kiosk.model.SeatStatus;
+import marquee.kiosk.model.ShowtimeInfo;
+import marquee.kiosk.model.TicketType;
 import marquee.platform.BackendRuntime;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,7 +35,7 @@ class GrpcBackendClientTest {
     static BackendRuntime runtime;
     static GrpcBackendClient kiosk;
     static GrpcBackendClient customer;
-    static BackendClient.CinemaInfo cinema;
+    static CinemaInfo cinema;
     static ShowtimeInfo showtime;
 
     @BeforeAll
@@ -49,7 +51,7 @@ class GrpcBackendClientTest {
     }
 
     /** Today's or tomorrow's first showtime that has not started yet. */
-    static ShowtimeInfo firstUpcomingShowtime(BackendClient client, BackendClient.CinemaInfo cinema) {
+    static ShowtimeInfo firstUpcomingShowtime(BackendClient client, CinemaInfo cinema) {
         LocalDate today = LocalDate.now(ZoneId.of(cinema.timeZone()));
         Instant soon = Instant.now().plus(Duration.ofMinutes(30));
         return java.util.stream.Stream.of(today, today.plusDays(1))
@@ -69,17 +71,17 @@ class GrpcBackendClientTest {
     void signingOutAtTheTillForgetsTheTokenAndThePin() {
         GrpcBackendClient till = new GrpcBackendClient("localhost:" + runtime.port());
         try {
-            till.signInStaff("cash01", "1234");
-            till.currentShift(); // runs as the cashier
-            till.signOut();
+            till.cashier().signInStaff("cash01", "1234");
+            till.cashier().currentShift(); // runs as the cashier
+            till.cashier().signOut();
             // The next person mistypes their PIN: nothing may run as the one who left.
-            assertThatThrownBy(() -> till.signInStaff("mgr01", "0000")).isInstanceOf(BackendException.class);
-            assertThatThrownBy(till::currentShift).isInstanceOf(BackendException.class)
+            assertThatThrownBy(() -> till.cashier().signInStaff("mgr01", "0000")).isInstanceOf(BackendException.class);
+            assertThatThrownBy(() -> till.cashier().currentShift()).isInstanceOf(BackendException.class)
                     .hasMessageContaining("Sign in");
             // Nor can a refused token be renewed with the previous person's PIN.
             till.replaceTokenForTest("not-a-token");
-            assertThatThrownBy(till::currentShift).isInstanceOf(BackendException.class);
-            var manager = till.signInStaff("mgr01", "9876");
+            assertThatThrownBy(() -> till.cashier().currentShift()).isInstanceOf(BackendException.class);
+            var manager = till.cashier().signInStaff("mgr01", "9876");
             assertThat(manager.login()).isEqualTo("mgr01");
         } finally {
             till.close();
@@ -108,7 +110,7 @@ class GrpcBackendClientTest {
         assertThat(map.rows().get(0).seats()).isNotEmpty();
         assertThat(map.salesRules().maxSeatsPerOrder()).isPositive();
         assertThat(map.prices().currency()).hasSize(3);
-        assertThat(map.prices().price(BackendClient.SeatCategory.STANDARD, TicketType.ADULT)).isPresent();
+        assertThat(map.prices().price(SeatCategory.STANDARD, TicketType.ADULT)).isPresent();
         assertThat(map.version()).isNotNegative();
     }
 

@@ -9,25 +9,25 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import marquee.kiosk.backend.BackendClient.CinemaInfo;
-import marquee.kiosk.backend.BackendClient.FilmInfo;
-import marquee.kiosk.backend.BackendClient.Hold;
-import marquee.kiosk.backend.BackendClient.HoldLine;
-import marquee.kiosk.backend.BackendClient.HoldStatus;
-import marquee.kiosk.backend.BackendClient.Money;
-import marquee.kiosk.backend.BackendClient.PriceList;
-import marquee.kiosk.backend.BackendClient.SalesRules;
-import marquee.kiosk.backend.BackendClient.SeatCategory;
-import marquee.kiosk.backend.BackendClient.SeatInfo;
-import marquee.kiosk.backend.BackendClient.SeatMap;
-import marquee.kiosk.backend.BackendClient.SeatRow;
-import marquee.kiosk.backend.BackendClient.SeatStatus;
-import marquee.kiosk.backend.BackendClient.ShowtimeInfo;
-import marquee.kiosk.backend.BackendClient.TicketInfo;
-import marquee.kiosk.backend.BackendClient.TicketRecord;
-import marquee.kiosk.backend.BackendClient.TicketState;
-import marquee.kiosk.backend.BackendClient.TicketSyncPage;
-import marquee.kiosk.backend.BackendClient.TicketType;
+import marquee.kiosk.model.CinemaInfo;
+import marquee.kiosk.model.FilmInfo;
+import marquee.kiosk.model.Hold;
+import marquee.kiosk.model.HoldLine;
+import marquee.kiosk.model.HoldStatus;
+import marquee.kiosk.model.Money;
+import marquee.kiosk.model.PriceList;
+import marquee.kiosk.model.SalesRules;
+import marquee.kiosk.model.SeatCategory;
+import marquee.kiosk.model.SeatInfo;
+import marquee.kiosk.model.SeatMap;
+import marquee.kiosk.model.SeatRow;
+import marquee.kiosk.model.SeatStatus;
+import marquee.kiosk.model.ShowtimeInfo;
+import marquee.kiosk.model.TicketInfo;
+import marquee.kiosk.model.TicketRecord;
+import marquee.kiosk.model.TicketState;
+import marquee.kiosk.model.TicketSyncPage;
+import marquee.kiosk.model.TicketType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,11 +58,11 @@ class TicketCacheTest {
             assertThat(cache.pragma("journal_mode")).isEqualTo("wal");
             assertThat(cache.pragma("foreign_keys")).isEqualTo("1");
             assertThat(cache.pragma("synchronous")).isEqualTo("1"); // NORMAL
-            assertThat(cache.pragma("user_version")).isEqualTo("1");
+            assertThat(cache.pragma("user_version")).isEqualTo("2");
         }
         // Opening again migrates nothing and keeps the version.
         try (TicketCache cache = TicketCache.open(dir.resolve("kiosk-cache.db"))) {
-            assertThat(cache.pragma("user_version")).isEqualTo("1");
+            assertThat(cache.pragma("user_version")).isEqualTo("2");
             assertThat(cache.integrityCheck()).isEqualTo("ok");
         }
     }
@@ -105,6 +105,30 @@ class TicketCacheTest {
             // A late copy of the valid ticket (an online pickup answered before the refund) does not bring it back.
             cache.storeTickets(List.of(ticket("a", "REF1", 1, TicketState.VALID, tonight)));
             assertThat(cache.ticketsByCode("REF1")).allSatisfy(r -> assertThat(r.state()).isEqualTo(TicketState.REVOKED));
+        }
+    }
+
+    @Test
+    void printsMadeOfflineAreRememberedCountedAndListedUntilTheBackendKnows() {
+        Instant tonight = Instant.now().plus(Duration.ofHours(3));
+        try (TicketCache cache = TicketCache.open(dir.resolve("c.db"))) {
+            cache.storeTickets(List.of(ticket("a", "PRT1", 1, TicketState.VALID, tonight), ticket("b", "PRT1", 2, TicketState.VALID, tonight)));
+            assertThat(cache.printedBefore("prt1")).as("never printed").isFalse();
+
+            cache.recordPrint("p1", "PRT1", false, false);
+            assertThat(cache.printedBefore("PRT1")).isTrue();
+            assertThat(cache.ticketsByCode("PRT1")).extracting(TicketRecord::reprintCount).containsOnly(0);
+            cache.recordPrint("p2", "PRT1", true, false);
+            cache.recordPrint("p2", "PRT1", true, false); // the same print twice counts once
+            assertThat(cache.ticketsByCode("PRT1")).extracting(TicketRecord::reprintCount).containsOnly(1);
+            assertThat(cache.pendingPrints()).extracting(TicketCache.PendingPrint::id).containsExactly("p1", "p2");
+
+            cache.printUploaded("p1");
+            assertThat(cache.pendingPrints()).extracting(TicketCache.PendingPrint::id).containsExactly("p2");
+            // An online print is known to the backend already: remembered, not pending.
+            cache.recordPrint("p3", "OTHER", false, true);
+            assertThat(cache.printedBefore("OTHER")).isTrue();
+            assertThat(cache.pendingPrints()).hasSize(1);
         }
     }
 

@@ -20,12 +20,20 @@ import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import marquee.kiosk.Screenshots;
 import marquee.kiosk.backend.BackendClient;
-import marquee.kiosk.backend.BackendClient.Money;
+import marquee.kiosk.backend.CashierBackend;
 import marquee.kiosk.backend.EmbeddedTestBackend;
 import marquee.kiosk.backend.GrpcBackendClient;
-import marquee.kiosk.cashier.CashierBackend.Payment;
-import marquee.kiosk.cashier.CashierBackend.PaymentSummary;
-import marquee.kiosk.cashier.CashierBackend.ShiftReport;
+import marquee.kiosk.model.CheckoutOutcome;
+import marquee.kiosk.model.Hold;
+import marquee.kiosk.model.HoldStatus;
+import marquee.kiosk.model.Money;
+import marquee.kiosk.model.Payment;
+import marquee.kiosk.model.PaymentSummary;
+import marquee.kiosk.model.ShiftReport;
+import marquee.kiosk.model.ShowtimeInfo;
+import marquee.kiosk.model.StaffMember;
+import marquee.kiosk.model.TicketState;
+import marquee.kiosk.model.TicketType;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.AfterAll;
@@ -146,7 +154,7 @@ class CashierUiTest {
     void aCashSaleShowsTheChangeAndPrintsTicketsAndReceipt() throws Exception {
         SaleViewModelAccess sale = new SaleViewModelAccess();
         waitUntil("today's showtimes", Duration.ofSeconds(30), () -> !till().sale().showtimes().isEmpty());
-        BackendClient.ShowtimeInfo show = till().sale().showtimes().get(0);
+        ShowtimeInfo show = till().sale().showtimes().get(0);
         robot.clickOn("#showtime-filter").write(show.movieTitle().substring(0, 6)).type(KeyCode.ENTER);
         waitUntil("the seat map", Duration.ofSeconds(30), sale::seatMapLoaded);
         shot("cashier-03-sale-seat-map");
@@ -154,7 +162,7 @@ class CashierUiTest {
         waitUntil("two best seats", Duration.ofSeconds(20), () -> sale.selected() == 2);
         robot.type(KeyCode.F8);
         waitUntil("the hold", Duration.ofSeconds(20), () -> till().sale().holdProperty().get() != null);
-        BackendClient.Hold hold = till().sale().holdProperty().get();
+        Hold hold = till().sale().holdProperty().get();
         waitUntil("the hold's countdown", Duration.ofSeconds(5), () -> !text("#hold-countdown").isEmpty());
         assertThat(text("#hold-countdown")).matches("Seats held for \\d+:\\d\\d");
         String child = hold.lines().get(0).seatId();
@@ -175,8 +183,8 @@ class CashierUiTest {
         waitUntil("the printer refusal", Duration.ofSeconds(20), () -> !till().sale().errorProperty().get().isEmpty());
         assertThat(text("#sale-error")).contains("printer cannot print").contains("No money was taken");
         shot("cashier-04b-sale-printer-not-ready");
-        BackendClient.Hold stillHeld = till().sale().holdProperty().get();
-        assertThat(stillHeld.status()).isEqualTo(BackendClient.HoldStatus.HELD);
+        Hold stillHeld = till().sale().holdProperty().get();
+        assertThat(stillHeld.status()).isEqualTo(HoldStatus.HELD);
         assertThat(cashier().payments(stillHeld.id())).isEmpty();
         Files.delete(prints);
         if (Files.exists(away)) Files.move(away, prints);
@@ -238,7 +246,7 @@ class CashierUiTest {
         waitUntil("the refusal", Duration.ofSeconds(20), () -> !till().override().errorProperty().get().isEmpty());
         assertThat(till().override().showingProperty().get()).isTrue();
         shot("cashier-09-manager-wrong-pin");
-        assertThat(cashier().booking(code).status()).isEqualTo(BackendClient.HoldStatus.CONFIRMED);
+        assertThat(cashier().booking(code).status()).isEqualTo(HoldStatus.CONFIRMED);
 
         robot.clickOn("#manager-pin").write(MANAGER_PIN).type(KeyCode.ENTER);
         waitUntil("the refund", Duration.ofSeconds(30), () -> !till().support().messageProperty().get().isEmpty()
@@ -248,14 +256,14 @@ class CashierUiTest {
         shot("cashier-10-refunded");
 
         var booking = cashier().booking(code);
-        assertThat(booking.status()).isEqualTo(BackendClient.HoldStatus.CANCELLED);
+        assertThat(booking.status()).isEqualTo(HoldStatus.CANCELLED);
         Payment payment = cashier().payments(booking.id()).get(0);
         String managerId = manager().id();
         assertThat(payment.refunds()).anySatisfy(r -> {
             assertThat(r.approvedBy()).isEqualTo(managerId);
             assertThat(r.reason()).isEqualTo("customer unwell");
         });
-        assertThat(kiosk.ticketRecords(code)).allMatch(t -> t.state() == BackendClient.TicketState.REVOKED);
+        assertThat(kiosk.ticketRecords(code)).allMatch(t -> t.state() == TicketState.REVOKED);
     }
 
     @Test
@@ -305,7 +313,7 @@ class CashierUiTest {
         assertThat(till().support().errorProperty().get()).isEmpty();
         shot("cashier-11b-voided");
         waitUntil("the booking cancelled", Duration.ofSeconds(30),
-                () -> cashier().booking(code).status() == BackendClient.HoldStatus.CANCELLED);
+                () -> cashier().booking(code).status() == HoldStatus.CANCELLED);
         String managerId = manager().id();
         var booking = cashier().booking(code);
         waitUntil("the void refund", Duration.ofSeconds(30), () -> !cashier().payments(booking.id()).get(0).refunds().isEmpty());
@@ -395,11 +403,11 @@ class CashierUiTest {
                 if (!show.hallName().contains("Grand") || show.startsAt().isBefore(java.time.Instant.now().plusSeconds(600))) continue;
                 List<String> best = kiosk.suggestSeats(show.id(), seats);
                 if (best.size() != seats) continue;
-                Map<String, BackendClient.TicketType> wanted = new LinkedHashMap<>();
-                best.forEach(s -> wanted.put(s, BackendClient.TicketType.ADULT));
+                Map<String, TicketType> wanted = new LinkedHashMap<>();
+                best.forEach(s -> wanted.put(s, TicketType.ADULT));
                 var hold = kiosk.hold(show.id(), wanted, "test-hold-" + java.util.UUID.randomUUID());
                 var paid = kiosk.checkoutWithCard(hold.id(), "4242424242424242", 12, 2030, "123", "test-pay-" + java.util.UUID.randomUUID());
-                assertThat(paid.outcome()).isEqualTo(BackendClient.CheckoutOutcome.COMPLETED);
+                assertThat(paid.outcome()).isEqualTo(CheckoutOutcome.COMPLETED);
                 return paid.booking().code();
             }
         }
@@ -409,14 +417,14 @@ class CashierUiTest {
     private static CashierBackend cashier() {
         if (office == null) {
             office = new GrpcBackendClient(backend.runtime().inProcessTarget());
-            office.signInStaff("cash01", "1234");
+            office.cashier().signInStaff("cash01", "1234");
         }
-        return office;
+        return office.cashier();
     }
 
-    private static CashierBackend.StaffMember manager() {
+    private static StaffMember manager() {
         try (GrpcBackendClient client = new GrpcBackendClient(backend.runtime().inProcessTarget())) {
-            return client.signInStaff(MANAGER, MANAGER_PIN);
+            return client.cashier().signInStaff(MANAGER, MANAGER_PIN);
         }
     }
 

@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
-import marquee.kiosk.backend.BackendClient.TicketState;
 import marquee.kiosk.cache.TicketCache;
+import marquee.kiosk.model.TicketState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -5,14 +5,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import marquee.kiosk.backend.BackendClient.Money;
-import marquee.kiosk.backend.BackendClient.SeatCategory;
-import marquee.kiosk.backend.BackendClient.TicketInfo;
-import marquee.kiosk.backend.BackendClient.TicketRecord;
-import marquee.kiosk.backend.BackendClient.TicketState;
-import marquee.kiosk.backend.BackendClient.TicketSyncPage;
-import marquee.kiosk.backend.BackendClient.TicketType;
 import marquee.kiosk.cache.TicketCache;
+import marquee.kiosk.model.Money;
+import marquee.kiosk.model.SeatCategory;
+import marquee.kiosk.model.TicketInfo;
+import marquee.kiosk.model.TicketRecord;
+import marquee.kiosk.model.TicketState;
+import marquee.kiosk.model.TicketSyncPage;
+import marquee.kiosk.model.TicketType;
 
 /**
  * Syncs an endless feed into a cache file until killed, printing {@code COMMITTED <cursor>} after

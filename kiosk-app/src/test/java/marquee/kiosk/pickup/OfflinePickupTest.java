@@ -11,10 +11,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import marquee.kiosk.backend.BackendClient;
-import marquee.kiosk.backend.BackendClient.CheckoutResult;
-import marquee.kiosk.backend.BackendClient.TicketInfo;
 import marquee.kiosk.backend.GrpcBackendClient;
 import marquee.kiosk.cache.TicketCache;
+import marquee.kiosk.model.CheckoutResult;
+import marquee.kiosk.model.CinemaInfo;
+import marquee.kiosk.model.TicketInfo;
 import marquee.kiosk.printing.PaperFormat;
 import marquee.kiosk.printing.PdfFilePrinter;
 import marquee.kiosk.printing.SampleTickets;
@@ -44,7 +45,7 @@ class OfflinePickupTest {
              TicketCache cache = TicketCache.open(dir.resolve("kiosk-cache.db"))) {
             first.awaitLine(line -> line.startsWith(BackendProcess.READY), BACKEND_START);
             kiosk.signIn("kiosk-riverside-1", "KioskDemo2026");
-            BackendClient.CinemaInfo cinema = kiosk.cinema();
+            CinemaInfo cinema = kiosk.cinema();
             CheckoutResult bought = Purchases.buy(kiosk, Purchases.upcoming(kiosk, cinema).get(0).id(), 3);
             String code = bought.booking().code();
 
@@ -73,13 +74,26 @@ class OfflinePickupTest {
                 for (TicketInfo t : bought.tickets()) assertThat(text).contains("Row " + t.row() + "   Seat " + t.number());
                 assertThat(SampleTickets.qrCodes(bytes))
                         .containsExactlyInAnyOrderElementsOf(bought.tickets().stream().map(TicketInfo::qrPayload).toList());
+                assertThat(text).as("the first print of a booking is the original").doesNotContain("DUPLICATE");
                 assertThat(pickup.pickUp("NOPE42").outcome()).isEqualTo(PickupService.Outcome.NOT_FOUND);
+
+                // A second pickup of the same booking offline: a counted DUPLICATE, as the backend would print it.
+                PickupService.Result again = pickup.pickUp(code);
+                assertThat(again.outcome()).isEqualTo(PickupService.Outcome.PRINTED);
+                assertThat(again.fromCache()).isTrue();
+                assertThat(again.printed()).allMatch(marquee.kiosk.printing.PrintedTicket::duplicate);
+                assertThat(SampleTickets.text(again.job().orElseThrow().file().orElseThrow())).contains("DUPLICATE");
+                assertThat(cache.ticketsByCode(code)).extracting(marquee.kiosk.model.TicketRecord::reprintCount).containsOnly(1);
+                assertThat(cache.pendingPrints()).extracting(TicketCache.PendingPrint::duplicate).containsExactly(false, true);
 
                 second = ChildJvm.start(BackendProcess.class, dir.resolve("backend-2.log"), backendData.toString(), Integer.toString(port));
                 second.awaitLine(line -> line.startsWith(BackendProcess.READY), BACKEND_START);
                 await().atMost(Duration.ofSeconds(60)).until(pickup::online);
                 assertThat(pickup.offlineSince()).isEmpty();
                 assertThat(seen).extracting(Connectivity.State::online).containsSubsequence(false, true);
+                // Back online, the offline prints are counted by the backend once: the original, then one reprint.
+                await().atMost(Duration.ofSeconds(30)).until(() -> cache.pendingPrints().isEmpty());
+                assertThat(kiosk.ticketRecords(code)).extracting(marquee.kiosk.model.TicketRecord::reprintCount).containsOnly(1);
 
                 PickupService.Result online = pickup.reprint(code);
                 assertThat(online.outcome()).isEqualTo(PickupService.Outcome.PRINTED);

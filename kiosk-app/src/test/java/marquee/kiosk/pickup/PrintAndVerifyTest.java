@@ -9,14 +9,15 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import marquee.kiosk.backend.BackendClient;
-import marquee.kiosk.backend.BackendClient.CheckoutResult;
-import marquee.kiosk.backend.BackendClient.ShowtimeInfo;
-import marquee.kiosk.backend.BackendClient.TicketInfo;
-import marquee.kiosk.backend.BackendClient.TicketState;
-import marquee.kiosk.backend.BackendClient.VerificationResult;
 import marquee.kiosk.backend.EmbeddedTestBackend;
 import marquee.kiosk.backend.GrpcBackendClient;
 import marquee.kiosk.cache.TicketCache;
+import marquee.kiosk.model.CheckoutResult;
+import marquee.kiosk.model.CinemaInfo;
+import marquee.kiosk.model.ShowtimeInfo;
+import marquee.kiosk.model.TicketInfo;
+import marquee.kiosk.model.TicketState;
+import marquee.kiosk.model.VerificationResult;
 import marquee.kiosk.printing.PaperFormat;
 import marquee.kiosk.printing.PdfFilePrinter;
 import marquee.kiosk.printing.SampleTickets;
@@ -40,7 +41,7 @@ class PrintAndVerifyTest {
     static Path dir;
     static EmbeddedTestBackend backend;
     static GrpcBackendClient kiosk;
-    static BackendClient.CinemaInfo cinema;
+    static CinemaInfo cinema;
     static List<ShowtimeInfo> showtimes;
 
     @BeforeAll
@@ -82,7 +83,7 @@ class PrintAndVerifyTest {
             assertThat(kiosk.verify(qr).result()).isEqualTo(VerificationResult.ACCEPTED);
             // Admitting uses the ticket up: door staff do that, a kiosk token may only verify.
             GrpcBackendClient door = new GrpcBackendClient("localhost:" + backend.runtime().port());
-            door.signInStaff("cash01", "1234");
+            door.cashier().signInStaff("cash01", "1234");
             var admitted = door.checkIn(qr);
             assertThat(admitted.result()).isEqualTo(VerificationResult.ACCEPTED);
             assertThat(admitted.ticket().ticket().bookingCode()).isEqualTo(bought.booking().code());

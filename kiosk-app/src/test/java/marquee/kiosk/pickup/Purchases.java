@@ -9,10 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import marquee.kiosk.backend.BackendClient;
-import marquee.kiosk.backend.BackendClient.CheckoutOutcome;
-import marquee.kiosk.backend.BackendClient.CheckoutResult;
-import marquee.kiosk.backend.BackendClient.ShowtimeInfo;
-import marquee.kiosk.backend.BackendClient.TicketType;
+import marquee.kiosk.model.CheckoutOutcome;
+import marquee.kiosk.model.CheckoutResult;
+import marquee.kiosk.model.CinemaInfo;
+import marquee.kiosk.model.ShowtimeInfo;
+import marquee.kiosk.model.TicketType;
 
 /** Buying tickets through the real backend, as the kiosk's purchase screens do. */
 final class Purchases {
@@ -21,7 +22,7 @@ final class Purchases {
     private Purchases() {}
 
     /** Today's or tomorrow's showtimes that have not started yet, earliest first. */
-    static List<ShowtimeInfo> upcoming(BackendClient client, BackendClient.CinemaInfo cinema) {
+    static List<ShowtimeInfo> upcoming(BackendClient client, CinemaInfo cinema) {
         LocalDate today = LocalDate.now(ZoneId.of(cinema.timeZone()));
         Instant soon = Instant.now().plus(Duration.ofMinutes(30));
         return java.util.stream.Stream.of(today, today.plusDays(1))

@@ -21,13 +21,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import marquee.kiosk.backend.BackendClient;
-import marquee.kiosk.backend.BackendClient.CheckoutOutcome;
-import marquee.kiosk.backend.BackendClient.SeatStatus;
-import marquee.kiosk.backend.BackendClient.ShowtimeInfo;
-import marquee.kiosk.backend.BackendClient.TicketType;
 import marquee.kiosk.backend.BackendUnavailableException;
 import marquee.kiosk.backend.EmbeddedTestBackend;
 import marquee.kiosk.backend.GrpcBackendClient;
+import marquee.kiosk.model.CheckoutOutcome;
+import marquee.kiosk.model.HoldLine;
+import marquee.kiosk.model.SeatStatus;
+import marquee.kiosk.model.ShowtimeInfo;
+import marquee.kiosk.model.TicketInfo;
+import marquee.kiosk.model.TicketType;
+import marquee.kiosk.work.Async;
 import marquee.platform.BackendRuntime;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -106,7 +109,7 @@ class PurchaseSessionTest {
     @BeforeEach
     void newSession() throws Exception {
         // A direct "ui" executor: the test thread plays the JavaFX thread.
-        session = new PurchaseSession(kiosk, work, Runnable::run, ticker, Clock.systemUTC(), Locale.UK);
+        session = new PurchaseSession(kiosk, new Async(work, Runnable::run, ticker), Clock.systemUTC(), Locale.UK);
         session.chooseShowtime(showtime).get(10, TimeUnit.SECONDS);
     }
 
@@ -130,7 +133,7 @@ class PurchaseSessionTest {
         assertThat(session.totalTextProperty().get()).isNotBlank();
 
         var hold = session.placeHold().get(10, TimeUnit.SECONDS);
-        assertThat(hold.lines()).extracting(BackendClient.HoldLine::ticketType).containsExactlyInAnyOrder(TicketType.ADULT, TicketType.CHILD);
+        assertThat(hold.lines()).extracting(HoldLine::ticketType).containsExactlyInAnyOrder(TicketType.ADULT, TicketType.CHILD);
         assertThat(session.holdProperty().get()).isEqualTo(hold);
         assertThat(session.secondsLeftProperty().get()).isBetween(60, 8 * 60);
         assertThat(session.totalTextProperty().get()).isEqualTo(hold.total().format(Locale.UK));
@@ -145,10 +148,10 @@ class PurchaseSessionTest {
             assertThat(ticket.hallName()).isEqualTo(showtime.hallName());
             assertThat(ticket.startsAt()).isEqualTo(showtime.startsAt());
         });
-        assertThat(session.tickets()).extracting(BackendClient.TicketInfo::seatId).containsExactlyInAnyOrderElementsOf(seats);
+        assertThat(session.tickets()).extracting(TicketInfo::seatId).containsExactlyInAnyOrderElementsOf(seats);
 
-        assertThat(kiosk.tickets(hold.code())).extracting(BackendClient.TicketInfo::qrPayload)
-                .containsExactlyInAnyOrderElementsOf(session.tickets().stream().map(BackendClient.TicketInfo::qrPayload).toList());
+        assertThat(kiosk.tickets(hold.code())).extracting(TicketInfo::qrPayload)
+                .containsExactlyInAnyOrderElementsOf(session.tickets().stream().map(TicketInfo::qrPayload).toList());
         assertThat(kiosk.seatMap(showtime.id()).status(seats.get(0))).isEqualTo(SeatStatus.SOLD);
     }
 
@@ -208,6 +211,6 @@ class PurchaseSessionTest {
         session.selectSeat(seats.get(1), TicketType.ADULT);
         assertThat(session.holdProperty().get()).isNull();
         var hold = session.placeHold().get(10, TimeUnit.SECONDS);
-        assertThat(hold.lines()).extracting(BackendClient.HoldLine::ticketType).containsOnly(TicketType.ADULT);
+        assertThat(hold.lines()).extracting(HoldLine::ticketType).containsOnly(TicketType.ADULT);
     }
 }

@@ -3,7 +3,6 @@ package marquee.platform.grpc;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
-import io.grpc.ClientInterceptor;
 import io.grpc.ForwardingClientCall;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
@@ -14,7 +13,7 @@ import marquee.platform.auth.AuthInterceptor;
  * When a service calls another while serving a request, the callee sees the original caller:
  * the caller's token travels on, so roles are checked against the person, not the service.
  */
-final class ForwardCallerToken implements ClientInterceptor {
+public final class ForwardCallerToken implements ForwardingInterceptor {
     @Override
     public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
         if (options.getCredentials() != null) {

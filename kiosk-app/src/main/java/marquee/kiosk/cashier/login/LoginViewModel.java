@@ -7,11 +7,11 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import marquee.kiosk.backend.BackendClient.CinemaInfo;
 import marquee.kiosk.backend.BackendUnavailableException;
 import marquee.kiosk.backend.RejectedException;
-import marquee.kiosk.cashier.CashierBackend.StaffMember;
 import marquee.kiosk.cashier.CashierContext;
+import marquee.kiosk.model.CinemaInfo;
+import marquee.kiosk.model.StaffMember;
 
 /** Staff id and PIN; signs the staff member in and finds their cinema. */
 public final class LoginViewModel {

@@ -11,9 +11,9 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import marquee.kiosk.backend.BackendException;
-import marquee.kiosk.cashier.CashierBackend.Approval;
-import marquee.kiosk.cashier.CashierBackend.OverrideAction;
 import marquee.kiosk.cashier.CashierContext;
+import marquee.kiosk.model.Approval;
+import marquee.kiosk.model.OverrideAction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

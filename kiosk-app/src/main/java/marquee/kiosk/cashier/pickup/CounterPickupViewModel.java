@@ -7,9 +7,9 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import marquee.kiosk.backend.BackendClient.Verification;
-import marquee.kiosk.backend.BackendClient.VerificationResult;
 import marquee.kiosk.cashier.CashierContext;
+import marquee.kiosk.model.Verification;
+import marquee.kiosk.model.VerificationResult;
 import marquee.kiosk.pickup.PickupService;
 
 /**

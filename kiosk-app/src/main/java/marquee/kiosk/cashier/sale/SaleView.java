@@ -17,15 +17,14 @@ import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import marquee.kiosk.backend.BackendClient.HoldLine;
-import marquee.kiosk.backend.BackendClient.ShowtimeInfo;
-import marquee.kiosk.backend.BackendClient.TicketType;
 import marquee.kiosk.cashier.Controls;
-import marquee.kiosk.flow.PaymentTerminal;
+import marquee.kiosk.payment.PaymentTerminal;
+import marquee.kiosk.model.HoldLine;
+import marquee.kiosk.model.ShowtimeInfo;
+import marquee.kiosk.model.TicketType;
 import marquee.kiosk.seatmap.SeatLegendView;
 import marquee.kiosk.seatmap.SeatMapView;
 import marquee.kiosk.seatmap.SeatMapViewModel;
-import marquee.kiosk.seats.SeatSelectionViewModel;
 
 /**
  * The counter sale in three columns: showtimes (type to filter, Enter takes the first), the live
@@ -83,7 +82,7 @@ public final class SaleView extends BorderPane {
             return s == null ? "" : model.time(s) + "  " + s.movieTitle() + "  ·  " + s.hallName();
         }, model.showtimeProperty()));
         map.setTop(showTitle);
-        model.seatsProperty().addListener((p, o, seats) -> showSeats(map, pick, seats));
+        model.seatMapProperty().addListener((p, o, seats) -> showSeats(map, pick, seats));
         setCenter(map);
 
         // ---- order ----
@@ -101,8 +100,8 @@ public final class SaleView extends BorderPane {
         best.setOnAction(e -> model.bestSeats());
         Button hold = Controls.button(text, "sale.hold", "hold-seats", "primary-button");
         hold.setOnAction(e -> model.holdSeats());
-        hold.disableProperty().bind(model.busyProperty().or(model.holdProperty().isNotNull()).or(model.seatsProperty().isNull()));
-        best.disableProperty().bind(model.holdProperty().isNotNull().or(model.seatsProperty().isNull()));
+        hold.disableProperty().bind(model.busyProperty().or(model.holdProperty().isNotNull()).or(model.seatMapProperty().isNull()));
+        best.disableProperty().bind(model.holdProperty().isNotNull().or(model.seatMapProperty().isNull()));
         HBox partyRow = new HBox(8, fewer, party, more, best);
         partyRow.setAlignment(Pos.CENTER_LEFT);
 
@@ -183,23 +182,17 @@ public final class SaleView extends BorderPane {
         });
     }
 
-    private static void showSeats(BorderPane map, Label pick, SeatSelectionViewModel seats) {
-        if (seats == null) {
+    private static void showSeats(BorderPane map, Label pick, SeatMapViewModel model) {
+        if (model == null) {
             map.setCenter(pick);
             map.setBottom(null);
             return;
         }
-        Runnable show = () -> {
-            SeatMapViewModel model = seats.seatMapProperty().get();
-            if (model == null) return;
-            SeatMapView view = new SeatMapView(model);
-            view.setForPointer();
-            view.setId("seat-map");
-            map.setCenter(view);
-            map.setBottom(new SeatLegendView(model));
-        };
-        seats.seatMapProperty().addListener((p, o, n) -> show.run());
-        show.run();
+        SeatMapView view = new SeatMapView(model);
+        view.setForPointer();
+        view.setId("seat-map");
+        map.setCenter(view);
+        map.setBottom(new SeatLegendView(model));
     }
 
     private static void fillLines(VBox lines, SaleViewModel model, ResourceBundle text) {

@@ -24,19 +24,20 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
-import marquee.kiosk.backend.BackendClient.CheckoutOutcome;
-import marquee.kiosk.backend.BackendClient.Hold;
-import marquee.kiosk.backend.BackendClient.HoldLine;
-import marquee.kiosk.backend.BackendClient.HoldStatus;
-import marquee.kiosk.backend.BackendClient.Money;
-import marquee.kiosk.backend.BackendClient.ShowtimeInfo;
-import marquee.kiosk.backend.BackendClient.TicketType;
 import marquee.kiosk.cashier.Amounts;
-import marquee.kiosk.cashier.CashierBackend.Sale;
 import marquee.kiosk.cashier.CashierContext;
 import marquee.kiosk.cashier.TillPrinting;
-import marquee.kiosk.flow.PaymentTerminal;
+import marquee.kiosk.payment.PaymentTerminal;
+import marquee.kiosk.model.CheckoutOutcome;
+import marquee.kiosk.model.Hold;
+import marquee.kiosk.model.HoldLine;
+import marquee.kiosk.model.HoldStatus;
+import marquee.kiosk.model.Money;
+import marquee.kiosk.model.Sale;
+import marquee.kiosk.model.ShowtimeInfo;
+import marquee.kiosk.model.TicketType;
 import marquee.kiosk.printing.Receipt;
+import marquee.kiosk.seatmap.SeatMapViewModel;
 import marquee.kiosk.seats.SeatSelectionViewModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +60,8 @@ public final class SaleViewModel {
     private final StringProperty filter = new SimpleStringProperty("");
     private final ReadOnlyObjectWrapper<ShowtimeInfo> showtime = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<SeatSelectionViewModel> seats = new ReadOnlyObjectWrapper<>();
+    /** The seat map of the open showtime once loaded; what the sale view draws. */
+    private final ReadOnlyObjectWrapper<SeatMapViewModel> seatMap = new ReadOnlyObjectWrapper<>();
     private final IntegerProperty party = new SimpleIntegerProperty(2);
     private final ReadOnlyObjectWrapper<Hold> hold = new ReadOnlyObjectWrapper<>();
     private final ObservableList<HoldLine> lines = FXCollections.observableArrayList();
@@ -86,6 +89,11 @@ public final class SaleViewModel {
             return change < 0 ? context.t("sale.tendered.short", Amounts.format(-change, h.total().currency(), context.locale()))
                     : Amounts.format(change, h.total().currency(), context.locale());
         }, hold, tendered);
+        seats.addListener((p, o, open) -> {
+            seatMap.unbind();
+            if (open == null) seatMap.set(null);
+            else seatMap.bind(open.seatMapProperty());
+        });
     }
 
     private boolean matches(ShowtimeInfo s, String text) {
@@ -134,7 +142,7 @@ public final class SaleViewModel {
         message.set("");
         showtime.set(chosen);
         SeatSelectionViewModel model = new SeatSelectionViewModel(context.backend(), chosen.id(), chosen.movieTitle(),
-                context.async().ui(), context.locale());
+                context.async(), context.locale());
         seats.set(model);
         model.load(failure -> error.set(context.t("error.backend", failure.getMessage())));
     }
@@ -316,7 +324,7 @@ public final class SaleViewModel {
         closeSeats();
         if (show == null) return;
         SeatSelectionViewModel model = new SeatSelectionViewModel(context.backend(), show.id(), show.movieTitle(),
-                context.async().ui(), context.locale());
+                context.async(), context.locale());
         seats.set(model);
         model.load(failure -> error.set(context.t("error.backend", failure.getMessage())));
     }
@@ -378,6 +386,8 @@ public final class SaleViewModel {
     public StringProperty filterProperty() { return filter; }
     public ReadOnlyObjectProperty<ShowtimeInfo> showtimeProperty() { return showtime.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<SeatSelectionViewModel> seatsProperty() { return seats.getReadOnlyProperty(); }
+    /** The open showtime's seat map, null until it is loaded (and without a showtime). */
+    public ReadOnlyObjectProperty<SeatMapViewModel> seatMapProperty() { return seatMap.getReadOnlyProperty(); }
     public IntegerProperty partyProperty() { return party; }
     public ReadOnlyObjectProperty<Hold> holdProperty() { return hold.getReadOnlyProperty(); }
     public ObservableList<HoldLine> lines() { return lines; }

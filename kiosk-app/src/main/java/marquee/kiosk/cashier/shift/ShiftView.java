@@ -7,8 +7,8 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
-import marquee.kiosk.cashier.CashierBackend.Shift;
 import marquee.kiosk.cashier.Controls;
+import marquee.kiosk.model.Shift;
 
 /** The running shift: float, drops so far; a cash drop (Alt+D) and the counted close (Alt+S). */
 public final class ShiftView extends VBox {

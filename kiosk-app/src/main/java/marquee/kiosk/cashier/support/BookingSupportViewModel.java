@@ -13,19 +13,20 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import marquee.kiosk.backend.BackendClient.HoldStatus;
-import marquee.kiosk.backend.BackendClient.TicketInfo;
+import marquee.kiosk.work.Async;
+import marquee.kiosk.backend.ApprovalRequiredException;
 import marquee.kiosk.cashier.Amounts;
-import marquee.kiosk.cashier.CashierBackend.Approval;
-import marquee.kiosk.cashier.CashierBackend.ApprovalRequiredException;
-import marquee.kiosk.cashier.CashierBackend.BookingInfo;
-import marquee.kiosk.cashier.CashierBackend.OverrideAction;
-import marquee.kiosk.cashier.CashierBackend.Payment;
-import marquee.kiosk.cashier.CashierBackend.PaymentStatus;
 import marquee.kiosk.cashier.CashierContext;
-import marquee.kiosk.Async;
 import marquee.kiosk.cashier.TillPrinting;
 import marquee.kiosk.cashier.override.OverrideViewModel;
+import marquee.kiosk.model.Approval;
+import marquee.kiosk.model.BookingInfo;
+import marquee.kiosk.model.HoldStatus;
+import marquee.kiosk.model.OverrideAction;
+import marquee.kiosk.model.PaidBy;
+import marquee.kiosk.model.Payment;
+import marquee.kiosk.model.PaymentStatus;
+import marquee.kiosk.model.TicketInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -140,7 +141,7 @@ public final class BookingSupportViewModel {
             } else {
                 refunded = p.status() == PaymentStatus.REFUNDED ? p : context.cashier().refund(p.id(), 0, why, token, key);
             }
-            if (p.status() != PaymentStatus.REFUNDED && p.method() == marquee.kiosk.cashier.CashierBackend.PaidBy.CASH) {
+            if (p.status() != PaymentStatus.REFUNDED && p.method() == PaidBy.CASH) {
                 // Cash out of the drawer: a slip for the customer to sign, for the shift's count.
                 try {
                     printing.printRefundSlip(b.code(), why, refunded.refunded());

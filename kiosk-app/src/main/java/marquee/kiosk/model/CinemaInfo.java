@@ -1,0 +1,3 @@
+package marquee.kiosk.model;
+
+public record CinemaInfo(String id, String name, String timeZone) {}

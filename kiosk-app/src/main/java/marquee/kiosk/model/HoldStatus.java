@@ -1,0 +1,3 @@
+package marquee.kiosk.model;
+
+public enum HoldStatus { HELD, CONFIRMED, RELEASED, EXPIRED, CANCELLED }

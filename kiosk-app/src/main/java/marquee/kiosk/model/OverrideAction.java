@@ -1,0 +1,3 @@
+package marquee.kiosk.model;
+
+public enum OverrideAction { REFUND, VOID, REPRINT }

@@ -1,0 +1,3 @@
+package marquee.kiosk.model;
+
+public enum PaymentStatus { APPROVED, DECLINED, PARTIALLY_REFUNDED, REFUNDED, PENDING }

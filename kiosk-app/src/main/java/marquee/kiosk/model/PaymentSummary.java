@@ -1,0 +1,4 @@
+package marquee.kiosk.model;
+
+public record PaymentSummary(Money cardTotal, Money cashTotal, Money refundTotal, int chargeCount, int refundCount,
+                      Money cashRefundTotal) {}

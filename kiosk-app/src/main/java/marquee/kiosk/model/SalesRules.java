@@ -1,0 +1,3 @@
+package marquee.kiosk.model;
+
+public record SalesRules(int maxSeatsPerOrder, boolean forbidSingleEmptySeat) {}

@@ -1,0 +1,3 @@
+package marquee.kiosk.model;
+
+public enum SeatCategory { STANDARD, PREMIUM, WHEELCHAIR, COMPANION, COUPLE }
