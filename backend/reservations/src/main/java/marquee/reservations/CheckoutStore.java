@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
+import marquee.platform.db.Transactions;
 
 /** The checkout table: how far each purchase got, so it can be continued after a crash. */
 final class CheckoutStore {
@@ -37,27 +38,33 @@ final class CheckoutStore {
                String message, long changeDueMinor) {}
 
     private final DataSource db;
+    private final Transactions transactions;
 
     CheckoutStore(DataSource db) {
         this.db = db;
+        this.transactions = new Transactions(db, "reservations");
     }
 
-    /** The checkout for this booking and key: the existing one, or a new one in STARTED. */
+    /**
+     * The checkout for this booking and key: a new one in STARTED (one round trip: the insert returns
+     * it), or the existing one (a retry: read after the insert found the key taken).
+     */
     Row begin(UUID bookingId, String key, String requestedBy) {
-        try (Connection c = db.getConnection()) {
+        return transactions.autocommit(c -> {
             try (PreparedStatement insert = c.prepareStatement("""
                     INSERT INTO checkout (id, booking_id, idempotency_key, requested_by, state) VALUES (?, ?, ?, ?, 'STARTED')
-                    ON CONFLICT (booking_id, idempotency_key) DO NOTHING""")) {
+                    ON CONFLICT (booking_id, idempotency_key) DO NOTHING
+                    RETURNING id, booking_id, idempotency_key, requested_by, state, payment_id, message, change_due_minor""")) {
                 insert.setObject(1, UUID.randomUUID());
                 insert.setObject(2, bookingId);
                 insert.setString(3, key);
                 insert.setString(4, requestedBy);
-                insert.executeUpdate();
+                try (ResultSet rs = insert.executeQuery()) {
+                    if (rs.next()) return row(rs);
+                }
             }
             return find(c, "booking_id = ? AND idempotency_key = ?", bookingId, key).orElseThrow();
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not start checkout of booking " + bookingId, e);
-        }
+        });
     }
 
     /**
