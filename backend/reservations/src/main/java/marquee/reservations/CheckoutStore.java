@@ -74,11 +74,7 @@ final class CheckoutStore {
      * each other's progress.
      */
     boolean advance(UUID id, State state, String paymentId, String message, long changeDueMinor) {
-        try (Connection c = db.getConnection()) {
-            return advanceIn(c, id, state, paymentId, message, changeDueMinor);
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not record checkout " + id, e);
-        }
+        return transactions.autocommit(c -> advanceIn(c, id, state, paymentId, message, changeDueMinor));
     }
 
     /** As {@link #advance}, in the caller's transaction (a sale records CONFIRMED in its own commit). */
@@ -103,17 +99,17 @@ final class CheckoutStore {
 
     /** The checkout as stored now. */
     Row get(UUID id) {
-        try (Connection c = db.getConnection(); PreparedStatement q = c.prepareStatement("""
-                SELECT id, booking_id, idempotency_key, requested_by, state, payment_id, message, change_due_minor
-                  FROM checkout WHERE id = ?""")) {
-            q.setObject(1, id);
-            try (ResultSet rs = q.executeQuery()) {
-                if (!rs.next()) throw new IllegalStateException("checkout " + id + " is gone");
-                return row(rs);
+        return transactions.autocommit(c -> {
+            try (PreparedStatement q = c.prepareStatement("""
+                    SELECT id, booking_id, idempotency_key, requested_by, state, payment_id, message, change_due_minor
+                      FROM checkout WHERE id = ?""")) {
+                q.setObject(1, id);
+                try (ResultSet rs = q.executeQuery()) {
+                    if (!rs.next()) throw new IllegalStateException("checkout " + id + " is gone");
+                    return row(rs);
+                }
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not read checkout " + id, e);
-        }
+        });
     }
 
     /** Whether any checkout of the booking exists (finished or not). */
@@ -128,14 +124,14 @@ final class CheckoutStore {
     }
 
     private boolean exists(String sql, UUID bookingId) {
-        try (Connection c = db.getConnection(); PreparedStatement q = c.prepareStatement(sql)) {
-            q.setObject(1, bookingId);
-            try (ResultSet rs = q.executeQuery()) {
-                return rs.next();
+        return transactions.autocommit(c -> {
+            try (PreparedStatement q = c.prepareStatement(sql)) {
+                q.setObject(1, bookingId);
+                try (ResultSet rs = q.executeQuery()) {
+                    return rs.next();
+                }
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not read the checkouts of booking " + bookingId, e);
-        }
+        });
     }
 
     /**

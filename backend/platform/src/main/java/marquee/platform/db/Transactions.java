@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Failures come out the same way for every store: the work's own runtime exceptions (domain
  * refusals) as they were thrown; a database that cannot be reached as {@link UnavailableException}
- * with the JDBC error as its cause (never INTERNAL, never a missing row), as {@link ServiceDatabase}
+ * (the JDBC error is logged; never INTERNAL, never a missing row), as {@link ServiceDatabase}
  * does for Hibernate work; any other SQL failure as an {@link IllegalStateException} naming what
  * was being done.
  */
@@ -94,9 +94,9 @@ public final class Transactions {
     /** The runtime exception a failed SQL call becomes (see the class comment). */
     public RuntimeException translate(SQLException e) {
         if (DatabaseOutage.isOutage(e)) {
-            UnavailableException outage = new UnavailableException("the " + store + " database could not answer; try again");
-            outage.initCause(e);
-            return outage;
+            // A domain exception carries no cause, so what the driver said is logged here.
+            log.warn("The {} database is unreachable: {} {}", store, e.getSQLState(), e.getMessage());
+            return new UnavailableException("the " + store + " database could not answer; try again");
         }
         return new IllegalStateException(store + " database error: " + e.getMessage(), e);
     }
