@@ -109,12 +109,11 @@ class RoundTripsTest {
                 .isLessThanOrEqualTo(PURCHASE_HOPS);
     }
 
-    /** Statements and transactions per service database, and gRPC calls served, at one moment or between two. */
-    private record Counts(Map<String, Map<String, Long>> statements, Map<String, Long> commits, Map<String, Long> calls) {
+    /** Statements per service database, and gRPC calls served, at one moment or between two. */
+    private record Counts(Map<String, Map<String, Long>> statements, Map<String, Long> calls) {
 
-        static Counts now() throws SQLException, InterruptedException {
+        static Counts now() throws SQLException {
             Map<String, Map<String, Long>> statements = new TreeMap<>();
-            Map<String, Long> commits = new TreeMap<>();
             try (Connection c = DriverManager.getConnection(TestPostgres.server().jdbcUrl("postgres"), "postgres", "")) {
                 try (var s = c.createStatement()) {
                     s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
@@ -141,7 +140,7 @@ class RoundTripsTest {
                         + timer.getId().getTag("method");
                 calls.merge(name, timer.count(), Long::sum);
             }
-            return new Counts(statements, commits, calls);
+            return new Counts(statements, calls);
         }
 
         Counts since(Counts before) {
@@ -155,14 +154,12 @@ class RoundTripsTest {
                 });
                 statements.put(service, delta);
             });
-            Map<String, Long> commits = new TreeMap<>();
-            this.commits.forEach((service, n) -> commits.put(service, n - before.commits.getOrDefault(service, 0L)));
             Map<String, Long> calls = new TreeMap<>();
             this.calls.forEach((method, n) -> {
                 long d = n - before.calls.getOrDefault(method, 0L);
                 if (d > 0) calls.put(method, d);
             });
-            return new Counts(statements, commits, calls);
+            return new Counts(statements, calls);
         }
 
         long roundTrips(String service) {
@@ -171,10 +168,6 @@ class RoundTripsTest {
 
         long roundTrips() {
             return SERVICES.stream().mapToLong(this::roundTrips).sum();
-        }
-
-        long transactions() {
-            return commits.values().stream().mapToLong(Long::longValue).sum();
         }
 
         Map<String, Long> roundTripsByService() {
