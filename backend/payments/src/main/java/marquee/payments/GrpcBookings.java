@@ -25,18 +25,22 @@ final class GrpcBookings implements Bookings {
     @Override
     public BookingInfo find(String bookingId) {
         try {
-            Booking booking = stub.withDeadlineAfter(Channels.CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
-                    .getBooking(GetBookingRequest.newBuilder().setBookingId(bookingId).build());
-            return new BookingInfo(booking.getId(), booking.getCinemaId(), booking.getUserId(), status(booking),
-                    booking.getTotal().getAmountMinor(), booking.getTotal().getCurrency(),
-                    booking.hasExpiresAt() ? ProtoTime.instant(booking.getExpiresAt()) : null, booking.getLinesCount(),
-                    booking.getCheckoutOpen());
+            return info(stub.withDeadlineAfter(Channels.CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+                    .getBooking(GetBookingRequest.newBuilder().setBookingId(bookingId).build()));
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
                 throw new NotFoundException("booking_id: there is no booking " + bookingId);
             }
             throw e;
         }
+    }
+
+    /** What payments needs of a booking, from reservations' message (GetBooking, or the snapshot a charge carries). */
+    static BookingInfo info(Booking booking) {
+        return new BookingInfo(booking.getId(), booking.getCinemaId(), booking.getUserId(), status(booking),
+                booking.getTotal().getAmountMinor(), booking.getTotal().getCurrency(),
+                booking.hasExpiresAt() ? ProtoTime.instant(booking.getExpiresAt()) : null, booking.getLinesCount(),
+                booking.getCheckoutOpen());
     }
 
     private static Status status(Booking booking) {

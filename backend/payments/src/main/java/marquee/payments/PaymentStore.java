@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
+import marquee.platform.db.Transactions;
 
 /**
  * Plain JDBC access to the payments schema. Plain SQL because the two guarantees of this service
@@ -24,49 +25,54 @@ final class PaymentStore {
     private static final String REFUND_COLUMNS = "id, payment_id, idempotency_key, amount_minor, reason, requested_by,"
             + " approved_by, gateway_reference, created_at, kind, shift_id";
 
-    private final DataSource dataSource;
+    private final Transactions transactions;
 
     PaymentStore(DataSource dataSource) {
-        this.dataSource = dataSource;
+        this.transactions = new Transactions(dataSource, "payments");
     }
 
     @FunctionalInterface
-    interface SqlWork<T> {
-        T apply(Connection connection) throws SQLException;
-    }
+    interface SqlWork<T> extends Transactions.Work<T> {}
 
-    /** Runs work in one transaction; any exception rolls it back and is rethrown as is. */
+    /** Runs work in one transaction (see {@link Transactions#inTransaction}); the work's exceptions come out as they are. */
     <T> T inTransaction(SqlWork<T> work) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                T result = work.apply(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException | Error e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("payments database error: " + e.getMessage(), e);
-        }
+        return transactions.inTransaction(work);
     }
 
+    /** Runs work in autocommit: each statement is its own transaction. */
     <T> T read(SqlWork<T> work) {
-        try (Connection connection = dataSource.getConnection()) {
-            return work.apply(connection);
-        } catch (SQLException e) {
-            throw new IllegalStateException("payments database error: " + e.getMessage(), e);
-        }
+        return transactions.autocommit(work);
     }
+
+    /**
+     * Inserts the payment in autocommit (one round trip) unless its idempotency key is taken; the
+     * stored payment when this call inserted it, empty when the key was taken.
+     */
+    Optional<Payment> insertIfAbsent(Payment p) {
+        return read(c -> {
+            try (PreparedStatement insert = c.prepareStatement(INSERT + " RETURNING " + COLUMNS)) {
+                bindInsert(insert, p);
+                try (ResultSet rows = insert.executeQuery()) {
+                    return rows.next() ? Optional.of(paymentWithoutRefunds(rows)) : Optional.<Payment>empty();
+                }
+            }
+        });
+    }
+
+    private static final String INSERT = "INSERT INTO payments (" + COLUMNS + ", updated_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING";
 
     /** Inserts the payment unless its idempotency key is taken; true when this call inserted it. */
     boolean insertIfAbsent(Connection c, Payment p) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement(INSERT)) {
+            bindInsert(insert, p);
+            return insert.executeUpdate() == 1;
+        }
+    }
+
+    private static void bindInsert(PreparedStatement insert, Payment p) throws SQLException {
         {
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO payments (" + COLUMNS + ", updated_at)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING")) {
+            {
                 insert.setObject(1, p.id());
                 insert.setString(2, p.idempotencyKey());
                 insert.setObject(3, p.bookingId());
@@ -87,17 +93,21 @@ final class PaymentStore {
                 insert.setObject(18, p.shiftId());
                 insert.setInt(19, p.seatCount());
                 insert.setTimestamp(20, Timestamp.from(p.createdAt()));
-                return insert.executeUpdate() == 1;
             }
         }
     }
 
-    /** Records the gateway's answer on a payment still PENDING; a payment settled meanwhile stays as it is. */
-    void settle(UUID id, Payment.Status status, String brand, String last4, String gatewayReference, String declineReason,
-                Instant now) {
-        read(c -> {
+    /**
+     * Records the gateway's answer on a payment still PENDING and returns the payment as it is then
+     * (one round trip: nothing of a PENDING payment can have been refunded); empty when it was
+     * settled meanwhile, and stays as it is.
+     */
+    Optional<Payment> settle(UUID id, Payment.Status status, String brand, String last4, String gatewayReference,
+                             String declineReason, Instant now) {
+        return read(c -> {
             try (PreparedStatement update = c.prepareStatement("UPDATE payments SET status = ?, card_brand = ?, card_last4 = ?,"
-                    + " gateway_reference = ?, decline_reason = ?, updated_at = ? WHERE id = ? AND status = 'PENDING'")) {
+                    + " gateway_reference = ?, decline_reason = ?, updated_at = ? WHERE id = ? AND status = 'PENDING'"
+                    + " RETURNING " + COLUMNS)) {
                 update.setString(1, status.name());
                 update.setString(2, brand);
                 update.setString(3, last4);
@@ -105,7 +115,9 @@ final class PaymentStore {
                 update.setString(5, declineReason);
                 update.setTimestamp(6, Timestamp.from(now));
                 update.setObject(7, id);
-                return update.executeUpdate();
+                try (ResultSet rows = update.executeQuery()) {
+                    return rows.next() ? Optional.of(paymentWithoutRefunds(rows)) : Optional.<Payment>empty();
+                }
             }
         });
     }
@@ -278,6 +290,16 @@ final class PaymentStore {
                 while (rows.next()) refunds.add(refund(rows));
             }
         }
+        return payment(row, refunds);
+    }
+
+    /** A payment row that cannot have refunds (just inserted, or just settled from PENDING). */
+    private static Payment paymentWithoutRefunds(ResultSet row) throws SQLException {
+        return payment(row, List.of());
+    }
+
+    private static Payment payment(ResultSet row, List<Payment.Refund> refunds) throws SQLException {
+        UUID id = row.getObject(1, UUID.class);
         return new Payment(id, row.getString(2), row.getObject(3, UUID.class), row.getObject(4, UUID.class),
                 row.getLong(5), row.getString(6).trim(), row.getLong(7), Payment.Status.valueOf(row.getString(8)),
                 Payment.Method.valueOf(row.getString(9)), row.getString(10), row.getString(11), row.getString(12),

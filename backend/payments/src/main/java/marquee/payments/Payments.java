@@ -34,6 +34,7 @@ final class Payments {
     private final RefundPolicy policy;
     private final PaymentMetrics metrics;
     private final ShiftStore shifts = new ShiftStore();
+    private final TokenVerifier verifier;
 
     Payments(PaymentStore store, Bookings bookings, PaymentGateway gateway, TokenVerifier verifier, Clock clock,
              long cashierRefundLimitMinor) {
@@ -49,6 +50,7 @@ final class Payments {
         this.cardCheck = new CardCheck(clock);
         this.clock = clock;
         this.policy = new RefundPolicy(verifier, cashierRefundLimitMinor);
+        this.verifier = verifier;
     }
 
     /** How the client pays, as entered; a card is validated here before anything else happens. */
@@ -67,6 +69,32 @@ final class Payments {
                    int refundCount, String currency) {}
 
     Payment charge(Principal caller, String bookingIdText, Method method, String keyText) {
+        return charge(caller, bookingIdText, method, keyText, null);
+    }
+
+    /**
+     * A charge that brings the booking with it (reservations' checkout: no call back for the booking).
+     * The booking is believed only from the reservations service, which alone holds the
+     * payments.charge scope; it charges for the person in {@code payerToken} (verified here like any
+     * access token), whose rights then decide as if they had called themselves.
+     */
+    Payment chargeWithBooking(Principal caller, String bookingIdText, Method method, String keyText,
+                              Bookings.BookingInfo snapshot, String payerToken) {
+        if (!marquee.platform.auth.ServiceScopes.has(caller, marquee.platform.auth.ServiceScopes.PAYMENTS_CHARGE)) {
+            throw new PermissionDeniedException("only the reservations service may send the booking with a charge;"
+                    + " leave booking out and payments reads it itself");
+        }
+        Principal payer = payerToken == null || payerToken.isBlank() ? caller : verifier.verify(payerToken.strip());
+        return charge(payer, bookingIdText, method, keyText, snapshot);
+    }
+
+    /**
+     * Charges the booking's total. {@code snapshot} is the booking as reservations sent it with the
+     * call (trusted because only the reservations service may send one, see
+     * {@link PaymentsGrpcService#charge}); null means read it from reservations. Either way the
+     * amount is the booking's, never the client's, and {@code caller} is the person paying.
+     */
+    Payment charge(Principal caller, String bookingIdText, Method method, String keyText, Bookings.BookingInfo snapshot) {
         UUID bookingId = Check.uuid("booking_id", bookingIdText);
         String key = idempotencyKey(keyText);
         if (method == null) throw new InvalidArgumentException("method is required: card or cash");
@@ -82,16 +110,30 @@ final class Payments {
             if (tendered <= 0) throw new InvalidArgumentException("method.cash.tendered_minor must be more than 0");
         }
 
-        Optional<Payment> earlier = store.findByKey(key);
-        if (earlier.isPresent()) return replay(caller, earlier.get(), bookingId, card);
-
-        Bookings.BookingInfo booking = bookings.find(bookingId.toString());
+        Bookings.BookingInfo booking;
+        if (snapshot == null) {
+            Optional<Payment> earlier = store.findByKey(key);
+            if (earlier.isPresent()) return replay(caller, earlier.get(), bookingId, card);
+            booking = bookings.find(bookingId.toString());
+        } else {
+            if (!snapshot.id().equals(bookingId.toString())) {
+                throw new InvalidArgumentException("booking.id must be the booking_id being paid");
+            }
+            booking = snapshot;
+        }
         requireMayPay(caller, booking);
+        Instant now = clock.instant();
+        boolean held = booking.status() == Bookings.Status.HELD
+                && (booking.expiresAt() == null || booking.expiresAt().isAfter(now));
+        if (!held && snapshot != null) {
+            // A retry after the booking moved on (sold by the first attempt): the first result stands.
+            Optional<Payment> earlier = store.findByKey(key);
+            if (earlier.isPresent()) return replay(caller, earlier.get(), bookingId, card);
+        }
         if (booking.status() != Bookings.Status.HELD) {
             throw new FailedPreconditionException("booking " + bookingId + " is " + booking.status()
                     + ", not held: only a held booking can be paid");
         }
-        Instant now = clock.instant();
         if (booking.expiresAt() != null && !booking.expiresAt().isAfter(now)) {
             throw new FailedPreconditionException("hold expired at " + booking.expiresAt() + "; hold the seats again");
         }
@@ -112,15 +154,22 @@ final class Payments {
                         Payment.Status.PENDING, Payment.Method.CARD, card.brand(), card.last4(), "", "", 0, 0,
                         caller.userId(), now, List.of(), null, booking.seatCount());
         boolean cash = card == null;
-        boolean inserted = store.inTransaction(c -> {
-            // Staff payments belong to the taker's open shift, share-locked so that a close waits for them.
-            UUID shiftId = caller.isStaff() ? shifts.lockOpenShiftOf(c, caller.userId()).orElse(null) : null;
-            if (cash && shiftId == null) {
-                throw new FailedPreconditionException("open a shift first: cash goes into the drawer of your open shift");
-            }
-            return store.insertIfAbsent(c, withShift(fresh, shiftId));
-        });
-        if (!inserted) {
+        Optional<Payment> stored;
+        if (caller.isStaff()) {
+            stored = store.inTransaction(c -> {
+                // Staff payments belong to the taker's open shift, share-locked so that a close waits for them.
+                UUID shiftId = shifts.lockOpenShiftOf(c, caller.userId()).orElse(null);
+                if (cash && shiftId == null) {
+                    throw new FailedPreconditionException("open a shift first: cash goes into the drawer of your open shift");
+                }
+                Payment withShift = withShift(fresh, shiftId);
+                return store.insertIfAbsent(c, withShift) ? Optional.of(withShift) : Optional.<Payment>empty();
+            });
+        } else {
+            // No shift to lock (customers, kiosks, services): one autocommit insert that returns the row.
+            stored = store.insertIfAbsent(fresh);
+        }
+        if (stored.isEmpty()) {
             // Another call with the same key got there first (a racing retry): answer as it does.
             return replay(caller, store.findByKey(key).orElseThrow(), bookingId, card);
         }
@@ -128,9 +177,9 @@ final class Payments {
                 Money.format(total, currency), currency, caller.userId());
         if (card == null) {
             metrics.charge(Payment.Method.CASH, PaymentMetrics.Outcome.APPROVED); // the row above committed
-            return get(id);
+            return caller.isStaff() ? get(id) : stored.get();
         }
-        return settle(fresh, card);
+        return settle(stored.get(), card);
     }
 
     private static Payment withShift(Payment p, UUID shiftId) {
@@ -156,21 +205,22 @@ final class Payments {
             result = gateway.charge(payment.id().toString(), payment.amountMinor(), payment.currency(), card);
         } catch (PaymentGateway.GatewayTimeout e) {
             log.warn("Payment {}: {}; it stays PENDING until asked again", payment.id(), e.getMessage());
-            store.settle(payment.id(), Payment.Status.PENDING, payment.cardBrand(), payment.cardLast4(), "", TIMEOUT_REASON,
-                    clock.instant());
+            Optional<Payment> pending = store.settle(payment.id(), Payment.Status.PENDING, payment.cardBrand(),
+                    payment.cardLast4(), "", TIMEOUT_REASON, clock.instant());
             metrics.charge(Payment.Method.CARD, PaymentMetrics.Outcome.TIMEOUT);
-            return get(payment.id());
+            return pending.orElseGet(() -> get(payment.id()));
         } catch (RuntimeException e) {
             // The payment stays PENDING (its row is committed); the reconciler or a retry settles it.
             metrics.charge(Payment.Method.CARD, PaymentMetrics.Outcome.ERROR);
             throw e;
         }
         Payment.Status status = result.approved() ? Payment.Status.APPROVED : Payment.Status.DECLINED;
-        store.settle(payment.id(), status, payment.cardBrand(), payment.cardLast4(), result.gatewayReference(),
-                result.approved() ? "" : result.declineReason(), clock.instant());
+        // RETURNING gives the payment as stored; settled meanwhile by another call, it is read as it is.
+        Optional<Payment> settled = store.settle(payment.id(), status, payment.cardBrand(), payment.cardLast4(),
+                result.gatewayReference(), result.approved() ? "" : result.declineReason(), clock.instant());
         metrics.charge(Payment.Method.CARD, result.approved() ? PaymentMetrics.Outcome.APPROVED : PaymentMetrics.Outcome.DECLINED);
         log.debug("Payment {}: gateway answered {}", payment.id(), status);
-        return get(payment.id());
+        return settled.orElseGet(() -> get(payment.id()));
     }
 
     /**

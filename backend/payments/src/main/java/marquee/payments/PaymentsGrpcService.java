@@ -126,6 +126,11 @@ final class PaymentsGrpcService extends PaymentsServiceGrpc.PaymentsServiceImplB
     @Override
     public void charge(ChargeRequest request, StreamObserver<marquee.payments.v1.Payment> response) {
         var caller = Auth.requireSignedIn();
+        if (request.hasBooking()) {
+            reply(response, toProto(payments.chargeWithBooking(caller, request.getBookingId(), method(request),
+                    request.getIdempotencyKey(), GrpcBookings.info(request.getBooking()), request.getPayerToken())));
+            return;
+        }
         reply(response, toProto(payments.charge(caller, request.getBookingId(), method(request), request.getIdempotencyKey())));
     }
 

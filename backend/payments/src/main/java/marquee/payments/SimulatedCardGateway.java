@@ -51,28 +51,29 @@ final class SimulatedCardGateway implements PaymentGateway {
 
     @Override
     public GatewayResult charge(String reference, long amountMinor, String currency, Card card) {
-        Optional<GatewayResult> earlier = find(reference);
-        if (earlier.isPresent()) return earlier.get();
         String number = card.number();
         String decline = switch (number) {
             case DECLINE -> "card declined";
             case INSUFFICIENT_FUNDS -> "insufficient funds";
             default -> "";
         };
-        boolean inserted = record(reference, "CHARGE", amountMinor, currency, decline.isEmpty(), card.brand(), card.last4(), decline);
-        if (inserted && TIMEOUT.equals(number)) {
+        // Booked first, in one statement that returns the booking; a reference booked before answers as it did.
+        Optional<GatewayResult> booked = book(reference, "CHARGE", amountMinor, currency, decline.isEmpty(), card.brand(),
+                card.last4(), decline);
+        if (booked.isEmpty()) return find(reference).orElseThrow();
+        if (TIMEOUT.equals(number)) {
             // The money is booked but the answer is "lost": the caller only learns the outcome by asking again.
             sleep(timeout);
             log.info("Simulated gateway: charge {} timed out after {}", reference, timeout);
             throw new GatewayTimeout("the card gateway did not answer within " + timeout.toMillis() + " ms");
         }
-        return find(reference).orElseThrow();
+        return booked.get();
     }
 
     @Override
     public GatewayResult refund(String refundReference, String gatewayReference, long amountMinor) {
-        record(refundReference, "REFUND", amountMinor, "", true, "", "", "");
-        return find(refundReference).orElseThrow();
+        return book(refundReference, "REFUND", amountMinor, "", true, "", "", "")
+                .orElseGet(() -> find(refundReference).orElseThrow());
     }
 
     @Override
@@ -80,12 +81,13 @@ final class SimulatedCardGateway implements PaymentGateway {
         return find(reference);
     }
 
-    /** Inserts the ledger row unless the reference is already booked; true when this call booked it. */
-    private boolean record(String reference, String kind, long amountMinor, String currency, boolean approved,
-                           String brand, String last4, String decline) {
+    /** Inserts the ledger row unless the reference is already booked; its result when this call booked it. */
+    private Optional<GatewayResult> book(String reference, String kind, long amountMinor, String currency, boolean approved,
+                                         String brand, String last4, String decline) {
         String sql = "INSERT INTO gateway_ledger (reference, kind, amount_minor, currency, approved, card_brand, card_last4,"
                 + " decline_reason, gateway_reference, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT (reference) DO NOTHING";
+                + " ON CONFLICT (reference) DO NOTHING"
+                + " RETURNING approved, gateway_reference, card_brand, card_last4, decline_reason";
         try (Connection connection = dataSource.getConnection();
              PreparedStatement insert = connection.prepareStatement(sql)) {
             insert.setString(1, reference);
@@ -98,7 +100,11 @@ final class SimulatedCardGateway implements PaymentGateway {
             insert.setString(8, decline);
             insert.setString(9, "sim_" + UUID.randomUUID().toString().replace("-", ""));
             insert.setTimestamp(10, Timestamp.from(clock.instant()));
-            return insert.executeUpdate() == 1;
+            try (ResultSet row = insert.executeQuery()) {
+                if (!row.next()) return Optional.empty();
+                return Optional.of(new GatewayResult(row.getBoolean(1), row.getString(2), row.getString(3),
+                        row.getString(4), row.getString(5)));
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("Simulated gateway ledger is not available", e);
         }

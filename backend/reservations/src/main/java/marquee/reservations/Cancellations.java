@@ -31,13 +31,13 @@ import org.slf4j.LoggerFactory;
 final class Cancellations {
     private static final Logger log = LoggerFactory.getLogger(Cancellations.class);
 
-    private final Bookings bookings;
+    private final BookingStore bookings;
     private final Sales sales;
     private final CheckoutStore store;
     private final PaymentsPort payments;
     private final TicketsPort tickets;
 
-    Cancellations(Bookings bookings, Sales sales, CheckoutStore store, PaymentsPort payments, TicketsPort tickets) {
+    Cancellations(BookingStore bookings, Sales sales, CheckoutStore store, PaymentsPort payments, TicketsPort tickets) {
         this.bookings = bookings;
         this.sales = sales;
         this.store = store;

@@ -34,7 +34,8 @@ final class Checkout {
     /** Where a test may simulate the process dying (config {@code marquee.reservations.test.crash.after}). */
     enum CrashPoint { NONE, CHARGE, CONFIRM }
 
-    private final Bookings bookings;
+    private final Holds holds;
+    private final BookingStore bookings;
     private final Sales sales;
     private final CheckoutStore store;
     private final PaymentsPort payments;
@@ -42,13 +43,10 @@ final class Checkout {
     private final CrashPoint crashPoint;
     private final ReservationMetrics metrics;
 
-    Checkout(Bookings bookings, Sales sales, CheckoutStore store, PaymentsPort payments, TicketsPort tickets, CrashPoint crashPoint) {
-        this(bookings, sales, store, payments, tickets, crashPoint, ReservationMetrics.NONE);
-    }
-
-    Checkout(Bookings bookings, Sales sales, CheckoutStore store, PaymentsPort payments, TicketsPort tickets, CrashPoint crashPoint,
-             ReservationMetrics metrics) {
+    Checkout(Holds holds, BookingStore bookings, Sales sales, CheckoutStore store, PaymentsPort payments, TicketsPort tickets,
+             CrashPoint crashPoint, ReservationMetrics metrics) {
         this.metrics = metrics;
+        this.holds = holds;
         this.bookings = bookings;
         this.sales = sales;
         this.store = store;
@@ -65,10 +63,10 @@ final class Checkout {
         if (method.getMethodCase() == PaymentMethod.MethodCase.METHOD_NOT_SET) {
             throw new InvalidArgumentException("payment must be a card or cash");
         }
-        BookingRecord booking = bookings.get(caller, bookingId);
-        if (booking.effectiveStatus(Instant.now()) == BookingRecord.Status.HELD) bookings.checkStillOnSale(booking);
+        BookingRecord booking = holds.get(caller, bookingId);
+        if (booking.effectiveStatus(Instant.now()) == BookingRecord.Status.HELD) holds.checkStillOnSale(booking);
         CheckoutStore.Row checkout = store.begin(bookingId, key, caller.userId());
-        return drive(checkout, booking, method);
+        return drive(caller, checkout, booking, method);
     }
 
     /**
@@ -76,25 +74,26 @@ final class Checkout {
      * so a client whose call was cut gets its final answer at once instead of waiting for the
      * reconciler.
      */
-    private Result drive(CheckoutStore.Row checkout, BookingRecord booking, PaymentMethod method) {
+    private Result drive(Principal caller, CheckoutStore.Row checkout, BookingRecord booking, PaymentMethod method) {
         if (checkout.state().finished()) return replay(checkout);
         if (checkout.state() == CheckoutStore.State.STARTED) {
             if (booking.status() != BookingRecord.Status.HELD || booking.effectiveStatus(Instant.now()) != BookingRecord.Status.HELD) {
                 // The hold has gone (run out, released, taken over): nothing is charged anew, but an
                 // earlier attempt of this checkout may have taken money, or its payment may settle
                 // only now. That goes the reconciler's way: sold if it still can be, else refunded.
-                settleEarlierCharge(checkout, method);
+                settleEarlierCharge(caller, checkout, booking, method);
                 CheckoutStore.State state = resumeStarted(checkout);
                 if (state == CheckoutStore.State.STARTED) {
                     throw new UnavailableException("The card payment has not been settled yet. Try again: you will not be charged twice.");
                 }
                 return replay(store.get(checkout.id()));
             }
-            Payment payment = payments.charge(checkout.bookingId().toString(), method, paymentKey(checkout));
+            // The booking travels with the charge (payments does not read it back); the payer's token with it.
+            Payment payment = payments.charge(booking, method, paymentKey(checkout), caller.token());
             if (payment.getStatus() == PaymentStatus.DECLINED) {
                 String message = "The payment was declined: " + payment.getDeclineReason();
                 if (!store.advance(checkout.id(), CheckoutStore.State.DECLINED, payment.getId(), message, 0)) {
-                    return drive(store.get(checkout.id()), bookings.load(checkout.bookingId()).orElseThrow(), method);
+                    return drive(caller, store.get(checkout.id()), bookings.load(checkout.bookingId()).orElseThrow(), method);
                 }
                 metrics.checkout(Outcome.PAYMENT_DECLINED);
                 return new Result(Outcome.PAYMENT_DECLINED, bookings.load(checkout.bookingId()).orElseThrow(), payment.getId(),
@@ -105,10 +104,10 @@ final class Checkout {
                 metrics.checkout(ReservationMetrics.CheckoutEnd.PAYMENT_PENDING);
                 throw new UnavailableException("The card payment did not complete in time. Try again: you will not be charged twice.");
             }
-            if (!store.advance(checkout.id(), CheckoutStore.State.CHARGED, payment.getId(), null, payment.getChangeDueMinor())) {
-                // Someone else (the reconciler) moved it on meanwhile: continue from where it is.
-                return drive(store.get(checkout.id()), bookings.load(checkout.bookingId()).orElseThrow(), method);
-            }
+            // CHARGED is not written on its own: the sale records the payment and CONFIRMED in its one
+            // round trip. A crash before the sale leaves the checkout STARTED with money under its key,
+            // which is the case resumeStarted exists for (a retry charges again under the same key and
+            // gets this payment back; the reconciler sells on it or refunds it).
             checkout = reload(checkout, CheckoutStore.State.CHARGED, payment.getId(), payment.getChangeDueMinor());
             if (crashPoint == CrashPoint.CHARGE) throw new UnavailableException("simulated crash after the charge");
             Result result = finish(checkout, payment);
@@ -121,9 +120,9 @@ final class Checkout {
     }
 
     /** Asks payments again under this checkout's key; it never charges anew once the hold is gone. */
-    private void settleEarlierCharge(CheckoutStore.Row checkout, PaymentMethod method) {
+    private void settleEarlierCharge(Principal caller, CheckoutStore.Row checkout, BookingRecord booking, PaymentMethod method) {
         try {
-            payments.charge(checkout.bookingId().toString(), method, paymentKey(checkout));
+            payments.charge(booking, method, paymentKey(checkout), caller.token());
         } catch (StatusRuntimeException | marquee.platform.errors.DomainException e) {
             // No payment under this key (payments refuses to charge a booking that is not held): nothing to settle.
             log.debug("Checkout {}: no earlier charge to settle ({})", checkout.id(), e.getMessage());
@@ -227,20 +226,21 @@ final class Checkout {
      */
     private Result finish(CheckoutStore.Row checkout, Payment known) {
         BookingRecord soldBooking = null;
-        java.util.concurrent.atomic.AtomicBoolean confirmedWithSale = new java.util.concurrent.atomic.AtomicBoolean();
+        boolean confirmedWithSale = false;
         if (checkout.state() == CheckoutStore.State.CHARGED) {
             Payment payment = known != null ? known : payments.payment(checkout.paymentId());
             try {
-                UUID checkoutId = checkout.id();
-                // The checkout's CONFIRMED is committed with the sale itself (one round trip fewer).
-                soldBooking = sales.confirm(checkout.bookingId(), payment, c -> {
-                    CheckoutStore.advanceIn(c, checkoutId, CheckoutStore.State.CONFIRMED, null, null, 0);
-                    confirmedWithSale.set(true);
-                });
+                // The checkout's CONFIRMED is committed with the sale itself, in the sale's one round trip.
+                Sales.Sold sold = sales.confirm(checkout.bookingId(), payment, checkout.id(), checkout.changeDueMinor());
+                soldBooking = sold.booking();
+                confirmedWithSale = sold.checkoutConfirmed();
+            } catch (Sales.CheckoutMoved moved) {
+                // Someone else (the reconciler) moved the checkout on meanwhile: continue from where it is.
+                return finishedAnswer(store.get(checkout.id()));
             } catch (Sales.SeatsLost lost) {
                 String message = "Your payment was refunded in full because " + lost.getMessage() + ".";
                 giveBack(checkout.paymentId(), "seats no longer available: " + abbreviate(lost.getMessage()), "refund-" + checkout.id());
-                if (!store.advance(checkout.id(), CheckoutStore.State.REFUNDED, null, message, 0)) {
+                if (!store.advance(checkout.id(), CheckoutStore.State.REFUNDED, checkout.paymentId(), message, 0)) {
                     CheckoutStore.Row now = store.get(checkout.id());
                     if (now.state() != CheckoutStore.State.REFUNDED) return finishedAnswer(now);
                 }
@@ -249,13 +249,16 @@ final class Checkout {
                         List.of(), message, 0);
             }
             // An earlier attempt sold already (idempotent repeat): record CONFIRMED now.
-            if (!confirmedWithSale.get()) store.advance(checkout.id(), CheckoutStore.State.CONFIRMED, null, null, 0);
+            if (!confirmedWithSale) {
+                store.advance(checkout.id(), CheckoutStore.State.CONFIRMED, checkout.paymentId(), null, checkout.changeDueMinor());
+            }
             checkout = reload(checkout, CheckoutStore.State.CONFIRMED, checkout.paymentId(), checkout.changeDueMinor());
             if (crashPoint == CrashPoint.CONFIRM) throw new UnavailableException("simulated crash after the sale");
         }
-        List<String> issued = tickets.issue(checkout.bookingId().toString());
-        store.advance(checkout.id(), CheckoutStore.State.COMPLETED, null, null, 0);
+        // The sale returned the booking as sold; only a checkout found already CONFIRMED reads it.
         BookingRecord booking = soldBooking != null ? soldBooking : bookings.load(checkout.bookingId()).orElseThrow();
+        List<String> issued = tickets.issue(booking);
+        store.advance(checkout.id(), CheckoutStore.State.COMPLETED, null, null, 0);
         return new Result(Outcome.COMPLETED, booking, checkout.paymentId(), issued, "", checkout.changeDueMinor());
     }
 
@@ -278,7 +281,7 @@ final class Checkout {
 
     /** ConfirmBooking: sells a hold on one of its payments, which must pay for it exactly as it is now. */
     BookingRecord confirmPaid(Principal caller, UUID bookingId, String paymentId) {
-        BookingRecord booking = bookings.get(caller, bookingId);
+        BookingRecord booking = holds.get(caller, bookingId);
         Payment payment = payments.paymentsOf(bookingId.toString()).stream().filter(p -> p.getId().equals(paymentId)).findFirst()
                 .orElseThrow(() -> new NotFoundException("payment_id: booking " + booking.code() + " has no payment " + paymentId));
         return sales.confirm(bookingId, payment);
@@ -287,15 +290,15 @@ final class Checkout {
     /**
      * New ticket types for a hold, only while no money is involved: once any payment or checkout
      * exists for the hold its total is what was (or is being) paid. Payments are asked first; a
-     * checkout row is checked under the booking's lock (see {@link Bookings#changeTicketTypes}).
+     * checkout row is checked under the booking's lock (see {@link Holds#changeTicketTypes}).
      */
     BookingRecord changeTicketTypes(Principal caller, UUID bookingId, List<SeatRules.Selection> selections) {
-        BookingRecord booking = bookings.get(caller, bookingId);
+        BookingRecord booking = holds.get(caller, bookingId);
         if (booking.status() == BookingRecord.Status.HELD && !payments.paymentsOf(bookingId.toString()).isEmpty()) {
             throw new FailedPreconditionException("booking " + booking.code()
                     + " has a payment under way or made; its tickets can no longer change");
         }
-        return bookings.changeTicketTypes(caller, bookingId, selections);
+        return holds.changeTicketTypes(caller, bookingId, selections);
     }
 
     /** Whether a checkout of the booking is unfinished (payments refuses the payer's refunds meanwhile). */
@@ -307,7 +310,7 @@ final class Checkout {
     private Result replay(CheckoutStore.Row checkout) {
         BookingRecord booking = bookings.load(checkout.bookingId()).orElseThrow();
         return switch (checkout.state()) {
-            case COMPLETED -> new Result(Outcome.COMPLETED, booking, checkout.paymentId(), tickets.issue(checkout.bookingId().toString()),
+            case COMPLETED -> new Result(Outcome.COMPLETED, booking, checkout.paymentId(), tickets.issue(booking),
                     "", checkout.changeDueMinor());
             case DECLINED -> new Result(Outcome.PAYMENT_DECLINED, booking, checkout.paymentId(), List.of(), checkout.message(), 0);
             case REFUNDED -> new Result(Outcome.REFUNDED, booking, checkout.paymentId(), List.of(), checkout.message(), 0);

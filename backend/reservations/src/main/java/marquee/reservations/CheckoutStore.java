@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
+import marquee.platform.db.Transactions;
 
 /** The checkout table: how far each purchase got, so it can be continued after a crash. */
 final class CheckoutStore {
@@ -37,27 +38,33 @@ final class CheckoutStore {
                String message, long changeDueMinor) {}
 
     private final DataSource db;
+    private final Transactions transactions;
 
     CheckoutStore(DataSource db) {
         this.db = db;
+        this.transactions = new Transactions(db, "reservations");
     }
 
-    /** The checkout for this booking and key: the existing one, or a new one in STARTED. */
+    /**
+     * The checkout for this booking and key: a new one in STARTED (one round trip: the insert returns
+     * it), or the existing one (a retry: read after the insert found the key taken).
+     */
     Row begin(UUID bookingId, String key, String requestedBy) {
-        try (Connection c = db.getConnection()) {
+        return transactions.autocommit(c -> {
             try (PreparedStatement insert = c.prepareStatement("""
                     INSERT INTO checkout (id, booking_id, idempotency_key, requested_by, state) VALUES (?, ?, ?, ?, 'STARTED')
-                    ON CONFLICT (booking_id, idempotency_key) DO NOTHING""")) {
+                    ON CONFLICT (booking_id, idempotency_key) DO NOTHING
+                    RETURNING id, booking_id, idempotency_key, requested_by, state, payment_id, message, change_due_minor""")) {
                 insert.setObject(1, UUID.randomUUID());
                 insert.setObject(2, bookingId);
                 insert.setString(3, key);
                 insert.setString(4, requestedBy);
-                insert.executeUpdate();
+                try (ResultSet rs = insert.executeQuery()) {
+                    if (rs.next()) return row(rs);
+                }
             }
             return find(c, "booking_id = ? AND idempotency_key = ?", bookingId, key).orElseThrow();
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not start checkout of booking " + bookingId, e);
-        }
+        });
     }
 
     /**
@@ -67,11 +74,7 @@ final class CheckoutStore {
      * each other's progress.
      */
     boolean advance(UUID id, State state, String paymentId, String message, long changeDueMinor) {
-        try (Connection c = db.getConnection()) {
-            return advanceIn(c, id, state, paymentId, message, changeDueMinor);
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not record checkout " + id, e);
-        }
+        return transactions.autocommit(c -> advanceIn(c, id, state, paymentId, message, changeDueMinor));
     }
 
     /** As {@link #advance}, in the caller's transaction (a sale records CONFIRMED in its own commit). */
@@ -96,17 +99,17 @@ final class CheckoutStore {
 
     /** The checkout as stored now. */
     Row get(UUID id) {
-        try (Connection c = db.getConnection(); PreparedStatement q = c.prepareStatement("""
-                SELECT id, booking_id, idempotency_key, requested_by, state, payment_id, message, change_due_minor
-                  FROM checkout WHERE id = ?""")) {
-            q.setObject(1, id);
-            try (ResultSet rs = q.executeQuery()) {
-                if (!rs.next()) throw new IllegalStateException("checkout " + id + " is gone");
-                return row(rs);
+        return transactions.autocommit(c -> {
+            try (PreparedStatement q = c.prepareStatement("""
+                    SELECT id, booking_id, idempotency_key, requested_by, state, payment_id, message, change_due_minor
+                      FROM checkout WHERE id = ?""")) {
+                q.setObject(1, id);
+                try (ResultSet rs = q.executeQuery()) {
+                    if (!rs.next()) throw new IllegalStateException("checkout " + id + " is gone");
+                    return row(rs);
+                }
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not read checkout " + id, e);
-        }
+        });
     }
 
     /** Whether any checkout of the booking exists (finished or not). */
@@ -121,14 +124,14 @@ final class CheckoutStore {
     }
 
     private boolean exists(String sql, UUID bookingId) {
-        try (Connection c = db.getConnection(); PreparedStatement q = c.prepareStatement(sql)) {
-            q.setObject(1, bookingId);
-            try (ResultSet rs = q.executeQuery()) {
-                return rs.next();
+        return transactions.autocommit(c -> {
+            try (PreparedStatement q = c.prepareStatement(sql)) {
+                q.setObject(1, bookingId);
+                try (ResultSet rs = q.executeQuery()) {
+                    return rs.next();
+                }
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not read the checkouts of booking " + bookingId, e);
-        }
+        });
     }
 
     /**

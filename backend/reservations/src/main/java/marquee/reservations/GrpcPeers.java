@@ -34,9 +34,13 @@ final class GrpcPeers implements PaymentsPort, TicketsPort {
     }
 
     @Override
-    public Payment charge(String bookingId, PaymentMethod method, String idempotencyKey) {
-        return PaymentsServiceGrpc.newBlockingStub(payments).withDeadlineAfter(CHARGE_DEADLINE_SECONDS, TimeUnit.SECONDS)
-                .charge(ChargeRequest.newBuilder().setBookingId(bookingId).setMethod(method).setIdempotencyKey(idempotencyKey).build());
+    public Payment charge(BookingRecord booking, PaymentMethod method, String idempotencyKey, String payerToken) {
+        // As this service (only it may send the booking along), for the person in payerToken.
+        return PaymentsServiceGrpc.newBlockingStub(payments).withCallCredentials(serviceIdentity)
+                .withDeadlineAfter(CHARGE_DEADLINE_SECONDS, TimeUnit.SECONDS)
+                .charge(ChargeRequest.newBuilder().setBookingId(booking.id().toString()).setMethod(method)
+                        .setIdempotencyKey(idempotencyKey).setBooking(BookingMessages.toProto(booking))
+                        .setPayerToken(payerToken == null ? "" : payerToken).build());
     }
 
     @Override
@@ -78,10 +82,11 @@ final class GrpcPeers implements PaymentsPort, TicketsPort {
     }
 
     @Override
-    public List<String> issue(String bookingId) {
+    public List<String> issue(BookingRecord booking) {
         return TicketsServiceGrpc.newBlockingStub(tickets).withCallCredentials(serviceIdentity)
                 .withDeadlineAfter(Channels.CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
-                .issueTickets(IssueTicketsRequest.newBuilder().setBookingId(bookingId).build())
+                .issueTickets(IssueTicketsRequest.newBuilder().setBookingId(booking.id().toString())
+                        .setBooking(BookingMessages.toProto(booking)).build())
                 .getTicketsList().stream().map(Ticket::getId).toList();
     }
 

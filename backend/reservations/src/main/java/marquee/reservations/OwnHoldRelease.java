@@ -22,7 +22,7 @@ import marquee.platform.auth.Principal;
  * six round trips (lock and read the booking, read its lines, delete the claims, update, event,
  * commit) — in the hold benchmark every hold is released, so that was half of the database work.
  * Anything but the holder's own hold (staff releasing, someone else's booking, a sale) is left to
- * the general path in {@link Bookings#release}, which applies the access rules and their messages.
+ * the general path in {@link Holds#release}, which applies the access rules and their messages.
  */
 final class OwnHoldRelease {
     private OwnHoldRelease() {}

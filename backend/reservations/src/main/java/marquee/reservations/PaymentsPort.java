@@ -6,8 +6,12 @@ import marquee.reservations.v1.PaymentMethod;
 
 /** What checkout and cancellation need from the payments service. */
 interface PaymentsPort {
-    /** Charges the booking's total, as the person checking out (their token travels on). */
-    Payment charge(String bookingId, PaymentMethod method, String idempotencyKey);
+    /**
+     * Charges the booking's total for the person checking out ({@code payerToken}, whose rights
+     * payments applies). The booking travels with the call as this service sees it now, so payments
+     * does not ask for it again; payments believes it only from this service.
+     */
+    Payment charge(BookingRecord booking, PaymentMethod method, String idempotencyKey, String payerToken);
 
     /** Refunds what is left of a payment, as this service (compensation). */
     Payment refundAll(String paymentId, String reason, String idempotencyKey);

@@ -52,10 +52,10 @@ import marquee.reservations.v1.SeatSelection;
 import marquee.reservations.v1.SeatState;
 import marquee.reservations.v1.SeatStatus;
 
-/** Maps the reservations contract onto {@link Bookings}, {@link Sales} and {@link Checkout}; no rules live here. */
+/** Maps the reservations contract onto {@link Holds}, {@link Cancellations} and {@link Checkout}; no rules live here. */
 final class ReservationsGrpcService extends ReservationsServiceGrpc.ReservationsServiceImplBase {
     private static final Logger log = LoggerFactory.getLogger(ReservationsGrpcService.class);
-    private final Bookings bookings;
+    private final Holds bookings;
     private final Sales sales;
     private final Checkout checkout;
     private final PaymentsPort payments;
@@ -66,7 +66,7 @@ final class ReservationsGrpcService extends ReservationsServiceGrpc.Reservations
     private final java.util.concurrent.atomic.AtomicInteger openWatches = new java.util.concurrent.atomic.AtomicInteger();
     private volatile int maxWatches = ReservationsModule.DEFAULT_MAX_WATCHERS;
 
-    ReservationsGrpcService(Bookings bookings, Sales sales, Checkout checkout, PaymentsPort payments,
+    ReservationsGrpcService(Holds bookings, Sales sales, Checkout checkout, PaymentsPort payments,
                             SeatMapFeed feed, Cancellations cancellations) {
         this.bookings = bookings;
         this.sales = sales;
@@ -186,7 +186,7 @@ final class ReservationsGrpcService extends ReservationsServiceGrpc.Reservations
         // The feed calls one watcher from one thread at a time, in version order.
         subscription.set(feed.subscribe(showtimeId, snapshot.version(), new SeatMapFeed.Watcher() {
             @Override
-            public void onEvent(Bookings.SeatEvent event) {
+            public void onEvent(SeatEvent event) {
                 SeatStatus status = switch (event.status()) {
                     case "HELD" -> SeatStatus.SEAT_HELD;
                     case "SOLD" -> SeatStatus.SEAT_SOLD;
@@ -273,28 +273,11 @@ final class ReservationsGrpcService extends ReservationsServiceGrpc.Reservations
     }
 
     static Booking toProto(BookingRecord b) {
-        Booking.Builder out = Booking.newBuilder()
-                .setId(b.id().toString()).setCode(b.code()).setShowtimeId(b.showtimeId().toString())
-                .setCinemaId(b.cinemaId().toString()).setStatus(toProto(b.effectiveStatus(Instant.now())))
-                .setBookingFee(money(b.feeMinor(), b.currency())).setTotal(money(b.totalMinor(), b.currency()))
-                .setExpiresAt(timestamp(b.expiresAt())).setUserId(b.userId())
-                .setPaymentId(b.paymentId() == null ? "" : b.paymentId()).setCreatedAt(timestamp(b.createdAt()))
-                .setMovieTitle(b.movieTitle()).setStartsAt(timestamp(b.startsAt())).setHallName(b.hallName());
-        for (SeatRules.Line line : b.lines()) {
-            out.addLines(BookingLine.newBuilder().setSeatId(line.seatId()).setRow(line.row()).setNumber(line.number())
-                    .setCategory(line.category()).setTicketType(line.ticketType()).setPrice(money(line.priceMinor(), b.currency())));
-        }
-        return out.build();
+        return BookingMessages.toProto(b);
     }
 
     private static BookingStatus toProto(BookingRecord.Status status) {
-        return switch (status) {
-            case HELD -> BookingStatus.BOOKING_HELD;
-            case CONFIRMED -> BookingStatus.BOOKING_CONFIRMED;
-            case RELEASED -> BookingStatus.BOOKING_RELEASED;
-            case EXPIRED -> BookingStatus.BOOKING_EXPIRED;
-            case CANCELLED -> BookingStatus.BOOKING_CANCELLED;
-        };
+        return BookingMessages.toProto(status);
     }
 
     static SeatMap toProto(SeatMapView view) {

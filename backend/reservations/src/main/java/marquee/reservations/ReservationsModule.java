@@ -25,10 +25,9 @@ public final class ReservationsModule implements ServiceModule {
     static final int DEFAULT_MAX_WATCHERS = 1000;
     /** Live holds one customer account may have at once. */
     static final int DEFAULT_MAX_LIVE_HOLDS_PER_CUSTOMER = 10;
-    /** Holds expired per sweep statement; the sweeper loops until fewer are due. */
-    private static final int SWEEP_BATCH = 500;
 
-    private Bookings bookings;
+    private Holds holds;
+    private HoldSweeper holdSweeper;
     private CheckoutStore checkoutStore;
     private Checkout checkout;
     private Cancellations cancellations;
@@ -56,15 +55,18 @@ public final class ReservationsModule implements ServiceModule {
                 config.getDuration("marquee.reservations.venue.cache.ttl", Duration.ofSeconds(30)),
                 config.getDuration("marquee.reservations.showtime.cache.ttl", DEFAULT_SHOWTIME_CACHE_TTL));
         ReservationMetrics metrics = new ReservationMetrics(context.meters());
-        bookings = new Bookings(context.database().dataSource(), venue, Clock.systemUTC(), ttl, metrics);
-        bookings.limitLiveHoldsPerCustomer(config.getInt("marquee.reservations.max.holds.per.customer",
+        BookingStore bookings = new BookingStore(context.database().dataSource());
+        SeatMaps seatMaps = new SeatMaps(bookings.transactions(), venue);
+        holds = new Holds(bookings, seatMaps, venue, Clock.systemUTC(), ttl, metrics);
+        holds.limitLiveHoldsPerCustomer(config.getInt("marquee.reservations.max.holds.per.customer",
                 DEFAULT_MAX_LIVE_HOLDS_PER_CUSTOMER));
-        Sales sales = new Sales(context.database().dataSource(), bookings, metrics);
+        holdSweeper = new HoldSweeper(bookings.transactions(), metrics);
+        Sales sales = new Sales(bookings, metrics);
         checkoutStore = new CheckoutStore(context.database().dataSource());
         GrpcPeers peers = new GrpcPeers(context.channels().to("payments"), context.channels().to("tickets"), context.serviceIdentity());
         Checkout.CrashPoint crash = Checkout.CrashPoint.valueOf(
                 config.get("marquee.reservations.test.crash.after", "none").toUpperCase(java.util.Locale.ROOT));
-        checkout = new Checkout(bookings, sales, checkoutStore, peers, peers, crash, metrics);
+        checkout = new Checkout(holds, bookings, sales, checkoutStore, peers, peers, crash, metrics);
         watchers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "reservations-watch");
             thread.setDaemon(true);
@@ -74,7 +76,7 @@ public final class ReservationsModule implements ServiceModule {
         // The refund limit is the payments service's alone: a cancellation's refund is decided there.
         cancellations = new Cancellations(bookings, sales, checkoutStore, peers, peers);
         feed = new SeatMapFeed(context.database().dataSource(), watchers, poll);
-        ReservationsGrpcService service = new ReservationsGrpcService(bookings, sales, checkout, peers, feed, cancellations);
+        ReservationsGrpcService service = new ReservationsGrpcService(holds, sales, checkout, peers, feed, cancellations);
         service.limitWatchers(config.getInt("marquee.reservations.max.watchers", DEFAULT_MAX_WATCHERS));
         return List.of(service);
     }
@@ -83,19 +85,11 @@ public final class ReservationsModule implements ServiceModule {
     public void afterStart(ServiceContext context) {
         Duration interval = context.config().getDuration("marquee.reservations.sweep.interval", DEFAULT_SWEEP_INTERVAL);
         sweeper = new BackgroundJobs("reservations-sweeper", 2);
-        sweeper.every(interval, "Sweeping expired holds", this::sweep);
+        sweeper.every(interval, "Sweeping expired holds", holdSweeper);
         Duration reconcileEvery = context.config().getDuration("marquee.reservations.reconcile.interval", Duration.ofSeconds(10));
         // A checkout untouched this long has lost its caller (a live one advances within seconds).
         Duration idle = context.config().getDuration("marquee.reservations.reconcile.after", Duration.ofSeconds(60));
         sweeper.every(reconcileEvery, "Reconciling checkouts", new Reconciler(checkoutStore, checkout, cancellations, idle));
-    }
-
-    private void sweep() {
-        int expired;
-        do {
-            expired = bookings.sweep(SWEEP_BATCH);
-            if (expired > 0) log.info("Expired {} hold(s)", expired);
-        } while (expired == SWEEP_BATCH);
     }
 
     /** The process's seat-map feed (tests count its queries). */

@@ -1,6 +1,5 @@
 package marquee.reservations;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,7 +7,9 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import javax.sql.DataSource;
+import marquee.common.v1.SeatCategory;
+import marquee.common.v1.TicketType;
+import marquee.platform.db.Transactions;
 import marquee.payments.v1.Payment;
 import marquee.payments.v1.PaymentStatus;
 import marquee.platform.errors.FailedPreconditionException;
@@ -23,17 +24,13 @@ import org.slf4j.LoggerFactory;
 final class Sales {
     private static final Logger log = LoggerFactory.getLogger(Sales.class);
 
-    private final DataSource db;
-    private final Bookings bookings;
+    private final BookingStore store;
+    private final Transactions transactions;
     private final ReservationMetrics metrics;
 
-    Sales(DataSource db, Bookings bookings) {
-        this(db, bookings, ReservationMetrics.NONE);
-    }
-
-    Sales(DataSource db, Bookings bookings, ReservationMetrics metrics) {
-        this.db = db;
-        this.bookings = bookings;
+    Sales(BookingStore store, ReservationMetrics metrics) {
+        this.store = store;
+        this.transactions = store.transactions();
         this.metrics = metrics;
     }
 
@@ -51,6 +48,9 @@ final class Sales {
         }
     }
 
+    /** A sale: the booking as sold, and whether the checkout given moved to CONFIRMED with it. */
+    record Sold(BookingRecord booking, boolean checkoutConfirmed) {}
+
     /**
      * Sells the booking's seats for this payment. Under the booking's row lock the payment must be
      * APPROVED, not refunded at all and exactly the booking's total at this moment (a ticket-type
@@ -59,91 +59,108 @@ final class Sales {
      * meanwhile; a hold its owner released never is ({@link SeatsLost}).
      */
     BookingRecord confirm(UUID bookingId, Payment payment) {
-        return confirm(bookingId, payment, null);
+        return confirm(bookingId, payment, null, 0).booking();
     }
 
-    /** Work done in the sale's own transaction, just before its commit (only when this call sells). */
-    interface InSale {
-        void run(Connection c) throws SQLException;
-    }
-
-    /** As {@link #confirm(UUID, Payment)}; {@code alsoInSale} (may be null) commits with the sale or not at all. */
-    BookingRecord confirm(UUID bookingId, Payment payment, InSale alsoInSale) {
-        String paymentId = payment.getId();
-        BookingRecord result;
-        try (Connection c = db.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                BookingRecord booking = lock(c, bookingId);
-                switch (booking.status()) {
-                    case CONFIRMED -> {
-                        c.rollback();
-                        if (paymentId.equals(booking.paymentId())) return booking;
-                        throw new SeatsLost("booking " + booking.code() + " was already paid by another payment");
-                    }
-                    case CANCELLED -> {
-                        c.rollback();
-                        throw new SeatsLost("booking " + booking.code() + " was cancelled");
-                    }
-                    case RELEASED -> {
-                        c.rollback();
-                        throw new SeatsLost("the hold of booking " + booking.code() + " was given up");
-                    }
-                    default -> { }
-                }
-                if (released(c, bookingId)) {
-                    c.rollback();
-                    throw new SeatsLost("the hold of booking " + booking.code() + " was given up");
-                }
-                String wrong = wrongPayment(booking, payment);
-                if (wrong != null) {
-                    c.rollback();
-                    throw new WrongPayment(wrong);
-                }
-                String[] seats = booking.lines().stream().map(SeatRules.Line::seatId).sorted().toArray(String[]::new);
-                Array seatArray = c.createArrayOf("varchar", seats);
-                int sold;
-                // Our own claim, a free seat, or a run-out hold of someone else becomes our sale;
-                // a live hold or a sale of someone else is left alone and not counted.
-                try (PreparedStatement claim = c.prepareStatement("""
-                        INSERT INTO seat_claim (showtime_id, seat_id, booking_id, status, expires_at)
-                        SELECT ?, s, ?, 'SOLD', NULL FROM unnest(?::varchar[]) AS s
-                        ON CONFLICT (showtime_id, seat_id) DO UPDATE
-                           SET booking_id = excluded.booking_id, status = 'SOLD', expires_at = NULL
-                         WHERE seat_claim.booking_id = excluded.booking_id
-                            OR (seat_claim.status = 'HELD' AND seat_claim.expires_at < now())""")) {
-                    claim.setObject(1, booking.showtimeId());
-                    claim.setObject(2, bookingId);
-                    claim.setArray(3, seatArray);
-                    sold = claim.executeUpdate();
-                }
-                if (sold < seats.length) {
-                    List<String> lost = Bookings.takenByOthers(c, booking.showtimeId(), seatArray, bookingId);
-                    c.rollback();
-                    metrics.seatConflict(true);
-                    throw new SeatsLost("the hold ran out and seat" + (lost.size() == 1 ? " " : "s ") + String.join(", ", lost)
-                            + (lost.size() == 1 ? " was" : " were") + " sold to someone else");
-                }
-                try (PreparedStatement update = c.prepareStatement(
-                        "UPDATE booking SET status = 'CONFIRMED', payment_id = ? WHERE id = ?")) {
-                    update.setString(1, paymentId);
-                    update.setObject(2, bookingId);
-                    update.executeUpdate();
-                }
-                Bookings.event(c, booking.showtimeId(), seatArray, "SOLD", "sold");
-                if (alsoInSale != null) alsoInSale.run(c);
-                c.commit();
-                result = booking.with(BookingRecord.Status.CONFIRMED, paymentId);
-                log.debug("Booking {} sold ({} seat(s), payment {})", booking.code(), seats.length, paymentId);
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not confirm booking " + bookingId, e);
+    /** The checkout given to a sale was moved on by someone else meanwhile; nothing was sold by this call. */
+    static final class CheckoutMoved extends RuntimeException {
+        CheckoutMoved() {
+            super("the checkout was moved on meanwhile", null, false, false);
         }
-        metrics.sold(result.lines().size()); // after the commit; an idempotent repeat returned above
-        return result;
+    }
+
+    /**
+     * As {@link #confirm(UUID, Payment)}, in one database round trip ({@code sell_booking()}, see
+     * V5__sale_in_one_round_trip.sql); {@code checkoutId} (may be null) moves to CONFIRMED, with the
+     * payment and the change due, in the sale's own transaction, so the sale and the checkout's
+     * state commit together or not at all; {@link CheckoutMoved} when that checkout is no longer
+     * STARTED or CHARGED (then nothing was sold).
+     */
+    Sold confirm(UUID bookingId, Payment payment, UUID checkoutId, long changeDueMinor) {
+        String paymentId = payment.getId();
+        boolean paymentOk = payment.getBookingId().equals(bookingId.toString()) && payment.getStatus() == PaymentStatus.APPROVED
+                && payment.getRefunded().getAmountMinor() == 0;
+        Sale sale;
+        try {
+            sale = transactions.autocommit(c -> sell(c, bookingId, payment, paymentOk, checkoutId, changeDueMinor));
+        } catch (IllegalStateException e) {
+            if (e.getCause() instanceof SQLException sql && SEATS_LOST.equals(sql.getSQLState())) {
+                metrics.seatConflict(true);
+                List<String> lost = detail(sql);
+                throw new SeatsLost("the hold ran out and seat" + (lost.size() == 1 ? " " : "s ") + String.join(", ", lost)
+                        + (lost.size() == 1 ? " was" : " were") + " sold to someone else");
+            }
+            if (e.getCause() instanceof SQLException sql && CHECKOUT_MOVED.equals(sql.getSQLState())) throw new CheckoutMoved();
+            throw e;
+        }
+        BookingRecord booking = sale.booking();
+        switch (sale.outcome()) {
+            case "NOT_FOUND" -> throw new NotFoundException("booking_id: there is no booking " + bookingId);
+            case "ALREADY" -> {
+                return new Sold(booking, false);
+            }
+            case "OTHER_PAYMENT" -> throw new SeatsLost("booking " + booking.code() + " was already paid by another payment");
+            case "CANCELLED" -> throw new SeatsLost("booking " + booking.code() + " was cancelled");
+            case "RELEASED" -> throw new SeatsLost("the hold of booking " + booking.code() + " was given up");
+            case "WRONG_PAYMENT" -> {
+                String wrong = wrongPayment(booking, payment);
+                throw new WrongPayment(wrong != null ? wrong : "payment " + paymentId + " does not pay for booking " + booking.code());
+            }
+            default -> { }
+        }
+        log.debug("Booking {} sold ({} seat(s), payment {})", booking.code(), booking.lines().size(), paymentId);
+        metrics.sold(booking.lines().size()); // after the commit; an idempotent repeat returned above
+        return new Sold(booking, sale.checkoutConfirmed());
+    }
+
+    /** SQLSTATE raised by sell_booking when a seat of the booking belongs to someone else (DETAIL names them). */
+    private static final String SEATS_LOST = "MQ003";
+    /** SQLSTATE raised by sell_booking when the checkout it was to confirm is no longer STARTED or CHARGED. */
+    private static final String CHECKOUT_MOVED = "MQ004";
+
+    private record Sale(String outcome, boolean checkoutConfirmed, BookingRecord booking) {}
+
+    private static Sale sell(Connection c, UUID bookingId, Payment payment, boolean paymentOk, UUID checkoutId, long changeDue)
+            throws SQLException {
+        try (PreparedStatement sell = c.prepareStatement("SELECT * FROM sell_booking(?, ?, ?, ?, ?, ?, ?)")) {
+            sell.setObject(1, bookingId);
+            sell.setString(2, payment.getId());
+            sell.setBoolean(3, paymentOk);
+            sell.setLong(4, payment.getAmount().getAmountMinor());
+            sell.setString(5, payment.getAmount().getCurrency());
+            sell.setObject(6, checkoutId);
+            sell.setLong(7, changeDue);
+            try (ResultSet rs = sell.executeQuery()) {
+                rs.next();
+                String outcome = rs.getString("o_outcome");
+                if ("NOT_FOUND".equals(outcome)) return new Sale(outcome, false, null);
+                List<SeatRules.Line> lines = new ArrayList<>();
+                String[] seats = (String[]) rs.getArray("o_seats").getArray();
+                String[] rows = (String[]) rs.getArray("o_rows").getArray();
+                Integer[] numbers = (Integer[]) rs.getArray("o_numbers").getArray();
+                String[] categories = (String[]) rs.getArray("o_categories").getArray();
+                String[] types = (String[]) rs.getArray("o_types").getArray();
+                Long[] prices = (Long[]) rs.getArray("o_prices").getArray();
+                for (int i = 0; i < seats.length; i++) {
+                    if (seats[i] == null) continue; // a booking without lines aggregates to {NULL}
+                    lines.add(new SeatRules.Line(seats[i], rows[i], numbers[i], SeatCategory.valueOf(categories[i]),
+                            TicketType.valueOf(types[i]), prices[i]));
+                }
+                BookingRecord booking = new BookingRecord(bookingId, rs.getString("o_code"), rs.getObject("o_showtime", UUID.class),
+                        rs.getObject("o_cinema", UUID.class), rs.getString("o_user"),
+                        BookingRecord.Status.valueOf(rs.getString("o_status")), rs.getString("o_currency").strip(),
+                        rs.getLong("o_fee"), rs.getLong("o_total"), rs.getTimestamp("o_expires").toInstant(),
+                        rs.getString("o_payment"), rs.getTimestamp("o_created").toInstant(), rs.getString("o_title"),
+                        rs.getString("o_hall"), rs.getTimestamp("o_starts").toInstant(), List.copyOf(lines));
+                return new Sale(outcome, rs.getBoolean("o_checkout"), booking);
+            }
+        }
+    }
+
+    private static List<String> detail(SQLException e) {
+        String detail = e instanceof org.postgresql.util.PSQLException p && p.getServerErrorMessage() != null
+                ? p.getServerErrorMessage().getDetail() : null;
+        return detail == null || detail.isBlank() ? List.of() : List.of(detail.split(",\\s*"));
     }
 
     /** Why this payment cannot pay for the booking as it is now, or null when it can. */
@@ -165,15 +182,6 @@ final class Sales {
         return java.math.BigDecimal.valueOf(minor, 2).toPlainString();
     }
 
-    private static boolean released(Connection c, UUID bookingId) throws SQLException {
-        try (PreparedStatement q = c.prepareStatement("SELECT released_at IS NOT NULL FROM booking WHERE id = ?")) {
-            q.setObject(1, bookingId);
-            try (ResultSet rs = q.executeQuery()) {
-                return rs.next() && rs.getBoolean(1);
-            }
-        }
-    }
-
     /** The booking under its row lock, sold or already cancelled; anything else cannot be cancelled. */
     private BookingRecord lockSoldOrCancelled(Connection c, UUID bookingId) throws SQLException {
         BookingRecord booking = lock(c, bookingId);
@@ -190,14 +198,9 @@ final class Sales {
      * until it is made). Returns the booking as it is; a cancelled one is returned unchanged.
      */
     BookingRecord requestCancellation(UUID bookingId, String reason, String requestedBy, boolean isVoid) {
-        try (Connection c = db.getConnection()) {
-            c.setAutoCommit(false);
-            try {
+        return transactions.inTransaction(c -> {
                 BookingRecord booking = lockSoldOrCancelled(c, bookingId);
-                if (booking.status() == BookingRecord.Status.CANCELLED) {
-                    c.rollback();
-                    return booking;
-                }
+                if (booking.status() == BookingRecord.Status.CANCELLED) return booking;
                 try (PreparedStatement request = c.prepareStatement("""
                         INSERT INTO cancellation (booking_id, payment_id, reason, requested_by, stage, kind)
                         VALUES (?, ?, ?, ?, 'REQUESTED', ?) ON CONFLICT (booking_id) DO NOTHING""")) {
@@ -208,15 +211,8 @@ final class Sales {
                     request.setString(5, isVoid ? "VOID" : "CANCEL");
                     request.executeUpdate();
                 }
-                c.commit();
                 return booking;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not request the cancellation of booking " + bookingId, e);
-        }
+        });
     }
 
     /**
@@ -224,15 +220,10 @@ final class Sales {
      * tickets must be revoked (done right after, and retried by the reconciler until done).
      */
     BookingRecord cancel(UUID bookingId, String reason, String requestedBy) {
-        BookingRecord cancelled;
-        try (Connection c = db.getConnection()) {
-            c.setAutoCommit(false);
-            try {
+        record Cancelled(BookingRecord booking, int freed) {}
+        Cancelled done = transactions.inTransaction(c -> {
                 BookingRecord booking = lockSoldOrCancelled(c, bookingId);
-                if (booking.status() == BookingRecord.Status.CANCELLED) {
-                    c.rollback();
-                    return booking;
-                }
+                if (booking.status() == BookingRecord.Status.CANCELLED) return new Cancelled(booking, -1);
                 List<String> freed = new ArrayList<>();
                 try (PreparedStatement delete = c.prepareStatement(
                         "DELETE FROM seat_claim WHERE booking_id = ? AND status = 'SOLD' RETURNING seat_id")) {
@@ -254,27 +245,14 @@ final class Sales {
                     pending.setString(4, requestedBy);
                     pending.executeUpdate();
                 }
-                if (!freed.isEmpty()) Bookings.event(c, booking.showtimeId(), c.createArrayOf("varchar", freed.toArray()), "FREE", "cancelled");
-                c.commit();
-                cancelled = booking.with(BookingRecord.Status.CANCELLED, booking.paymentId());
-                log.info("Booking {} cancelled by {} ({} seat(s) freed)", booking.code(), requestedBy, freed.size());
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not cancel booking " + bookingId, e);
-        }
-        return cancelled;
+                if (!freed.isEmpty()) SeatMaps.append(c, booking.showtimeId(), c.createArrayOf("varchar", freed.toArray()), "FREE", "cancelled");
+                return new Cancelled(booking.with(BookingRecord.Status.CANCELLED, booking.paymentId()), freed.size());
+        });
+        if (done.freed() >= 0) log.info("Booking {} cancelled by {} ({} seat(s) freed)", done.booking().code(), requestedBy, done.freed());
+        return done.booking();
     }
 
     private BookingRecord lock(Connection c, UUID bookingId) throws SQLException {
-        try (PreparedStatement lock = c.prepareStatement("SELECT 1 FROM booking WHERE id = ? FOR UPDATE")) {
-            lock.setObject(1, bookingId);
-            try (ResultSet rs = lock.executeQuery()) {
-                if (!rs.next()) throw new NotFoundException("booking_id: there is no booking " + bookingId);
-            }
-        }
-        return bookings.loadOn(c, bookingId);
+        return store.lock(c, bookingId);
     }
 }

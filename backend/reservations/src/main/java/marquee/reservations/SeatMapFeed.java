@@ -37,7 +37,7 @@ final class SeatMapFeed implements AutoCloseable {
 
     /** What a watcher receives: events in version order, or the end of the feed (it should watch again). */
     interface Watcher {
-        void onEvent(Bookings.SeatEvent event);
+        void onEvent(SeatEvent event);
 
         void onFailure(RuntimeException cause);
 
@@ -120,7 +120,7 @@ final class SeatMapFeed implements AutoCloseable {
             Map<UUID, Topic> watched = new HashMap<>(topics);
             Map<UUID, Long> readFrom = new HashMap<>();
             watched.forEach((id, topic) -> readFrom.put(id, topic.cursor.get()));
-            Map<UUID, List<Bookings.SeatEvent>> events;
+            Map<UUID, List<SeatEvent>> events;
             try {
                 events = read(readFrom);
             } catch (RuntimeException e) {
@@ -135,7 +135,7 @@ final class SeatMapFeed implements AutoCloseable {
             events.forEach((id, list) -> {
                 Topic topic = watched.get(id);
                 long from = readFrom.get(id);
-                for (Bookings.SeatEvent event : list) {
+                for (SeatEvent event : list) {
                     for (Entry entry : topic.watchers) {
                         // A watcher that joined during the read with an older snapshot waits for the next tick.
                         if (event.version() <= entry.seen || entry.seen < from) continue;
@@ -160,7 +160,7 @@ final class SeatMapFeed implements AutoCloseable {
     }
 
     /** One round trip for every watched showtime: the events after each one's cursor. */
-    private Map<UUID, List<Bookings.SeatEvent>> read(Map<UUID, Long> watched) {
+    private Map<UUID, List<SeatEvent>> read(Map<UUID, Long> watched) {
         UUID[] ids = new UUID[watched.size()];
         Long[] after = new Long[watched.size()];
         int i = 0;
@@ -168,7 +168,7 @@ final class SeatMapFeed implements AutoCloseable {
             ids[i] = e.getKey();
             after[i++] = e.getValue();
         }
-        Map<UUID, List<Bookings.SeatEvent>> events = new HashMap<>();
+        Map<UUID, List<SeatEvent>> events = new HashMap<>();
         queries.incrementAndGet();
         try (Connection c = db.getConnection(); PreparedStatement q = c.prepareStatement("""
                 SELECT w.showtime_id, e.version, e.seat_ids, e.status, e.reason
@@ -182,7 +182,7 @@ final class SeatMapFeed implements AutoCloseable {
             q.setArray(2, c.createArrayOf("bigint", after));
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
-                    events.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>()).add(new Bookings.SeatEvent(
+                    events.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>()).add(new SeatEvent(
                             rs.getLong(2), List.of((String[]) rs.getArray(3).getArray()), rs.getString(4), rs.getString(5)));
                 }
             }

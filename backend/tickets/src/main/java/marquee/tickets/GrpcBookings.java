@@ -48,7 +48,8 @@ final class GrpcBookings implements Bookings {
         }
     }
 
-    private static BookingInfo toInfo(Booking booking) {
+    /** What tickets needs of a booking, from reservations' message (GetBooking, or the one IssueTickets carries). */
+    static BookingInfo toInfo(Booking booking) {
         return new BookingInfo(UUID.fromString(booking.getId()), booking.getCode(), UUID.fromString(booking.getCinemaId()),
                 booking.getUserId(), booking.getStatus(), UUID.fromString(booking.getShowtimeId()),
                 booking.getMovieTitle(), booking.getHallName(), ProtoTime.instant(booking.getStartsAt()),

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
+import marquee.platform.db.Transactions;
 import marquee.common.v1.SeatCategory;
 import marquee.common.v1.TicketType;
 import marquee.platform.errors.FailedPreconditionException;
@@ -38,54 +39,58 @@ final class TicketStore {
             + " revoked_at, revoke_reason, reprint_count, change_seq";
     private static final String LIVE_SEAT_INDEX = "ticket_one_live_per_show_seat";
 
-    private final DataSource dataSource;
+    private final Transactions transactions;
 
     TicketStore(DataSource dataSource) {
-        this.dataSource = dataSource;
+        this.transactions = new Transactions(dataSource, "ticket");
     }
 
-    /** Issues the booking's missing tickets and returns all of them, by row and number. */
+    /**
+     * Issues the booking's missing tickets and returns all of them, by row and number: one call of
+     * {@code issue_tickets()} in autocommit (see V6__issue_in_one_round_trip.sql), so the cinema's
+     * advisory lock is held for one round trip only.
+     */
     List<Ticket> issue(BookingInfo booking) {
-        return inTransaction(connection -> {
-            lockCinemaForWriting(connection, booking.cinemaId());
-            if (isRevoked(connection, booking.id())) {
-                throw new FailedPreconditionException("booking " + booking.code() + " was cancelled; its tickets are revoked");
-            }
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO ticket (id, booking_id, booking_code,"
-                    + " cinema_id, showtime_id, seat_id, \"row\", number, category, ticket_type, price_minor, currency,"
-                    + " movie_title, hall_name, starts_at, status, issued_at, change_seq)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'VALID', now(), nextval('ticket_change_seq'))"
-                    + " ON CONFLICT (booking_id, seat_id) DO NOTHING")) {
-                for (BookingInfo.Line line : booking.lines()) {
+        try {
+            return transactions.autocommit(connection -> {
+                try (PreparedStatement issue = connection.prepareStatement("SELECT * FROM issue_tickets(?, ?, ?, ?, ?, ?, ?, ?,"
+                        + " ?::varchar[], ?::varchar[], ?::int[], ?::varchar[], ?::varchar[], ?::bigint[], ?::varchar[])")) {
+                    List<BookingInfo.Line> lines = booking.lines();
                     int i = 0;
-                    insert.setObject(++i, UUID.randomUUID());
-                    insert.setObject(++i, booking.id());
-                    insert.setString(++i, booking.code());
-                    insert.setObject(++i, booking.cinemaId());
-                    insert.setObject(++i, booking.showtimeId());
-                    insert.setString(++i, line.seatId());
-                    insert.setString(++i, line.row());
-                    insert.setInt(++i, line.number());
-                    insert.setString(++i, line.category().name());
-                    insert.setString(++i, line.ticketType().name());
-                    insert.setLong(++i, line.priceMinor());
-                    insert.setString(++i, line.currency());
-                    insert.setString(++i, booking.movieTitle());
-                    insert.setString(++i, booking.hallName());
-                    insert.setTimestamp(++i, Timestamp.from(booking.startsAt()));
-                    insert.addBatch();
+                    issue.setLong(++i, lockKey(booking.cinemaId()));
+                    issue.setObject(++i, booking.id());
+                    issue.setString(++i, booking.code());
+                    issue.setObject(++i, booking.cinemaId());
+                    issue.setObject(++i, booking.showtimeId());
+                    issue.setString(++i, booking.movieTitle());
+                    issue.setString(++i, booking.hallName());
+                    issue.setTimestamp(++i, Timestamp.from(booking.startsAt()));
+                    issue.setArray(++i, connection.createArrayOf("varchar", lines.stream().map(BookingInfo.Line::seatId).toArray()));
+                    issue.setArray(++i, connection.createArrayOf("varchar", lines.stream().map(BookingInfo.Line::row).toArray()));
+                    issue.setArray(++i, connection.createArrayOf("int4", lines.stream().map(BookingInfo.Line::number).toArray()));
+                    issue.setArray(++i, connection.createArrayOf("varchar", lines.stream().map(l -> l.category().name()).toArray()));
+                    issue.setArray(++i, connection.createArrayOf("varchar", lines.stream().map(l -> l.ticketType().name()).toArray()));
+                    issue.setArray(++i, connection.createArrayOf("int8", lines.stream().map(BookingInfo.Line::priceMinor).toArray()));
+                    issue.setArray(++i, connection.createArrayOf("varchar", lines.stream().map(BookingInfo.Line::currency).toArray()));
+                    return list(issue);
                 }
-                insert.executeBatch();
-            } catch (SQLException e) {
-                if (mentions(e, LIVE_SEAT_INDEX)) {
+            });
+        } catch (IllegalStateException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                if (REVOKED.equals(sql.getSQLState())) {
+                    throw new FailedPreconditionException("booking " + booking.code() + " was cancelled; its tickets are revoked");
+                }
+                if (mentions(sql, LIVE_SEAT_INDEX)) {
                     throw new FailedPreconditionException("a seat of booking " + booking.code()
                             + " already has a valid ticket of another booking; revoke that one first");
                 }
-                throw e;
             }
-            return byBooking(connection, booking.id());
-        });
+            throw e;
+        }
     }
+
+    /** SQLSTATE raised by issue_tickets for a booking whose tickets were revoked. */
+    private static final String REVOKED = "MQ002";
 
     List<Ticket> byBooking(UUID bookingId) {
         return inTransaction(connection -> byBooking(connection, bookingId));
@@ -288,15 +293,6 @@ final class TicketStore {
         return false;
     }
 
-    private static boolean isRevoked(Connection connection, UUID bookingId) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("SELECT 1 FROM revoked_booking WHERE booking_id = ?")) {
-            query.setObject(1, bookingId);
-            try (ResultSet rows = query.executeQuery()) {
-                return rows.next();
-            }
-        }
-    }
-
     private static List<Ticket> byBooking(Connection connection, UUID bookingId) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS + " FROM ticket WHERE booking_id = ?"
                 + " ORDER BY length(\"row\"), \"row\", number, seat_id")) {
@@ -338,25 +334,7 @@ final class TicketStore {
         return value == null ? null : value.toInstant();
     }
 
-    private interface Work<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
-    private <T> T inTransaction(Work<T> work) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                T result = work.run(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Ticket database failure: " + e.getMessage(), e);
-        }
+    private <T> T inTransaction(Transactions.Work<T> work) {
+        return transactions.inTransaction(work);
     }
 }

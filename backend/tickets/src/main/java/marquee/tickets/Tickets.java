@@ -143,7 +143,31 @@ final class Tickets {
     /** One ticket per sold seat of a confirmed booking; the same tickets on every later call. */
     List<Ticket> issue(Principal caller, String bookingIdText) {
         UUID bookingId = Check.uuid("booking_id", bookingIdText);
-        BookingInfo booking = bookings.byId(bookingId);
+        return issue(caller, bookings.byId(bookingId));
+    }
+
+    /**
+     * As {@link #issue(Principal, String)} for the booking reservations sent with the call (its
+     * checkout: no call back for the booking). A booking is believed only from the reservations
+     * service, which alone holds the tickets.issue scope.
+     */
+    List<Ticket> issueWithBooking(Principal caller, String bookingIdText, java.util.function.Supplier<BookingInfo> sent) {
+        if (!marquee.platform.auth.ServiceScopes.has(caller, marquee.platform.auth.ServiceScopes.TICKETS_ISSUE)) {
+            throw new PermissionDeniedException("only the reservations service may send the booking with IssueTickets;"
+                    + " leave booking out and tickets reads it itself");
+        }
+        UUID bookingId = Check.uuid("booking_id", bookingIdText);
+        BookingInfo snapshot;
+        try {
+            snapshot = sent.get();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidArgumentException("booking: not a booking as reservations sends it (" + e.getMessage() + ")");
+        }
+        if (!snapshot.id().equals(bookingId)) throw new InvalidArgumentException("booking.id must be the booking_id to issue");
+        return issue(caller, snapshot);
+    }
+
+    private List<Ticket> issue(Principal caller, BookingInfo booking) {
         boolean allowed = marquee.platform.auth.ServiceScopes.has(caller, marquee.platform.auth.ServiceScopes.TICKETS_ISSUE)
                 || (caller.is(Role.CASHIER, Role.MANAGER, Role.KIOSK) && ofCinema(caller, booking.cinemaId()))
                 || (caller.userId() != null && caller.userId().equalsIgnoreCase(booking.userId()));

@@ -31,7 +31,12 @@ final class TicketsGrpcService extends TicketsServiceGrpc.TicketsServiceImplBase
 
     @Override
     public void issueTickets(IssueTicketsRequest request, StreamObserver<TicketList> response) {
-        reply(response, list(tickets.issue(Auth.requireSignedIn(), request.getBookingId())));
+        var caller = Auth.requireSignedIn();
+        if (request.hasBooking()) {
+            reply(response, list(tickets.issueWithBooking(caller, request.getBookingId(), () -> GrpcBookings.toInfo(request.getBooking()))));
+            return;
+        }
+        reply(response, list(tickets.issue(caller, request.getBookingId())));
     }
 
     @Override
