@@ -70,6 +70,6 @@ final class JournalGauges {
                 // A scrape keeps the last numbers; the database may just be restarting.
                 log.warn("Reading device journals for the gauges failed: {}", e.getMessage());
             }
-        }, 0, Math.max(200, refresh.toMillis()), TimeUnit.MILLISECONDS);
+        }, Math.max(200, refresh.toMillis()), Math.max(200, refresh.toMillis()), TimeUnit.MILLISECONDS);
     }
 }
