@@ -70,8 +70,9 @@ final class DoorScans {
         }
         UUID cinema = UUID.fromString(caller.cinemaId());
         String device = deviceId(rawDevice);
-        if (scans.isEmpty() || scans.size() > MAX_SCANS_PER_UPLOAD) {
-            throw new InvalidArgumentException("scans must hold 1 to " + MAX_SCANS_PER_UPLOAD + " scans, got " + scans.size());
+        if (scans.size() > MAX_SCANS_PER_UPLOAD) {
+            // No scans at all is fine: the door only asks for the duplicate count.
+            throw new InvalidArgumentException("scans must hold at most " + MAX_SCANS_PER_UPLOAD + " scans, got " + scans.size());
         }
         List<DoorScanStore.Checked> checked = new ArrayList<>(scans.size());
         for (Scan scan : scans) {

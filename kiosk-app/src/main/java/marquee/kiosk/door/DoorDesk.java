@@ -193,9 +193,12 @@ public final class DoorDesk implements AutoCloseable {
     /** Uploads the whole journal backlog in batches; returns the duplicates found. */
     public int upload() {
         int duplicates = 0;
+        boolean first = true;
         while (true) {
             List<JournalEntry> batch = journal.unsynced(UPLOAD_BATCH);
-            if (batch.isEmpty()) break;
+            // An empty first batch still asks: another door's upload may have found a duplicate since.
+            if (batch.isEmpty() && !first) break;
+            first = false;
             UploadResult result = backend.upload(deviceId, batch);
             journal.markUploaded(batch, clock.instant());
             journal.setting(DUPLICATES_SETTING, Long.toString(result.duplicatesToday()));
@@ -203,6 +206,7 @@ public final class DoorDesk implements AutoCloseable {
             if (result.duplicatesFound() > 0) {
                 log.warn("{} ticket(s) admitted here were also admitted at another door during the outage", result.duplicatesFound());
             }
+            if (batch.isEmpty()) break;
         }
         return duplicates;
     }

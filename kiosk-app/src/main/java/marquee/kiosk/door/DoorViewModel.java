@@ -72,6 +72,7 @@ public final class DoorViewModel implements AutoCloseable {
     private final LongProperty duplicates = new SimpleLongProperty(0);
     private final StringProperty duplicatesText = new SimpleStringProperty("");
     private final IntegerProperty verdicts = new SimpleIntegerProperty(0);
+    private final LongProperty lastScanMicros = new SimpleLongProperty(0);
 
     public DoorViewModel(DoorDesk desk, Consumer<Runnable> ui, Locale language, boolean training, int admitMinutes) {
         this.desk = desk;
@@ -155,6 +156,7 @@ public final class DoorViewModel implements AutoCloseable {
         if (code == null || code.isBlank() || screen.get() != Screen.SCAN) return;
         ShowtimeChoice door = admitting.get();
         String showtimeId = door == null ? "" : door.id();
+        long started = System.nanoTime();
         scans.execute(() -> {
             Verdict verdict;
             try {
@@ -165,7 +167,10 @@ public final class DoorViewModel implements AutoCloseable {
                 verdict = new Verdict(ScanResult.FORGED, null, null, true, "journal");
             }
             Verdict shown = verdict;
-            ui.accept(() -> show(shown));
+            ui.accept(() -> {
+                show(shown);
+                lastScanMicros.set((System.nanoTime() - started) / 1000);
+            });
             desk.scanned();
         });
     }
@@ -244,6 +249,8 @@ public final class DoorViewModel implements AutoCloseable {
     public StringProperty duplicatesTextProperty() { return duplicatesText; }
     /** How many verdicts were shown so far (tests wait on it). */
     public IntegerProperty verdictsProperty() { return verdicts; }
+    /** Scan to verdict on screen, of the last scan, in microseconds (benchmarks). */
+    public LongProperty lastScanMicrosProperty() { return lastScanMicros; }
 
     /** A label for a showtime in the "admitting" list. */
     public String label(ShowtimeChoice choice) {
