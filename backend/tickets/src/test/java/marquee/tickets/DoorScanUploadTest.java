@@ -62,7 +62,7 @@ class DoorScanUploadTest {
     }
 
     @Test
-    void aTicketAdmittedAtTwoDoorsDuringAnOutageIsADuplicateNamingTheFirstDoor() {
+    void aTicketAdmittedAtTwoDoorsDuringAnOutageIsADuplicateNamingTheFirstDoor() throws Exception {
         String cinema = Fixture.newCinema();
         Ticket ticket = fixture.issue(fixture.booking(cinema, BOOKING_CONFIRMED, "B1")).getTickets(0);
         String token = door(cinema);
@@ -74,6 +74,21 @@ class DoorScanUploadTest {
         assertThat(b.getReceipts(0).getOutcome()).isEqualTo(DoorScanOutcome.DUPLICATE_ADMISSION);
         assertThat(b.getReceipts(0).getFirstDeviceId()).isEqualTo("door-a");
         assertThat(b.getDuplicatesToday()).isEqualTo(1);
+        assertThat(metric("marquee_door_duplicate_admissions_total")).isGreaterThanOrEqualTo(1);
+        // Sent again (a retry): the same receipt, not a second duplicate.
+        double counted = metric("marquee_door_duplicate_admissions_total");
+        assertThat(upload(token, "door-b", admitted(ticket, true).toBuilder().setScanId(b.getReceipts(0).getScanId()).build())
+                .getReceipts(0).getOutcome()).isEqualTo(DoorScanOutcome.DUPLICATE_ADMISSION);
+        assertThat(metric("marquee_door_duplicate_admissions_total")).isEqualTo(counted);
+    }
+
+    private double metric(String series) throws Exception {
+        String text = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://localhost:" + fixture.backend.runtime().metricsPort() + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        return text.lines().filter(line -> line.startsWith(series + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError(series + " is not on /metrics"));
     }
 
     @Test

@@ -73,9 +73,10 @@ public final class DoorApp extends Application {
             cache = TicketCache.openOrFallback(settings.cacheFile());
             desk = new DoorDesk(client, journal, cache, settings.stationId(), settings.admitBefore(), Clock.systemUTC());
             desk.start(settings.syncInterval());
-            model = new DoorViewModel(desk, Platform::runLater, settings.language(), settings.training(),
+            DoorViewModel built = new DoorViewModel(desk, Platform::runLater, settings.language(), settings.training(),
                     (int) settings.admitBefore().toMinutes());
-            scene.setRoot(new DoorView(model));
+            scene.setRoot(new DoorView(built));
+            model = built;
             log.info("Door {} ready (journal {}, {})", settings.stationId(), journal.file(),
                     settings.training() ? "TRAINING" : "live");
         });

@@ -175,6 +175,15 @@ public final class DoorDesk implements AutoCloseable {
      * device report. Returns false when nobody is signed in.
      */
     public boolean syncOnce() {
+        // One sync at a time: the background loop and a caller (sign-in, tests) must not page the feed at once.
+        synchronized (syncLock) {
+            return syncNow();
+        }
+    }
+
+    private final Object syncLock = new Object();
+
+    private boolean syncNow() {
         DoorStaff current = staff;
         if (current == null) return false;
         if (!online) backend.reconnectNow();
@@ -184,7 +193,7 @@ public final class DoorDesk implements AutoCloseable {
         check = new OfflineCheck(key);
         cache.sync(current.cinemaId(), backend::syncPage);
         markOnline();
-        upload();
+        uploadNow();
         backend.report(deviceId, true, journal.stats());
         notifyListeners();
         return true;
@@ -192,6 +201,12 @@ public final class DoorDesk implements AutoCloseable {
 
     /** Uploads the whole journal backlog in batches; returns the duplicates found. */
     public int upload() {
+        synchronized (syncLock) {
+            return uploadNow();
+        }
+    }
+
+    private int uploadNow() {
         int duplicates = 0;
         boolean first = true;
         while (true) {

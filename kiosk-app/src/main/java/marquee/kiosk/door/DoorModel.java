@@ -23,7 +23,7 @@ public final class DoorModel {
     public record JournalEntry(long seq, String scanId, String qrPayload, String showtimeId, Instant scannedAt, ScanResult result,
                                boolean offline) {}
 
-    /** What an upload did: entries the backend took, duplicate admissions it found among them, and the cinema's count today. */
+    /** What an upload did: entries the backend stored new (0 for a repeat), duplicate admissions found, the cinema's count today. */
     public record UploadResult(int uploaded, int duplicatesFound, long duplicatesToday) {}
 
     /** What the door tells the backend about its journal. */

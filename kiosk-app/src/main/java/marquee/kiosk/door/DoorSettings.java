@@ -48,7 +48,7 @@ public record DoorSettings(Optional<String> remoteBackend, String stationId, Pat
 
     /** {@code --training} or {@code MARQUEE_KIOSK_TRAINING=true}. */
     public static boolean trainingMode(List<String> args, Config config) {
-        return args.contains("--training") || Boolean.parseBoolean(config.get("marquee.kiosk.training", "false"));
+        return marquee.kiosk.training.TrainingMode.requested(args, config);
     }
 
     public Path journalFile() {

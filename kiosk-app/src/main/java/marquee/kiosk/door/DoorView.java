@@ -135,9 +135,17 @@ public final class DoorView extends StackPane {
         signOut.setOnAction(e -> model.signOut());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(staff, admittingLabel, admitting, spacer, connection, backlog, duplicates, signOut);
+        for (Region keep : new Region[] {admittingLabel, signOut, connection, duplicates}) keep.setMinWidth(Region.USE_PREF_SIZE);
+        admitting.setPrefWidth(420);
+        HBox bar = new HBox(staff, spacer, admittingLabel, admitting, signOut);
         bar.getStyleClass().add("door-bar");
         bar.setAlignment(Pos.CENTER_LEFT);
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        // The state of the door itself, below the verdict: online or not, the journal backlog, duplicates found.
+        HBox strip = new HBox(connection, backlog, gap, duplicates);
+        strip.getStyleClass().add("door-strip");
+        strip.setAlignment(Pos.CENTER_LEFT);
 
         Label headline = new Label();
         headline.setId("door-headline");
@@ -176,7 +184,7 @@ public final class DoorView extends StackPane {
         });
         BorderPane page = new BorderPane(verdict);
         page.setTop(bar);
-        page.setBottom(scanField);
+        page.setBottom(new VBox(strip, scanField));
         return page;
     }
 

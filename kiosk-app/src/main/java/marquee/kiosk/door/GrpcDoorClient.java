@@ -154,7 +154,7 @@ public final class GrpcDoorClient implements DoorBackend {
         var response = call(TicketsServiceGrpc::newBlockingStub, DEADLINE, stub -> stub.uploadDoorScans(request.build()));
         int duplicates = (int) response.getReceiptsList().stream()
                 .filter(r -> r.getOutcome() == DoorScanOutcome.DUPLICATE_ADMISSION).count();
-        return new UploadResult(entries.size(), duplicates, response.getDuplicatesToday());
+        return new UploadResult(response.getNewScans(), duplicates, response.getDuplicatesToday());
     }
 
     private static VerificationResult proto(ScanResult result) {

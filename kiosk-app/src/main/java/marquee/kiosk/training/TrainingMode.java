@@ -26,6 +26,27 @@ public final class TrainingMode {
 
     private TrainingMode() {}
 
+    /** {@code --training} or {@code MARQUEE_KIOSK_TRAINING=true}. */
+    public static boolean requested(List<String> args, Config config) {
+        return args.contains("--training") || config.getBoolean("marquee.kiosk.training", false);
+    }
+
+    /** The configuration the app runs with: the training backend's when training was asked for, else {@code base}. */
+    public static Config configFor(List<String> args, Config base) {
+        return requested(args, base) ? backendConfig(base) : base;
+    }
+
+    /** The screen with the TRAINING banner across its top. */
+    public static javafx.scene.Parent withBanner(javafx.scene.Parent screen, String text) {
+        javafx.scene.control.Label banner = new javafx.scene.control.Label(text);
+        banner.setId("training-banner");
+        banner.setMaxWidth(Double.MAX_VALUE);
+        banner.setStyle("-fx-background-color: #ffd600; -fx-text-fill: black; -fx-font-size: 24px; -fx-font-weight: bold;"
+                + " -fx-alignment: center; -fx-padding: 4px;");
+        javafx.scene.layout.VBox.setVgrow(screen, javafx.scene.layout.Priority.ALWAYS);
+        return new javafx.scene.layout.VBox(banner, screen);
+    }
+
     /** Where training data lives: a directory of its own under the installation's data directory. */
     public static Path dataDir(Config base) {
         return base.dataDir().resolve("training");
