@@ -138,6 +138,13 @@ class DoorScanUploadTest {
                 .setBookingId(UUID.randomUUID().toString()).build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+        // Door staff do nothing else, even where an RPC's own check would let any signed-in caller in.
+        assertThatThrownBy(() -> fixture.tickets(token).getTickets(marquee.tickets.v1.GetTicketsRequest.newBuilder()
+                .setBookingCode("T00001").build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+                    assertThat(e.getStatus().getDescription()).contains("door staff only check tickets in");
+                });
         assertThatThrownBy(() -> fixture.tickets(fixture.kiosk(cinema)).uploadDoorScans(UploadDoorScansRequest.newBuilder()
                 .setDeviceId("door-a").addScans(admitted(ticket, true)).build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
