@@ -115,6 +115,12 @@ public final class DoorDesk implements AutoCloseable {
                 verdict = backend.checkIn(qr, doorShowtimeId, (int) admitBefore.toMinutes(), deviceId);
             } catch (BackendUnavailableException e) {
                 markOffline(e.getMessage());
+            } catch (marquee.kiosk.backend.RejectedException e) {
+                // The backend refused the door itself (staff disabled, signed out elsewhere): not a ticket's verdict.
+                throw e;
+            } catch (marquee.kiosk.backend.BackendException e) {
+                // A fault on the backend's side: decide this one scan on our own rather than hold up the queue.
+                log.warn("Check-in failed ({}); checking this scan offline", e.getMessage());
             }
         }
         if (verdict == null) verdict = offline(qr, doorShowtimeId, now);

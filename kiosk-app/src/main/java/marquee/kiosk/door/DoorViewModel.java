@@ -161,6 +161,9 @@ public final class DoorViewModel implements AutoCloseable {
             Verdict verdict;
             try {
                 verdict = desk.scan(code, showtimeId);
+            } catch (marquee.kiosk.backend.RejectedException e) {
+                log.warn("The backend refused this door's check-in: {}", e.getMessage());
+                verdict = new Verdict(ScanResult.FORGED, null, null, false, "rejected");
             } catch (RuntimeException e) {
                 // The journal could not be written: nothing was recorded, so nothing may be admitted.
                 log.error("A scan could not be journaled; refusing it", e);
@@ -193,7 +196,8 @@ public final class DoorViewModel implements AutoCloseable {
             case ALREADY_USED -> MessageFormat.format(text("reason.ALREADY_USED"),
                     verdict.usedAt() == null ? "" : when(verdict.usedAt()));
             case TOO_EARLY -> MessageFormat.format(text("reason.TOO_EARLY"), admitMinutes);
-            case FORGED -> "journal".equals(verdict.message()) ? text("reason.journal") : text("reason.FORGED");
+            case FORGED -> "journal".equals(verdict.message()) ? text("reason.journal")
+                    : "rejected".equals(verdict.message()) ? text("reason.rejected") : text("reason.FORGED");
             default -> text("reason." + verdict.result().name());
         };
     }
