@@ -82,17 +82,45 @@ public final class DoorDesk implements AutoCloseable {
         listeners.add(listener);
     }
 
-    /** Staff sign-in (needs the backend); starts syncing. */
+    /**
+     * Staff sign-in. Online the backend checks the PIN, and the door keeps a BCrypt hash of it (with
+     * the staff member's name and cinema) in its journal; during an outage the door checks a PIN
+     * against that hash, so staff who signed in here before can sign in again after a restart, and
+     * it signs them in with the backend as soon as it answers. Starts syncing.
+     */
     public DoorStaff signIn(String login, String pin) {
-        DoorStaff signedIn = backend.signIn(login, pin);
+        String key = STAFF_SETTING + login.strip().toLowerCase(java.util.Locale.ROOT);
+        DoorStaff signedIn;
+        try {
+            signedIn = backend.signIn(login, pin);
+            journal.setting(key, String.join("\n", org.springframework.security.crypto.bcrypt.BCrypt.hashpw(pin,
+                            org.springframework.security.crypto.bcrypt.BCrypt.gensalt(10)), signedIn.login(), signedIn.name(),
+                    signedIn.cinemaId(), signedIn.cinemaName(), signedIn.zone().getId()));
+            pendingSignIn = null;
+            markOnline();
+        } catch (BackendUnavailableException e) {
+            String[] known = journal.setting(key).map(v -> v.split("\n", -1)).orElse(null);
+            if (known == null || known.length != 6 || !org.springframework.security.crypto.bcrypt.BCrypt.checkpw(pin, known[0])) {
+                throw e;
+            }
+            signedIn = new DoorStaff(known[1], known[2], known[3], known[4], java.time.ZoneId.of(known[5]));
+            // Signed in on this door's word; the backend hears of it when it is back.
+            pendingSignIn = new String[] {login, pin};
+            markOffline(e.getMessage());
+            log.info("{} signed in offline at door {} (PIN checked against this door's copy)", signedIn.login(), deviceId);
+        }
         staff = signedIn;
-        markOnline();
         schedule(Duration.ZERO);
         return signedIn;
     }
 
+    static final String STAFF_SETTING = "staff:";
+    /** Login and PIN of an offline sign-in, until the backend confirms it; memory only. */
+    private volatile String[] pendingSignIn;
+
     public void signOut() {
         staff = null;
+        pendingSignIn = null;
         backend.signOut();
     }
 
@@ -193,6 +221,11 @@ public final class DoorDesk implements AutoCloseable {
         DoorStaff current = staff;
         if (current == null) return false;
         if (!online) backend.reconnectNow();
+        String[] pending = pendingSignIn;
+        if (pending != null) {
+            backend.signIn(pending[0], pending[1]);
+            pendingSignIn = null;
+        }
         byte[] key = backend.verificationKey();
         String encoded = Base64.getEncoder().encodeToString(key);
         if (!journal.setting(KEY_SETTING).map(encoded::equals).orElse(false)) journal.setting(KEY_SETTING, encoded);

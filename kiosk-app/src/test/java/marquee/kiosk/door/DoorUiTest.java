@@ -236,6 +236,18 @@ class DoorUiTest {
         scan(tickets.get(3).qrPayload());
         assertThat(door().resultProperty().get()).isEqualTo(ScanResult.ADMIT);
 
+        // Door B restarted during the outage: staff who signed in there before sign in again on its own copy.
+        try (GrpcDoorClient restartedClient = new GrpcDoorClient("localhost:" + port, Config.fromEnvironment(), Duration.ofMillis(1500));
+             DoorDesk restarted = new DoorDesk(restartedClient, secondJournal, secondCache, "door-b", Duration.ofDays(7),
+                     Clock.systemUTC())) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> restarted.signIn("door01", "0000"))
+                    .isInstanceOf(marquee.kiosk.backend.BackendUnavailableException.class);
+            assertThat(restarted.signIn("door01", "2468").name()).isEqualTo("Demo Door Staff");
+            assertThat(restarted.online()).isFalse();
+            assertThat(restarted.scan(tickets.get(4).qrPayload(), "").result()).isEqualTo(ScanResult.ADMIT);
+            assertThat(restarted.scan(tickets.get(4).qrPayload(), "").result()).isEqualTo(ScanResult.ALREADY_USED);
+        }
+
         for (int i = 0; i < 200; i++) {
             scan(tickets.get(2).qrPayload());
             offlineMicros.add(door().lastScanMicrosProperty().get());
