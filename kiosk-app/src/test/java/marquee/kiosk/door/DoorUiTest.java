@@ -49,6 +49,8 @@ class DoorUiTest {
     private static Path dir;
     private static int port;
     private static ChildJvm backend;
+    /** Every backend process started, so a failed step never leaves one running. */
+    private static final List<ChildJvm> started = new ArrayList<>();
     private static GrpcBackendClient kiosk;
     private static DoorApp app;
     private static Stage stage;
@@ -71,6 +73,7 @@ class DoorUiTest {
         }
         backend = ChildJvm.start(BackendProcess.class, dir.resolve("backend-1.log"), dir.resolve("backend").toString(),
                 Integer.toString(port));
+        started.add(backend);
         backend.awaitLine(line -> line.startsWith(BackendProcess.READY), BACKEND_START);
         kiosk = new GrpcBackendClient("localhost:" + port);
         kiosk.signIn("kiosk-riverside-1", "KioskDemo2026");
@@ -110,7 +113,7 @@ class DoorUiTest {
         if (secondJournal != null) secondJournal.close();
         if (secondCache != null) secondCache.close();
         if (kiosk != null) kiosk.close();
-        if (backend != null) backend.close();
+        for (ChildJvm child : started) child.close();
         if (!onlineMicros.isEmpty()) print("online", onlineMicros);
         if (!offlineMicros.isEmpty()) print("offline", offlineMicros);
     }
@@ -257,8 +260,10 @@ class DoorUiTest {
     @Test
     @Order(5)
     void backOnlineTheJournalUploadsAndTheDuplicateAdmissionIsReportedOnTheScreen() throws Exception {
+        for (ChildJvm earlier : started) earlier.close();
         backend = ChildJvm.start(BackendProcess.class, dir.resolve("backend-2.log"), dir.resolve("backend").toString(),
                 Integer.toString(port));
+        started.add(backend);
         backend.awaitLine(line -> line.startsWith(BackendProcess.READY), BACKEND_START);
         assertThat(secondDoor.syncOnce()).isTrue();
         waitUntil("door A back online with its journal uploaded", Duration.ofSeconds(120),
