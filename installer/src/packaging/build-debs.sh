@@ -120,7 +120,7 @@ kfiles="$work/files-kiosk"; sfiles="$work/files-server"
 rm -rf "$kfiles" "$sfiles"; mkdir -p "$kfiles" "$sfiles"
 install -D -m 0644 "$here/kiosk/kiosk.conf" "$kfiles/etc/marquee/kiosk.conf"
 install -D -m 0644 "$here/kiosk/marquee-kiosk-lobby.desktop" "$kfiles/etc/xdg/autostart/marquee-kiosk-lobby.desktop"
-for entry in marquee-kiosk marquee-cashier; do
+for entry in marquee-kiosk marquee-cashier marquee-door; do
   install -D -m 0644 "$here/kiosk/$entry.desktop" "$kfiles/usr/share/applications/$entry.desktop"
 done
 for script in marquee-kiosk-launch marquee-kiosk-lobby; do

@@ -40,6 +40,7 @@ class DebPackagesIT {
                 "./opt/marquee-kiosk/lib/runtime/lib/server/libjvm.so", "./opt/marquee-kiosk/lib/runtime/lib/server/classes.jsa",
                 "./opt/marquee-kiosk/lib/app/marquee-kiosk.jar", "./opt/marquee-kiosk/lib/app/marquee-kiosk.cfg",
                 "./usr/share/applications/marquee-kiosk.desktop", "./usr/share/applications/marquee-cashier.desktop",
+                "./usr/share/applications/marquee-door.desktop",
                 "./etc/xdg/autostart/marquee-kiosk-lobby.desktop", "./etc/marquee/kiosk.conf",
                 "./usr/bin/marquee-kiosk -> /opt/marquee-kiosk/bin/marquee-kiosk-launch");
         // A trimmed runtime, not a JDK: no compiler, no jmods.

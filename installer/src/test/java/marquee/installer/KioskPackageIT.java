@@ -73,6 +73,8 @@ class KioskPackageIT {
             // Desktop entries point at installed launchers.
             assertThat(Files.readString(root.resolve("usr/share/applications/marquee-cashier.desktop")))
                     .contains("Exec=/opt/marquee-kiosk/bin/marquee-kiosk-launch --mode cashier");
+            assertThat(Files.readString(root.resolve("usr/share/applications/marquee-door.desktop")))
+                    .contains("Exec=/opt/marquee-kiosk/bin/marquee-kiosk-launch --mode door");
             assertThat(Files.readString(root.resolve("etc/xdg/autostart/marquee-kiosk-lobby.desktop")))
                     .contains("Exec=/opt/marquee-kiosk/bin/marquee-kiosk-lobby");
 

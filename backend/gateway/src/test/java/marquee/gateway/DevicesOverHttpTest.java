@@ -36,6 +36,13 @@ class DevicesOverHttpTest {
             users.withCallCredentials(new BearerToken(kiosk)).reportDeviceState(ReportDeviceStateRequest.newBuilder()
                     .setState(DeviceOperatingState.OUT_OF_ORDER).setPrinter(PrinterState.PRINTER_PAPER_OUT)
                     .setErrorCode("PRN-PAPER").setMessage("Ticket roll empty").setAppVersion("0.1.0").build());
+            // A door scanner with scans from an outage not uploaded yet.
+            String door = users.staffLogin(marquee.users.v1.StaffLoginRequest.newBuilder().setStaffLogin(DemoData.DOOR_LOGIN)
+                    .setPin(DemoData.DOOR_PIN).build()).getAccessToken();
+            users.withCallCredentials(new BearerToken(door)).reportDeviceState(ReportDeviceStateRequest.newBuilder()
+                    .setDeviceId("door-http-1").setState(DeviceOperatingState.OFFLINE_SYNCING).setPrinter(PrinterState.PRINTER_UNKNOWN)
+                    .setUnsyncedJournal(3).setOldestUnsyncedAt(com.google.protobuf.Timestamp.newBuilder().setSeconds(1_800_000_000L))
+                    .setLastSyncAt(com.google.protobuf.Timestamp.newBuilder().setSeconds(1_799_999_000L)).build());
         } finally {
             channel.shutdownNow();
         }
@@ -53,6 +60,16 @@ class DevicesOverHttpTest {
         assertThat(kiosk.getFieldsOrThrow("kind").getStringValue()).isEqualTo("SELF_SERVICE_KIOSK");
         assertThat(kiosk.getFieldsOrThrow("stale").getBoolValue()).isFalse();
         assertThat(kiosk.getFieldsOrThrow("lastSeen").getStringValue()).endsWith("Z");
+
+        assertThat(kiosk.getFieldsOrThrow("unsyncedJournal").getNumberValue()).isZero();
+        Struct door = devices.json().getFieldsOrThrow("devices").getListValue().getValuesList().stream()
+                .map(Value::getStructValue)
+                .filter(d -> d.getFieldsOrThrow("deviceId").getStringValue().equals("door-http-1"))
+                .findFirst().orElseThrow(() -> new AssertionError("door missing: " + devices));
+        assertThat(door.getFieldsOrThrow("kind").getStringValue()).isEqualTo("DOOR_STATION");
+        assertThat(door.getFieldsOrThrow("unsyncedJournal").getNumberValue()).isEqualTo(3);
+        assertThat(door.getFieldsOrThrow("oldestUnsyncedAt").getStringValue()).isEqualTo("2027-01-15T08:00:00Z");
+        assertThat(door.getFieldsOrThrow("lastSyncAt").getStringValue()).isEqualTo("2027-01-15T07:43:20Z");
 
         String cinema = kiosk.getFieldsOrThrow("cinemaId").getStringValue();
         var oneCinema = live.get("/devices?cinema_id=" + cinema, manager);

@@ -57,6 +57,10 @@ public final class DemoData {
     public static final String MANAGER_STAFF_EMAIL = "floor.manager@marquee.demo";
     public static final String MANAGER_STAFF_LOGIN = "mgr01";
     public static final String MANAGER_STAFF_PIN = "9876";
+    /** Door staff: checks tickets in at the door scanner and can do nothing else (role DOOR). */
+    public static final String DOOR_EMAIL = "door@marquee.demo";
+    public static final String DOOR_LOGIN = "door01";
+    public static final String DOOR_PIN = "2468";
     public static final String KIOSK_DEVICE = "kiosk-riverside-1";
     public static final String KIOSK_SECRET = "KioskDemo2026";
     public static final String ZONE = "Europe/Berlin";
@@ -124,6 +128,7 @@ public final class DemoData {
             createStaff(users, riverside);
             cinemas = deadline(theaters).listCinemas(ListCinemasRequest.getDefaultInstance()).getCinemasList();
         }
+        ensureDoorStaff(users, cinemas);
         List<Movie> films = deadline(movies).listMovies(ListMoviesRequest.getDefaultInstance()).getMoviesList();
         int created = 0;
         for (Cinema cinema : cinemas) {
@@ -174,6 +179,19 @@ public final class DemoData {
         deadline(users).createUser(CreateUserRequest.newBuilder().setEmail(KIOSK_DEVICE + "@devices.marquee.demo")
                 .setPassword(KIOSK_SECRET).setDisplayName("Riverside lobby kiosk 1").setRole(Role.KIOSK)
                 .setCinemaId(cinema.getId()).setDeviceId(KIOSK_DEVICE).build());
+    }
+
+    /** The door staff of Riverside; also added to demo installations made before door mode existed. */
+    private static void ensureDoorStaff(UsersServiceGrpc.UsersServiceBlockingStub users, List<Cinema> cinemas) {
+        Cinema riverside = cinemas.stream().filter(c -> c.getName().equals(DEMO_CINEMAS.get(0))).findFirst().orElse(null);
+        if (riverside == null) return;
+        try {
+            deadline(users).createUser(CreateUserRequest.newBuilder().setEmail(DOOR_EMAIL).setPassword(CASHIER_PASSWORD)
+                    .setDisplayName("Demo Door Staff").setRole(Role.DOOR).setCinemaId(riverside.getId())
+                    .setStaffLogin(DOOR_LOGIN).setPin(DOOR_PIN).build());
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) throw e;
+        }
     }
 
     /** Fills every hall from noon to late evening, for each of the next days that has no showtimes yet. */

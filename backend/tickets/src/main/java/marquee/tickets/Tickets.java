@@ -31,7 +31,7 @@ final class Tickets {
     private static final DateTimeFormatter CLOCK_TIME = DateTimeFormatter.ofPattern("HH:mm 'UTC' 'on' yyyy-MM-dd")
             .withZone(ZoneOffset.UTC);
 
-    enum Outcome { ACCEPTED, ALREADY_USED, REVOKED_TICKET, FORGED, WRONG_SHOW }
+    enum Outcome { ACCEPTED, ALREADY_USED, REVOKED_TICKET, FORGED, WRONG_SHOW, TOO_EARLY }
 
     /** The answer to a scan; {@code ticket} is null when FORGED. */
     record Verification(Outcome outcome, Ticket ticket, String message) {}
@@ -200,10 +200,21 @@ final class Tickets {
 
     /** Checks a scan; with {@code admit} also uses the ticket, exactly once however many doors scan it. */
     Verification scan(Principal caller, String qrText, String showtimeText, boolean admit) {
-        requireRole(caller, Role.CASHIER, Role.MANAGER, Role.KIOSK);
+        return scan(caller, qrText, showtimeText, admit, 0);
+    }
+
+    /**
+     * A scan at a door that admits from {@code admitMinutesBefore} minutes before the start (0: any
+     * time): a valid ticket whose showtime starts later is TOO_EARLY and is not used up.
+     */
+    Verification scan(Principal caller, String qrText, String showtimeText, boolean admit, int admitMinutesBefore) {
+        requireRole(caller, Role.CASHIER, Role.MANAGER, Role.KIOSK, Role.DOOR);
+        if (admitMinutesBefore < 0 || admitMinutesBefore > 7 * 24 * 60) {
+            throw new InvalidArgumentException("admit_minutes_before must be 0 to 10080 minutes");
+        }
         if (admit && (caller.is(Role.KIOSK) || caller.isService())) {
             // Checking in uses the ticket up: a kiosk (or a service) may verify a ticket, only door staff admit.
-            throw new PermissionDeniedException("checking in is for door staff (CASHIER or MANAGER); a kiosk may only verify a ticket");
+            throw new PermissionDeniedException("checking in is for door staff (DOOR, CASHIER or MANAGER); a kiosk may only verify a ticket");
         }
         String qr = qrText == null ? "" : qrText.strip();
         if (qr.isEmpty()) throw new InvalidArgumentException("qr_payload is required (the scanned text)");
@@ -223,6 +234,10 @@ final class Tickets {
         requireCinema(caller, ticket.cinemaId());
         Optional<Verification> refusal = refusal(ticket, door);
         if (refusal.isPresent()) return refusal.get();
+        if (admitMinutesBefore > 0 && ticket.startsAt().isAfter(java.time.Instant.now().plusSeconds(60L * admitMinutesBefore))) {
+            return new Verification(Outcome.TOO_EARLY, ticket, "Too early: doors open " + admitMinutesBefore
+                    + " minutes before the show (" + CLOCK_TIME.format(ticket.startsAt()) + ")");
+        }
         if (!admit) return new Verification(Outcome.ACCEPTED, ticket, "Valid ticket, seat " + seatLabel(ticket));
 
         Optional<Ticket> admitted = store.checkIn(ticket);
@@ -266,7 +281,7 @@ final class Tickets {
 
     /** Changes of a cinema's tickets after the cursor, oldest first. */
     SyncPage changes(Principal caller, String cinemaText, String cursorText, int limitValue) {
-        requireRole(caller, Role.KIOSK, Role.CASHIER, Role.MANAGER);
+        requireRole(caller, Role.KIOSK, Role.CASHIER, Role.MANAGER, Role.DOOR);
         UUID cinemaId = Check.uuid("cinema_id", cinemaText);
         int limit = limitValue == 0 ? DEFAULT_SYNC_LIMIT : Check.range("limit", limitValue, 1, MAX_SYNC_LIMIT);
         String cursorTrimmed = cursorText == null ? "" : cursorText.strip();

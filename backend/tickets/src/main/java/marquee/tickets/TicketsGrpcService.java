@@ -24,9 +24,11 @@ import marquee.tickets.v1.VerifyTicketRequest;
 /** Maps the tickets contract onto {@link Tickets}; no rules live here. */
 final class TicketsGrpcService extends TicketsServiceGrpc.TicketsServiceImplBase {
     private final Tickets tickets;
+    private final DoorScans doorScans;
 
-    TicketsGrpcService(Tickets tickets) {
+    TicketsGrpcService(Tickets tickets, DoorScans doorScans) {
         this.tickets = tickets;
+        this.doorScans = doorScans;
     }
 
     @Override
@@ -51,7 +53,34 @@ final class TicketsGrpcService extends TicketsServiceGrpc.TicketsServiceImplBase
 
     @Override
     public void checkIn(VerifyTicketRequest request, StreamObserver<Verification> response) {
-        reply(response, toProto(tickets.scan(Auth.requireSignedIn(), request.getQrPayload(), request.getShowtimeId(), true)));
+        Tickets.Verification verification = tickets.scan(Auth.requireSignedIn(), request.getQrPayload(), request.getShowtimeId(),
+                true, request.getAdmitMinutesBefore());
+        if (verification.outcome() == Tickets.Outcome.ACCEPTED) doorScans.admittedOnline(verification.ticket(), request.getDeviceId());
+        reply(response, toProto(verification));
+    }
+
+    @Override
+    public void uploadDoorScans(marquee.tickets.v1.UploadDoorScansRequest request,
+                                StreamObserver<marquee.tickets.v1.UploadDoorScansResponse> response) {
+        var scans = request.getScansList().stream().map(s -> new DoorScans.Scan(DoorScans.scanId(s.getScanId()), s.getQrPayload(),
+                s.getShowtimeId().isBlank() ? null : marquee.platform.errors.Check.uuid("showtime_id", s.getShowtimeId()),
+                s.hasScannedAt() ? ProtoTime.instant(s.getScannedAt()) : null,
+                s.getResult() == VerificationResult.VERIFICATION_RESULT_UNSPECIFIED ? "" : s.getResult().name(), s.getOffline()))
+                .toList();
+        DoorScans.Upload upload = doorScans.upload(Auth.requireSignedIn(), request.getDeviceId(), scans);
+        var out = marquee.tickets.v1.UploadDoorScansResponse.newBuilder()
+                .setNewScans(upload.newScans())
+                .setDuplicatesToday(upload.duplicatesToday());
+        for (DoorScans.Receipt r : upload.receipts()) {
+            var receipt = marquee.tickets.v1.DoorScanReceipt.newBuilder()
+                    .setScanId(r.scanId().toString())
+                    .setOutcome(marquee.tickets.v1.DoorScanOutcome.valueOf(r.outcome().name()))
+                    .setTicketId(r.ticketId() == null ? "" : r.ticketId().toString())
+                    .setFirstDeviceId(r.firstDeviceId());
+            if (r.firstAdmittedAt() != null) receipt.setFirstAdmittedAt(timestamp(r.firstAdmittedAt()));
+            out.addReceipts(receipt);
+        }
+        reply(response, out.build());
     }
 
     @Override

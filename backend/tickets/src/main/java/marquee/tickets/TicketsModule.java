@@ -30,6 +30,7 @@ public final class TicketsModule implements ServiceModule {
         QrCodec codec = new QrCodec(Ed25519Keys.loadOrCreate(context.config().keysDir(), QR_KEY_NAME));
         Bookings bookings = new GrpcBookings(context.channels().to("reservations"), context.serviceIdentity());
         Tickets tickets = new Tickets(new TicketStore(context.database().dataSource()), bookings, codec, context.verifier());
-        return List.of(new TicketsGrpcService(tickets));
+        DoorScans doorScans = new DoorScans(new DoorScanStore(context.database().dataSource()), codec, context.meters());
+        return List.of(new TicketsGrpcService(tickets, doorScans));
     }
 }

@@ -58,7 +58,7 @@ public final class Accounts {
         if (!creator.is(Role.MANAGER)) throw new PermissionDeniedException("Only a manager can create accounts");
         Role role = request.role();
         if (role == null || role == Role.ROLE_UNSPECIFIED || role == Role.UNRECOGNIZED) {
-            throw new InvalidArgumentException("role must be CUSTOMER, CASHIER, MANAGER or KIOSK");
+            throw new InvalidArgumentException("role must be CUSTOMER, CASHIER, MANAGER, KIOSK or DOOR");
         }
         String email = CredentialPolicy.email(request.email());
         CredentialPolicy.password(request.password());
@@ -78,8 +78,8 @@ public final class Accounts {
         Account account = new Account(UUID.randomUUID(), email, hasher.encode(request.password()), name, role, cinema, clock.instant());
         boolean hasStaffLogin = request.staffLogin() != null && !request.staffLogin().isBlank();
         if (hasStaffLogin) {
-            if (role != Role.CASHIER && role != Role.MANAGER) {
-                throw new InvalidArgumentException("staff_login is only for CASHIER and MANAGER accounts");
+            if (role != Role.CASHIER && role != Role.MANAGER && role != Role.DOOR) {
+                throw new InvalidArgumentException("staff_login is only for CASHIER, MANAGER and DOOR accounts");
             }
             account.staffCredentials(CredentialPolicy.staffLogin(request.staffLogin()), hasher.encode(CredentialPolicy.pin(request.pin())));
         } else if (request.pin() != null && !request.pin().isEmpty()) {

@@ -40,7 +40,15 @@ final class Devices {
 
     record Device(String deviceId, DeviceKind kind, UUID cinemaId, DeviceOperatingState state, PrinterState printer,
                   String errorCode, String message, String appVersion, UUID reportedBy, Instant lastSeen, Instant stateSince,
-                  boolean stale) {}
+                  boolean stale, Journal journal) {}
+
+    /**
+     * A device's offline journal as it reported it: entries not yet uploaded, when the oldest was
+     * made, and its last successful sync (null: none / never).
+     */
+    record Journal(int unsynced, Instant oldestUnsyncedAt, Instant lastSyncAt) {
+        static final Journal NONE = new Journal(0, null, null);
+    }
 
     /** Devices by state, for the gauges: only devices heard from within the stale time count by state. */
     record Census(java.util.Map<DeviceOperatingState, Long> states, java.util.Map<PrinterState, Long> printers, long stale) {}
@@ -91,6 +99,15 @@ final class Devices {
             deviceId = kiosk.deviceId();
             kind = DeviceKind.SELF_SERVICE_KIOSK;
             cinema = kiosk.cinemaId();
+        } else if (caller.is(Role.DOOR)) {
+            if (requested.isEmpty()) throw new InvalidArgumentException("device_id is required: the id of this door scanner");
+            deviceId = CredentialPolicy.deviceId(requested);
+            if (caller.cinema().isEmpty()) throw new PermissionDeniedException("door staff report the doors of their own cinema");
+            if (kioskAccountByDevice(deviceId)) {
+                throw new PermissionDeniedException("device " + deviceId + " is a kiosk; only the kiosk itself reports its state");
+            }
+            kind = DeviceKind.DOOR_STATION;
+            cinema = UUID.fromString(caller.cinemaId());
         } else if (caller.isStaff()) {
             if (requested.isEmpty()) throw new InvalidArgumentException("device_id is required: the id of this cashier station");
             deviceId = CredentialPolicy.deviceId(requested);
@@ -169,8 +186,46 @@ final class Devices {
 
     private static final String SELECT = """
             SELECT device_id, kind, cinema_id, state, printer, error_code, message, app_version, reported_by, last_seen,
-                   state_since, last_seen < now() - ? * interval '1 millisecond' AS stale
+                   state_since, last_seen < now() - ? * interval '1 millisecond' AS stale,
+                   unsynced_journal, oldest_unsynced_at, last_sync_at
               FROM device_state""";
+
+    /** Stores what the device says about its offline journal (after {@link #report} accepted the device). */
+    Device journal(Device device, Journal journal) {
+        if (journal.unsynced() < 0) throw new InvalidArgumentException("unsynced_journal must not be negative");
+        try (Connection c = db.getConnection(); PreparedStatement u = c.prepareStatement(
+                "UPDATE device_state SET unsynced_journal = ?, oldest_unsynced_at = ?, last_sync_at = ? WHERE device_id = ?")) {
+            u.setInt(1, journal.unsynced());
+            u.setTimestamp(2, journal.oldestUnsyncedAt() == null ? null : java.sql.Timestamp.from(journal.oldestUnsyncedAt()));
+            u.setTimestamp(3, journal.lastSyncAt() == null ? null : java.sql.Timestamp.from(journal.lastSyncAt()));
+            u.setString(4, device.deviceId());
+            u.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not store the journal of device " + device.deviceId(), e);
+        }
+        return new Device(device.deviceId(), device.kind(), device.cinemaId(), device.state(), device.printer(), device.errorCode(),
+                device.message(), device.appVersion(), device.reportedBy(), device.lastSeen(), device.stateSince(), device.stale(),
+                journal);
+    }
+
+    /** Every device's journal, for the per-device gauges. */
+    java.util.Map<String, Journal> journals() {
+        var out = new java.util.TreeMap<String, Journal>();
+        try (Connection c = db.getConnection(); PreparedStatement q = c.prepareStatement(
+                "SELECT device_id, unsynced_journal, oldest_unsynced_at, last_sync_at FROM device_state")) {
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) out.put(rs.getString(1), new Journal(rs.getInt(2), instant(rs, 3), instant(rs, 4)));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read device journals", e);
+        }
+        return out;
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        java.sql.Timestamp value = rs.getTimestamp(column);
+        return value == null ? null : value.toInstant();
+    }
 
     private Optional<Device> upsert(String deviceId, DeviceKind kind, UUID cinema, DeviceOperatingState state, PrinterState printer,
                                     String errorCode, String message, String version, UUID reporter) {
@@ -190,7 +245,7 @@ final class Devices {
                      WHERE d.kind = excluded.kind AND d.cinema_id = excluded.cinema_id
                     RETURNING *)
                 SELECT device_id, kind, cinema_id, state, printer, error_code, message, app_version, reported_by, last_seen,
-                       state_since, false FROM stored""")) {
+                       state_since, false, unsynced_journal, oldest_unsynced_at, last_sync_at FROM stored""")) {
             int i = 1;
             upsert.setString(i++, deviceId);
             upsert.setString(i++, kind.name());
@@ -256,6 +311,6 @@ final class Devices {
         return new Device(rs.getString(1), DeviceKind.valueOf(rs.getString(2)), rs.getObject(3, UUID.class),
                 DeviceOperatingState.valueOf(rs.getString(4)), PrinterState.valueOf(rs.getString(5)), rs.getString(6),
                 rs.getString(7), rs.getString(8), rs.getObject(9, UUID.class), rs.getTimestamp(10).toInstant(),
-                rs.getTimestamp(11).toInstant(), rs.getBoolean(12));
+                rs.getTimestamp(11).toInstant(), rs.getBoolean(12), new Journal(rs.getInt(13), instant(rs, 14), instant(rs, 15)));
     }
 }

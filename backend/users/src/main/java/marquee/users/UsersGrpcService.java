@@ -74,8 +74,14 @@ final class UsersGrpcService extends UsersServiceGrpc.UsersServiceImplBase {
     @Override
     public void reportDeviceState(ReportDeviceStateRequest request, StreamObserver<DeviceState> response) {
         var caller = Auth.requireSignedIn();
-        reply(response, toProto(devices.report(caller, new Devices.Report(request.getDeviceId(), request.getState(),
-                request.getPrinter(), request.getErrorCode(), request.getMessage(), request.getAppVersion()))));
+        Devices.Device stored = devices.report(caller, new Devices.Report(request.getDeviceId(), request.getState(),
+                request.getPrinter(), request.getErrorCode(), request.getMessage(), request.getAppVersion()));
+        if (request.getUnsyncedJournal() != 0 || request.hasOldestUnsyncedAt() || request.hasLastSyncAt()) {
+            stored = devices.journal(stored, new Devices.Journal(request.getUnsyncedJournal(),
+                    request.hasOldestUnsyncedAt() ? marquee.platform.grpc.ProtoTime.instant(request.getOldestUnsyncedAt()) : null,
+                    request.hasLastSyncAt() ? marquee.platform.grpc.ProtoTime.instant(request.getLastSyncAt()) : null));
+        }
+        reply(response, toProto(stored));
     }
 
     @Override
@@ -89,10 +95,14 @@ final class UsersGrpcService extends UsersServiceGrpc.UsersServiceImplBase {
     }
 
     private static DeviceState toProto(Devices.Device d) {
-        return DeviceState.newBuilder().setDeviceId(d.deviceId()).setKind(d.kind()).setCinemaId(d.cinemaId().toString())
+        DeviceState.Builder out = DeviceState.newBuilder().setDeviceId(d.deviceId()).setKind(d.kind()).setCinemaId(d.cinemaId().toString())
                 .setState(d.state()).setPrinter(d.printer()).setErrorCode(d.errorCode()).setMessage(d.message())
                 .setAppVersion(d.appVersion()).setReportedBy(d.reportedBy().toString())
-                .setLastSeen(timestamp(d.lastSeen())).setStateSince(timestamp(d.stateSince())).setStale(d.stale()).build();
+                .setLastSeen(timestamp(d.lastSeen())).setStateSince(timestamp(d.stateSince())).setStale(d.stale());
+        out.setUnsyncedJournal(d.journal().unsynced());
+        if (d.journal().oldestUnsyncedAt() != null) out.setOldestUnsyncedAt(timestamp(d.journal().oldestUnsyncedAt()));
+        if (d.journal().lastSyncAt() != null) out.setLastSyncAt(timestamp(d.journal().lastSyncAt()));
+        return out.build();
     }
 
     @Override

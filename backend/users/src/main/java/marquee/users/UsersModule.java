@@ -73,6 +73,8 @@ public final class UsersModule implements ServiceModule {
                 config.getDuration("marquee.users.device.stale.after", Devices.DEFAULT_STALE_AFTER));
         new DeviceGauges(devices, config.getDuration("marquee.users.device.census.refresh", Duration.ofSeconds(5)))
                 .bindTo(context.meters());
+        new JournalGauges(devices, config.getDuration("marquee.users.device.journal.refresh", Duration.ofSeconds(10)))
+                .bindTo(context.meters());
         Duration longest = java.util.stream.Stream.of(customerTtl, staffTtl, TokenIssuer.SERVICE_TTL)
                 .max(Duration::compareTo).orElseThrow();
         UsersGrpcService users = new UsersGrpcService(accounts, services, devices, SignInLimits.fromConfig(config), longest);

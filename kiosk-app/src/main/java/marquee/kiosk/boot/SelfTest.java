@@ -32,7 +32,8 @@ public final class SelfTest {
             Config config = Config.fromEnvironment();
             KioskSettings settings = KioskSettings.from(args, config);
             boolean cashier = marquee.kiosk.cashier.CashierSettings.cashierMode(args, config);
-            out.println("Marquee kiosk self-test, mode: " + (cashier ? "cashier" : "kiosk") + " (Java " + Runtime.version() + ", "
+            boolean door = marquee.kiosk.door.DoorSettings.doorMode(args, config);
+            out.println("Marquee kiosk self-test, mode: " + (door ? "door" : cashier ? "cashier" : "kiosk") + " (Java " + Runtime.version() + ", "
                     + System.getProperty("java.home") + ")");
             Class.forName("javafx.scene.control.Button", false, SelfTest.class.getClassLoader());
             out.println("  JavaFX on the class path; desktop: " + DesktopCheck.problem().orElse("ok"));

@@ -43,12 +43,15 @@ public final class CashierApp extends Application {
 
     @Override
     public void start(Stage stage) {
-        Config config = Config.fromEnvironment();
+        // Training (--training): a backend of its own on training data, whatever backend is configured; prints say TRAINING.
+        boolean training = marquee.kiosk.training.TrainingMode.requested(getParameters().getRaw(), Config.fromEnvironment());
+        Config config = marquee.kiosk.training.TrainingMode.configFor(getParameters().getRaw(), Config.fromEnvironment());
         CashierSettings settings = CashierSettings.from(getParameters().getRaw(), config);
-        Printer printer = settings.printer()
+        Printer configured = settings.printer()
                 .map(spec -> PrinterSettings.parse(spec, PaperFormat.THERMAL_80MM))
                 .orElseGet(() -> PrinterSettings.from(config).printer());
-        String target = settings.remoteBackend().orElse(null);
+        Printer printer = training ? marquee.kiosk.training.TrainingMode.marking(configured) : configured;
+        String target = training ? null : settings.remoteBackend().orElse(null);
         if (target != null) client = new GrpcBackendClient(target, config);
         Task<GrpcBackendClient> connect = new Task<>() {
             @Override
@@ -62,7 +65,7 @@ public final class CashierApp extends Application {
         // started first, so the view-models are built when the connection is there.
         connect.setOnSucceeded(done -> {
             client = connect.getValue();
-            cache = TicketCache.openOrFallback(settings.dataDir().resolve("till-" + settings.stationId() + ".sqlite"));
+            cache = TicketCache.openOrFallback(settings.dataDir().resolve("till-" + settings.stationId() + (training ? "-training" : "") + ".sqlite"));
             Async async = new Async(work, Platform::runLater);
             CashierContext context = new CashierContext(client, client.cashier(), printer, async, settings);
             Connectivity connectivity = new Connectivity();
@@ -81,7 +84,9 @@ public final class CashierApp extends Application {
                     reconnector.start();
                 }
             });
-            stage.getScene().setRoot(new CashierView(built));
+            stage.getScene().setRoot(training ? marquee.kiosk.training.TrainingMode.withBanner(new CashierView(built),
+                    java.util.ResourceBundle.getBundle("marquee.kiosk.door.door", settings.language()).getString("training.banner"))
+                    : new CashierView(built));
             built.login().backendReady();
             model = built;
             log.info("Till {} ready, printer {}", settings.stationId(), printer.name());
@@ -100,7 +105,8 @@ public final class CashierApp extends Application {
         Scene scene = new Scene(splash, settings.width(), settings.height());
         scene.getStylesheets().add(getClass().getResource("/marquee/kiosk/theme.css").toExternalForm());
         scene.getStylesheets().add(getClass().getResource("/marquee/kiosk/cashier/cashier.css").toExternalForm());
-        stage.setTitle(java.util.ResourceBundle.getBundle("marquee.kiosk.cashier.cashier", settings.language()).getString("app.title"));
+        stage.setTitle(java.util.ResourceBundle.getBundle("marquee.kiosk.cashier.cashier", settings.language()).getString("app.title")
+                + (training ? " – " + marquee.kiosk.training.TrainingMode.MARK : ""));
         stage.setScene(scene);
         stage.show();
         Thread worker = new Thread(connect, "backend-start");

@@ -16,13 +16,13 @@ import marquee.kiosk.model.ShowtimeInfo;
 import marquee.kiosk.model.TicketType;
 
 /** Buying tickets through the real backend, as the kiosk's purchase screens do. */
-final class Purchases {
-    static final String GOOD_CARD = "4242424242424242";
+public final class Purchases {
+    public static final String GOOD_CARD = "4242424242424242";
 
     private Purchases() {}
 
     /** Today's or tomorrow's showtimes that have not started yet, earliest first. */
-    static List<ShowtimeInfo> upcoming(BackendClient client, CinemaInfo cinema) {
+    public static List<ShowtimeInfo> upcoming(BackendClient client, CinemaInfo cinema) {
         LocalDate today = LocalDate.now(ZoneId.of(cinema.timeZone()));
         Instant soon = Instant.now().plus(Duration.ofMinutes(30));
         return java.util.stream.Stream.of(today, today.plusDays(1))
@@ -31,7 +31,7 @@ final class Purchases {
                 .toList();
     }
 
-    static CheckoutResult buy(BackendClient client, String showtimeId, int seats) {
+    public static CheckoutResult buy(BackendClient client, String showtimeId, int seats) {
         List<String> chosen = client.suggestSeats(showtimeId, seats);
         if (chosen.size() != seats) throw new IllegalStateException("No " + seats + " seats together left");
         Map<String, TicketType> types = new LinkedHashMap<>();

@@ -36,6 +36,11 @@ public final class AuthInterceptor implements ServerInterceptor {
                 throw new UnauthenticatedException("The authorization header must be \"Bearer <token>\"");
             }
             Principal principal = verifier.verify(header.substring(7).trim());
+            if (!DoorScope.allows(principal, call.getMethodDescriptor().getFullMethodName())) {
+                call.close(Status.PERMISSION_DENIED.withDescription("door staff only check tickets in at the door; "
+                        + call.getMethodDescriptor().getFullMethodName() + " is not for the DOOR role"), new Metadata());
+                return new ServerCall.Listener<>() {};
+            }
             Context context = Context.current().withValue(Auth.PRINCIPAL, principal);
             return Contexts.interceptCall(context, call, headers, next);
         } catch (UnauthenticatedException e) {
