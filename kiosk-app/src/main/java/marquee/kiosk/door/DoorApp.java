@@ -1,5 +1,7 @@
 package marquee.kiosk.door;
 
+import marquee.kiosk.backend.GrpcDoorClient;
+import marquee.kiosk.backend.DoorBackend;
 import java.time.Clock;
 import java.util.ResourceBundle;
 import javafx.application.Application;
@@ -12,9 +14,8 @@ import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
 import marquee.kiosk.cache.TicketCache;
 import marquee.kiosk.training.TrainingMode;
-import marquee.platform.BackendRuntime;
 import marquee.platform.config.Config;
-import marquee.server.Backends;
+import marquee.server.EmbeddedBackend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class DoorApp extends Application {
     private static final Logger log = LoggerFactory.getLogger(DoorApp.class);
 
-    private BackendRuntime embedded;
+    private EmbeddedBackend embedded;
     private DoorBackend client;
     private ScanJournal journal;
     private TicketCache cache;
@@ -61,7 +62,7 @@ public final class DoorApp extends Application {
                 if (settings.remoteBackend().isPresent() && !settings.training()) {
                     target = settings.remoteBackend().get();
                 } else {
-                    embedded = Backends.startEmbedded(config, (step, of, what) -> { });
+                    embedded = EmbeddedBackend.start(config, (step, of, what) -> { });
                     target = embedded.inProcessTarget();
                 }
                 return new GrpcDoorClient(target, config, settings.checkInDeadline());

@@ -1,5 +1,8 @@
 package marquee.kiosk.door;
 
+import marquee.kiosk.model.DoorModel;
+import marquee.kiosk.backend.DoorBackend;
+import marquee.kiosk.model.ScanResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,11 +19,11 @@ import java.util.function.Consumer;
 import marquee.kiosk.backend.BackendClient;
 import marquee.kiosk.backend.BackendUnavailableException;
 import marquee.kiosk.cache.TicketCache;
-import marquee.kiosk.door.DoorModel.DoorStaff;
-import marquee.kiosk.door.DoorModel.JournalEntry;
-import marquee.kiosk.door.DoorModel.JournalStats;
-import marquee.kiosk.door.DoorModel.UploadResult;
-import marquee.kiosk.door.DoorModel.Verdict;
+import marquee.kiosk.model.DoorModel.DoorStaff;
+import marquee.kiosk.model.DoorModel.JournalEntry;
+import marquee.kiosk.model.DoorModel.JournalStats;
+import marquee.kiosk.model.DoorModel.UploadResult;
+import marquee.kiosk.model.DoorModel.Verdict;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,5 +1,7 @@
 package marquee.kiosk.door;
 
+import marquee.kiosk.model.DoorModel;
+import marquee.kiosk.model.ScanResult;
 import javafx.application.Platform;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
@@ -16,7 +18,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
-import marquee.kiosk.door.DoorModel.ShowtimeChoice;
+import marquee.kiosk.model.DoorModel.ShowtimeChoice;
 
 /**
  * The door screen: a staff sign-in, then one big verdict — green ADMIT or red REFUSE with the

@@ -1,5 +1,7 @@
 package marquee.kiosk.door;
 
+import marquee.kiosk.model.DoorModel;
+import marquee.kiosk.model.ScanResult;
 import java.text.MessageFormat;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -25,9 +27,9 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import marquee.kiosk.backend.BackendException;
 import marquee.kiosk.backend.BackendUnavailableException;
-import marquee.kiosk.door.DoorModel.DoorStaff;
-import marquee.kiosk.door.DoorModel.ShowtimeChoice;
-import marquee.kiosk.door.DoorModel.Verdict;
+import marquee.kiosk.model.DoorModel.DoorStaff;
+import marquee.kiosk.model.DoorModel.ShowtimeChoice;
+import marquee.kiosk.model.DoorModel.Verdict;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,5 +1,7 @@
 package marquee.kiosk.door;
 
+import marquee.kiosk.model.DoorModel;
+import marquee.kiosk.model.ScanResult;
 import marquee.kiosk.model.TicketState;
 import marquee.kiosk.model.TicketRecord;
 import java.nio.BufferUnderflowException;
@@ -16,8 +18,8 @@ import java.util.Base64;
 import java.util.Optional;
 import java.util.UUID;
 import marquee.kiosk.backend.BackendClient;
-import marquee.kiosk.door.DoorModel.TicketFacts;
-import marquee.kiosk.door.DoorModel.Verdict;
+import marquee.kiosk.model.DoorModel.TicketFacts;
+import marquee.kiosk.model.DoorModel.Verdict;
 
 /**
  * The door's own decision while the backend is away: the QR code's Ed25519 signature against the

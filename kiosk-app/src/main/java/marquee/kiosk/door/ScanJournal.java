@@ -1,5 +1,7 @@
 package marquee.kiosk.door;
 
+import marquee.kiosk.model.DoorModel;
+import marquee.kiosk.model.ScanResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -13,8 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import marquee.kiosk.cache.CacheException;
-import marquee.kiosk.door.DoorModel.JournalEntry;
-import marquee.kiosk.door.DoorModel.JournalStats;
+import marquee.kiosk.model.DoorModel.JournalEntry;
+import marquee.kiosk.model.DoorModel.JournalStats;
 import marquee.kiosk.files.OwnerOnly;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

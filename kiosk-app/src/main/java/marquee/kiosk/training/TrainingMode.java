@@ -9,7 +9,6 @@ import marquee.kiosk.printing.PrintedTicket;
 import marquee.kiosk.printing.Printer;
 import marquee.kiosk.printing.PrinterStatus;
 import marquee.kiosk.printing.Receipt;
-import marquee.platform.ServiceModules;
 import marquee.platform.config.Config;
 
 /**
@@ -22,6 +21,10 @@ import marquee.platform.config.Config;
  * Every screen shows a TRAINING banner and every print says TRAINING.
  */
 public final class TrainingMode {
+    /** Every service whose database, address or secret a training backend must not take from the real settings. */
+    private static final java.util.List<String> SERVICES =
+            java.util.List.of("users", "theaters", "movies", "reservations", "payments", "tickets", "notifications");
+
     public static final String MARK = "TRAINING";
 
     private TrainingMode() {}
@@ -69,7 +72,7 @@ public final class TrainingMode {
         blank(o, "marquee.db.user");
         blank(o, "marquee.db.password");
         blank(o, "marquee.jwt.public.key");
-        for (String service : ServiceModules.ALL) {
+        for (String service : SERVICES) {
             blank(o, "marquee." + service + ".db.url");
             blank(o, "marquee." + service + ".db.user");
             blank(o, "marquee." + service + ".db.password");

@@ -1,5 +1,8 @@
 package marquee.kiosk.door;
 
+import marquee.kiosk.backend.GrpcDoorClient;
+import marquee.kiosk.model.DoorModel;
+import marquee.kiosk.model.ScanResult;
 import marquee.kiosk.model.CinemaInfo;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,7 @@
 package marquee.kiosk.door;
 
+import marquee.kiosk.model.DoorModel;
+import marquee.kiosk.model.ScanResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;

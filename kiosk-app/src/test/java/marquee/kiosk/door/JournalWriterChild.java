@@ -1,8 +1,10 @@
 package marquee.kiosk.door;
 
+import marquee.kiosk.model.DoorModel;
+import marquee.kiosk.model.ScanResult;
 import java.nio.file.Path;
 import java.time.Instant;
-import marquee.kiosk.door.DoorModel.JournalEntry;
+import marquee.kiosk.model.DoorModel.JournalEntry;
 
 /**
  * Journals admissions as fast as it can until killed, printing {@code COMMITTED <n>} after each

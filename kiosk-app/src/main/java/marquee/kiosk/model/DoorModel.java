@@ -1,4 +1,4 @@
-package marquee.kiosk.door;
+package marquee.kiosk.model;
 
 import java.time.Instant;
 import java.time.ZoneId;

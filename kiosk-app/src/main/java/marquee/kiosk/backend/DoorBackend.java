@@ -1,14 +1,15 @@
-package marquee.kiosk.door;
+package marquee.kiosk.backend;
 
+import marquee.kiosk.model.DoorModel;
 import marquee.kiosk.model.TicketSyncPage;
 import java.util.List;
 import marquee.kiosk.backend.BackendClient;
-import marquee.kiosk.door.DoorModel.DoorStaff;
-import marquee.kiosk.door.DoorModel.JournalEntry;
-import marquee.kiosk.door.DoorModel.JournalStats;
-import marquee.kiosk.door.DoorModel.ShowtimeChoice;
-import marquee.kiosk.door.DoorModel.UploadResult;
-import marquee.kiosk.door.DoorModel.Verdict;
+import marquee.kiosk.model.DoorModel.DoorStaff;
+import marquee.kiosk.model.DoorModel.JournalEntry;
+import marquee.kiosk.model.DoorModel.JournalStats;
+import marquee.kiosk.model.DoorModel.ShowtimeChoice;
+import marquee.kiosk.model.DoorModel.UploadResult;
+import marquee.kiosk.model.DoorModel.Verdict;
 
 /**
  * What the door needs from the backend. Failures are the kiosk's {@code BackendException}s:

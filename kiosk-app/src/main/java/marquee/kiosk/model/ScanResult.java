@@ -1,4 +1,4 @@
-package marquee.kiosk.door;
+package marquee.kiosk.model;
 
 /** What a door shows for a scan: admit, or refuse with the reason. */
 public enum ScanResult {
