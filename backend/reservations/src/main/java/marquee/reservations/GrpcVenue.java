@@ -71,6 +71,11 @@ final class GrpcVenue implements Venue {
     }
 
     @Override
+    public void forget(UUID showtimeId) {
+        showtimes.remove(showtimeId.toString()); // movies' showtime events (ShowtimeEventsConsumer)
+    }
+
+    @Override
     public Show showFresh(UUID showtimeId) {
         return show(showtimeId, true);
     }

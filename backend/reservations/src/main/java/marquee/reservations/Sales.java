@@ -131,6 +131,7 @@ final class Sales {
                     update.executeUpdate();
                 }
                 Bookings.event(c, booking.showtimeId(), seatArray, "SOLD", "sold");
+                BookingEvents.confirmed(c, booking, paymentId);
                 if (alsoInSale != null) alsoInSale.run(c);
                 c.commit();
                 result = booking.with(BookingRecord.Status.CONFIRMED, paymentId);
@@ -255,6 +256,7 @@ final class Sales {
                     pending.executeUpdate();
                 }
                 if (!freed.isEmpty()) Bookings.event(c, booking.showtimeId(), c.createArrayOf("varchar", freed.toArray()), "FREE", "cancelled");
+                BookingEvents.cancelled(c, booking, reason);
                 c.commit();
                 cancelled = booking.with(BookingRecord.Status.CANCELLED, booking.paymentId());
                 log.info("Booking {} cancelled by {} ({} seat(s) freed)", booking.code(), requestedBy, freed.size());

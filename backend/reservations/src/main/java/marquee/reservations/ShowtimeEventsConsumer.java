@@ -1,0 +1,92 @@
+package marquee.reservations;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import javax.sql.DataSource;
+import marquee.events.v1.ShowtimeCancelled;
+import marquee.events.v1.ShowtimeChanged;
+import marquee.platform.ServiceContext;
+import marquee.platform.auth.Principal;
+import marquee.platform.events.Event;
+import marquee.platform.events.EventTypes;
+import marquee.users.v1.Role;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reservations' side of showtime events from movies. Any change refreshes the cached showtime
+ * snapshot (the next hold reads movies again, so a cancelled showtime takes no new hold); a
+ * cancellation cancels every sold booking of the showtime with a full refund through the one
+ * cancellation path ({@link Cancellations}), which also revokes the tickets. Handling it again —
+ * a redelivery after a crash halfway — refunds nothing twice: a cancelled booking is not sold any
+ * more, and one caught between refund and cancel continues under its refund key.
+ */
+final class ShowtimeEventsConsumer {
+    private static final Logger log = LoggerFactory.getLogger(ShowtimeEventsConsumer.class);
+    static final String CONSUMER = "reservations.showtimes";
+    static final String REASON = "showtime cancelled by the cinema";
+    private static final Principal SERVICE = new Principal("service:reservations", Role.SERVICE, "", "reservations", "",
+            Set.of());
+
+    private final DataSource db;
+    private final Venue venue;
+    private final Cancellations cancellations;
+
+    private ShowtimeEventsConsumer(DataSource db, Venue venue, Cancellations cancellations) {
+        this.db = db;
+        this.venue = venue;
+        this.cancellations = cancellations;
+    }
+
+    /** Subscribes reservations to showtime changes and cancellations. */
+    static void subscribe(ServiceContext context, Venue venue, Cancellations cancellations) {
+        ShowtimeEventsConsumer consumer = new ShowtimeEventsConsumer(context.database().dataSource(), venue, cancellations);
+        context.events().subscribe(CONSUMER, context.database().dataSource(),
+                Set.of(EventTypes.SHOWTIME_CHANGED, EventTypes.SHOWTIME_CANCELLED, EventTypes.SHOWTIME_CREATED),
+                consumer::handle);
+    }
+
+    private void handle(Event event, Connection tx) throws SQLException {
+        switch (event.type()) {
+            case EventTypes.SHOWTIME_CANCELLED -> {
+                ShowtimeCancelled cancelled = event.as(ShowtimeCancelled.parser());
+                UUID showtimeId = UUID.fromString(cancelled.getShowtimeId());
+                venue.forget(showtimeId);
+                cancelBookings(showtimeId);
+            }
+            case EventTypes.SHOWTIME_CHANGED, EventTypes.SHOWTIME_CREATED ->
+                    venue.forget(UUID.fromString(event.as(ShowtimeChanged.parser()).getShowtimeId()));
+            default -> { }
+        }
+    }
+
+    private void cancelBookings(UUID showtimeId) throws SQLException {
+        List<UUID> sold = soldBookings(showtimeId);
+        int done = 0;
+        for (UUID bookingId : sold) {
+            cancellations.cancel(SERVICE, bookingId, REASON, false, null);
+            done++;
+        }
+        log.info("Showtime {} cancelled: {} booking(s) cancelled and refunded", showtimeId, done);
+    }
+
+    /** Sold bookings, and those whose cancellation was asked for but not finished. */
+    private List<UUID> soldBookings(UUID showtimeId) throws SQLException {
+        List<UUID> ids = new ArrayList<>();
+        try (Connection c = db.getConnection();
+             PreparedStatement q = c.prepareStatement(
+                     "SELECT id FROM booking WHERE showtime_id = ? AND status = 'CONFIRMED' ORDER BY created_at, id")) {
+            q.setObject(1, showtimeId);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) ids.add(rs.getObject(1, UUID.class));
+            }
+        }
+        return ids;
+    }
+}
