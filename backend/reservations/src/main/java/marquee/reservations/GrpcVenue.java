@@ -76,6 +76,11 @@ final class GrpcVenue implements Venue {
     }
 
     @Override
+    public void forgetHall(String hallId) {
+        halls.remove(hallId); // theaters' hall.layout_changed (ShowtimeEventsConsumer)
+    }
+
+    @Override
     public Show showFresh(UUID showtimeId) {
         return show(showtimeId, true);
     }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
+import marquee.events.v1.HallLayoutChanged;
 import marquee.events.v1.ShowtimeCancelled;
 import marquee.events.v1.ShowtimeChanged;
 import marquee.platform.ServiceContext;
@@ -48,7 +49,8 @@ final class ShowtimeEventsConsumer {
     static void subscribe(ServiceContext context, Venue venue, Cancellations cancellations) {
         ShowtimeEventsConsumer consumer = new ShowtimeEventsConsumer(context.database().dataSource(), venue, cancellations);
         context.events().subscribe(CONSUMER, context.database().dataSource(),
-                Set.of(EventTypes.SHOWTIME_CHANGED, EventTypes.SHOWTIME_CANCELLED, EventTypes.SHOWTIME_CREATED),
+                Set.of(EventTypes.SHOWTIME_CHANGED, EventTypes.SHOWTIME_CANCELLED, EventTypes.SHOWTIME_CREATED,
+                        EventTypes.HALL_LAYOUT_CHANGED),
                 consumer::handle);
     }
 
@@ -62,6 +64,7 @@ final class ShowtimeEventsConsumer {
             }
             case EventTypes.SHOWTIME_CHANGED, EventTypes.SHOWTIME_CREATED ->
                     venue.forget(UUID.fromString(event.as(ShowtimeChanged.parser()).getShowtimeId()));
+            case EventTypes.HALL_LAYOUT_CHANGED -> venue.forgetHall(event.as(HallLayoutChanged.parser()).getHallId());
             default -> { }
         }
     }

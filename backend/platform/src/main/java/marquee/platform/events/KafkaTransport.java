@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * payload; id, type, source service and time travel as headers. The producer is idempotent with
  * {@code acks=all}; {@link #publish} returns only when the broker has every record.
  *
- * <p>Each consumer is a consumer group ({@code marquee.<consumer>}) on its own thread; offsets are
+ * <p>Each consumer is a consumer group ({@code <prefix><consumer>}, e.g. {@code marquee.reservations.showtimes}) on its own thread; offsets are
  * committed after the events before them were handled, so a restarted consumer resumes where it
  * left off and at most re-reads what it had not committed yet (and skips those by id).
  */
@@ -191,7 +191,7 @@ public final class KafkaTransport implements EventTransport {
             this.consumer = consumer;
             Properties p = new Properties();
             p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-            p.put(ConsumerConfig.GROUP_ID_CONFIG, "marquee." + consumer.name());
+            p.put(ConsumerConfig.GROUP_ID_CONFIG, prefix + consumer.name());
             p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
             p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
             p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
@@ -249,6 +249,9 @@ public final class KafkaTransport implements EventTransport {
         void stop() {
             running = false;
             kafka.wakeup();
+            // A handler in the middle of its work is cut off: its transaction rolls back, the offset
+            // stays, and whoever consumes next handles the event again (at least once).
+            thread.interrupt();
             try {
                 thread.join(10_000);
             } catch (InterruptedException e) {
