@@ -28,7 +28,7 @@ public final class BackendRuntime implements AutoCloseable {
     /** Ports used when each service runs as its own process. */
     public static final Map<String, Integer> DEFAULT_SERVICE_PORTS = Map.of(
             "users", 9091, "movies", 9092, "theaters", 9093,
-            "reservations", 9094, "payments", 9095, "tickets", 9096);
+            "reservations", 9094, "payments", 9095, "tickets", 9096, "notifications", 9097);
 
     private final Config config;
     private final DatabaseResolver databases;
