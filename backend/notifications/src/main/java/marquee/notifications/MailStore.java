@@ -27,24 +27,26 @@ final class MailStore {
         return one("SELECT email FROM booking_contact WHERE booking_id = ?", bookingId);
     }
 
-    void issued(Connection tx, UUID bookingId, String code) throws SQLException {
-        try (PreparedStatement insert = tx.prepareStatement(
-                "INSERT INTO issued_booking (booking_id, booking_code) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
-            insert.setObject(1, bookingId);
-            insert.setString(2, code);
-            insert.executeUpdate();
-        }
-    }
-
     Optional<String> issuedCode(UUID bookingId) {
         return one("SELECT booking_code FROM issued_booking WHERE booking_id = ?", bookingId);
     }
 
-    /** Records the mail (once per purpose); true when it still has to be sent. */
-    boolean begin(String purpose, UUID bookingId, String recipient, String subject) {
+    enum Claim { SEND, ALREADY_SENT, BEING_SENT }
+
+    /**
+     * Records the mail (once per purpose) and claims the sending of it for two minutes: SEND when
+     * this caller sends it now, ALREADY_SENT, or BEING_SENT by another delivery right now.
+     */
+    Claim begin(String purpose, UUID bookingId, String recipient, String subject) {
         update("INSERT INTO mail (id, purpose, booking_id, recipient, subject) VALUES (?, ?, ?, ?, ?) ON CONFLICT (purpose) DO NOTHING",
                 UUID.randomUUID(), purpose, bookingId, recipient, subject);
-        return one("SELECT id::text FROM mail WHERE purpose = ? AND sent_at IS NULL", purpose).isPresent();
+        if (one("""
+                UPDATE mail SET claimed_at = now() WHERE purpose = ? AND sent_at IS NULL
+                   AND (claimed_at IS NULL OR claimed_at < now() - interval '2 minutes') RETURNING id::text""", purpose).isPresent()) {
+            return Claim.SEND;
+        }
+        return one("SELECT id::text FROM mail WHERE purpose = ? AND sent_at IS NOT NULL", purpose).isPresent()
+                ? Claim.ALREADY_SENT : Claim.BEING_SENT;
     }
 
     void sent(String purpose) {
@@ -52,8 +54,13 @@ final class MailStore {
     }
 
     void failed(String purpose, String error) {
-        update("UPDATE mail SET attempts = attempts + 1, last_error = ? WHERE purpose = ?",
+        update("UPDATE mail SET attempts = attempts + 1, claimed_at = NULL, last_error = ? WHERE purpose = ?",
                 error == null ? "unknown" : error.substring(0, Math.min(500, error.length())), purpose);
+    }
+
+    /** Marks the booking's tickets as issued at once (its own commit), before anyone looks for an address. */
+    void issued(UUID bookingId, String code) {
+        update("INSERT INTO issued_booking (booking_id, booking_code) VALUES (?, ?) ON CONFLICT DO NOTHING", bookingId, code);
     }
 
     private void update(String sql, Object... parameters) {

@@ -38,8 +38,12 @@ final class NotificationsGrpcService extends NotificationsServiceGrpc.Notificati
         store.saveContact(bookingId, email, caller.userId());
         boolean sent = false;
         if (store.issuedCode(bookingId).isPresent()) {
-            notifier.sendTickets(booking, email);
-            sent = true;
+            try {
+                notifier.sendTickets(booking, email);
+                sent = true;
+            } catch (Notifier.MailBusy busy) {
+                sent = false; // the tickets.issued event is sending it at this moment
+            }
         }
         response.onNext(SendTicketsByEmailResponse.newBuilder().setSent(sent).build());
         response.onCompleted();

@@ -47,7 +47,9 @@ final class Notifier {
             case EventTypes.TICKETS_ISSUED -> {
                 TicketsIssued issued = event.as(TicketsIssued.parser());
                 UUID bookingId = UUID.fromString(issued.getBookingId());
-                store.issued(tx, bookingId, issued.getBookingCode());
+                // Committed before the address is looked up; SendTicketsByEmail saves the address before it
+                // looks for this row, so one of the two always sees the other (and the mail's claim sends it once).
+                store.issued(bookingId, issued.getBookingCode());
                 Booking booking = peers.booking(issued.getBookingId());
                 address(booking).ifPresent(to -> sendTickets(booking, to));
             }
@@ -75,6 +77,13 @@ final class Notifier {
                         List.of()));
             }
             default -> { }
+        }
+    }
+
+    /** Another delivery is sending this mail right now; the event comes again and finds it sent. */
+    static final class MailBusy extends RuntimeException {
+        MailBusy(String purpose) {
+            super("e-mail " + purpose + " is being sent by another delivery");
         }
     }
 
@@ -122,7 +131,13 @@ final class Notifier {
     }
 
     private void deliver(String purpose, Booking booking, String to, String subject, String text, List<Mailer.Attachment> attachments) {
-        if (!store.begin(purpose, UUID.fromString(booking.getId()), to, subject)) return; // sent before
+        switch (store.begin(purpose, UUID.fromString(booking.getId()), to, subject)) {
+            case ALREADY_SENT -> {
+                return;
+            }
+            case BEING_SENT -> throw new MailBusy(purpose);
+            case SEND -> { }
+        }
         if (!mailer.configured()) {
             store.failed(purpose, "no SMTP server configured (MARQUEE_SMTP_HOST)");
             log.info("No SMTP server configured: e-mail '{}' for booking {} not sent", subject, booking.getCode());
@@ -134,7 +149,9 @@ final class Notifier {
             log.debug("Sent '{}' for booking {}", subject, booking.getCode());
         } catch (Exception e) {
             store.failed(purpose, e.getMessage());
-            throw new IllegalStateException("could not send e-mail for booking " + booking.getCode() + " via " + mailer.host(), e);
+            log.warn("Could not send e-mail {} via {}; it is tried again", purpose, mailer.host(), e);
+            throw new marquee.platform.errors.UnavailableException("the mail server " + mailer.host()
+                    + " did not take the e-mail; it is sent later");
         }
     }
 }

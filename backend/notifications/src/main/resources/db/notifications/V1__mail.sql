@@ -26,6 +26,8 @@ CREATE TABLE mail (
     created_at  timestamptz NOT NULL DEFAULT now(),
     sent_at     timestamptz,
     attempts    integer NOT NULL DEFAULT 0,
+    -- Who is sending it right now (a lease): two deliveries at once send one mail.
+    claimed_at  timestamptz,
     last_error  varchar(500)
 );
 CREATE INDEX mail_by_booking ON mail (booking_id);
