@@ -95,7 +95,14 @@ final class Notifier {
 
     /** The tickets (PDF) and the receipt; once per booking and address. */
     void sendTickets(Booking booking, String to) {
-        List<Ticket> tickets = peers.tickets(booking.getCode());
+        // Only valid tickets carry a QR code; a booking cancelled before its mail went out gets the notices only.
+        List<Ticket> tickets = peers.tickets(booking.getCode()).stream()
+                .filter(t -> t.getStatus() == marquee.tickets.v1.TicketStatus.VALID && !t.getQrPayload().isEmpty()).toList();
+        if (booking.getStatus() != marquee.reservations.v1.BookingStatus.BOOKING_CONFIRMED || tickets.isEmpty()) {
+            log.info("Tickets of booking {} not mailed: it is {} with {} valid ticket(s)", booking.getCode(),
+                    booking.getStatus(), tickets.size());
+            return;
+        }
         ZoneId zone = peers.zone(booking.getCinemaId());
         byte[] pdf = TicketPdf.render(tickets, zone);
         deliver("tickets:" + booking.getId() + ":" + to.toLowerCase(java.util.Locale.ROOT), booking, to,

@@ -30,12 +30,16 @@ final class TicketPdf {
     private static final float MM = 72f / 25.4f;
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEE d MMM yyyy, HH:mm");
 
+    // The standard 14 fonts, once per process (PDFBox looks up a system font for each new instance).
+    private static final PDType1Font BOLD = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);
+    private static final PDType1Font REGULAR = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+
     private TicketPdf() {}
 
     static byte[] render(List<Ticket> tickets, ZoneId zone) {
         try (PDDocument document = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-            PDType1Font bold = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);
-            PDType1Font regular = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+            PDType1Font bold = BOLD;
+            PDType1Font regular = REGULAR;
             for (Ticket ticket : tickets) {
                 PDPage page = new PDPage(PDRectangle.A6);
                 document.addPage(page);

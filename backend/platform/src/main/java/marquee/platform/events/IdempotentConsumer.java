@@ -23,8 +23,19 @@ public final class IdempotentConsumer {
     private final DataSource db;
     private final EventHandler handler;
     private final MeterRegistry meters;
+    private final int maxAttempts;
+    private final java.util.Map<java.util.UUID, Integer> failures = new java.util.concurrent.ConcurrentHashMap<>();
 
     public IdempotentConsumer(String name, Set<String> types, DataSource db, EventHandler handler, MeterRegistry meters) {
+        this(name, types, db, handler, meters, DEFAULT_MAX_ATTEMPTS);
+    }
+
+    /** Tries of one event before it is parked (after that it no longer holds up the events behind it). */
+    public static final int DEFAULT_MAX_ATTEMPTS = 20;
+
+    public IdempotentConsumer(String name, Set<String> types, DataSource db, EventHandler handler, MeterRegistry meters,
+                              int maxAttempts) {
+        this.maxAttempts = maxAttempts;
         this.name = name;
         this.types = Set.copyOf(types);
         this.db = db;
@@ -66,11 +77,16 @@ public final class IdempotentConsumer {
                 }
                 handler.handle(event, c);
                 c.commit();
+                failures.remove(event.id());
                 count("handled", event);
                 return true;
             } catch (Exception e) {
                 c.rollback();
                 count("failed", event);
+                if (failures.merge(event.id(), 1, Integer::sum) >= maxAttempts) {
+                    park(event, e);
+                    return false;
+                }
                 throw e;
             }
         } catch (RuntimeException e) {
@@ -78,6 +94,29 @@ public final class IdempotentConsumer {
         } catch (Exception e) {
             log.warn("Consumer {} could not handle event {} ({}); it will be delivered again", name, event.id(), event.type(), e);
             throw new IllegalStateException("consumer " + name + " failed on event " + event.id(), e);
+        }
+    }
+
+    /**
+     * An event that failed {@code maxAttempts} times in a row is recorded as consumed with type
+     * {@code parked:<type>} and logged as an error: it stops holding up the events behind it (an
+     * outbox delivered in-process, a Kafka partition). To try it again, delete that row and set the
+     * publisher's outbox row's {@code published_at} to NULL.
+     */
+    private void park(Event event, Exception cause) {
+        failures.remove(event.id());
+        try (Connection c = db.getConnection(); PreparedStatement park = c.prepareStatement("""
+                INSERT INTO consumed_events (consumer, event_id, event_type) VALUES (?, ?, ?)
+                ON CONFLICT (consumer, event_id) DO NOTHING""")) {
+            park.setString(1, name);
+            park.setObject(2, event.id());
+            park.setString(3, "parked:" + event.type());
+            park.executeUpdate();
+            count("parked", event);
+            log.error("Consumer {} gave up on event {} ({}, key {}) after {} attempts; parked in consumed_events", name, event.id(),
+                    event.type(), event.key(), maxAttempts, cause);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not park event " + event.id(), e);
         }
     }
 

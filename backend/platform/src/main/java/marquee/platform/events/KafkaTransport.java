@@ -234,6 +234,7 @@ public final class KafkaTransport implements EventTransport {
             } catch (RuntimeException e) {
                 log.error("Consumer {} stopped", consumer.name(), e);
             } finally {
+                Thread.interrupted(); // the stop's interrupt was for the handler; closing must not be cut short
                 kafka.close(Duration.ofSeconds(5));
             }
         }

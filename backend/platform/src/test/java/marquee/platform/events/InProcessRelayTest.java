@@ -53,6 +53,28 @@ class InProcessRelayTest {
     }
 
     @Test
+    void anEventThatAlwaysFailsIsParkedAndStopsHoldingUpTheOnesBehindIt() throws Exception {
+        try (Connection c = db.getConnection()) {
+            Outbox.append(c, EventTypes.TICKETS_REVOKED, "poison", TicketsRevoked.newBuilder().setBookingId("poison").build());
+            Outbox.append(c, EventTypes.TICKETS_REVOKED, "fine", TicketsRevoked.newBuilder().setBookingId("fine").build());
+        }
+        InProcessTransport transport = new InProcessTransport();
+        AtomicInteger handled = new AtomicInteger();
+        transport.subscribe(new IdempotentConsumer("picky", Set.of(EventTypes.TICKETS_REVOKED), db, (e, tx) -> {
+            if (e.as(TicketsRevoked.parser()).getBookingId().equals("poison")) throw new IllegalStateException("cannot handle");
+            handled.incrementAndGet();
+        }, null, 3));
+        OutboxRelay relay = new OutboxRelay("test", db, transport, 200, null);
+        assertThatThrownBy(relay::drain).hasMessageContaining("cannot handle");
+        assertThatThrownBy(relay::drain).hasMessageContaining("cannot handle");
+        assertThat(handled.get()).isZero(); // the good one waits behind the bad one ...
+        assertThat(relay.drain()).isEqualTo(2); // ... until the third failure parks it
+        assertThat(handled.get()).isEqualTo(1);
+        assertThat(EventsTestDatabase.count(db, "SELECT count(*) FROM consumed_events WHERE event_type = 'parked:tickets.revoked'"))
+                .isEqualTo(1);
+    }
+
+    @Test
     void anEventRolledBackWithItsChangeIsNeverSent() throws Exception {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
