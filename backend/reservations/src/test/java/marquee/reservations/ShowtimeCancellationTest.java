@@ -16,6 +16,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import marquee.common.v1.SeatCategory;
+import marquee.events.v1.BookingCancelled;
+import marquee.events.v1.BookingConfirmed;
+import marquee.events.v1.PaymentRefunded;
+import marquee.events.v1.PaymentSettled;
+import marquee.events.v1.TicketsIssued;
+import marquee.events.v1.TicketsRevoked;
 import marquee.movies.v1.CancelShowtimeRequest;
 import marquee.movies.v1.CreateMovieRequest;
 import marquee.movies.v1.CreateShowtimeRequest;
@@ -79,7 +85,7 @@ class ShowtimeCancellationTest {
 
     @ParameterizedTest(name = "through Kafka: {0}")
     @ValueSource(booleans = {false, true})
-    void cancellingASoldOutShowtimeRefundsEveryBookingOnceAndRevokesEveryTicket(boolean kafka) {
+    void cancellingASoldOutShowtimeRefundsEveryBookingOnceAndRevokesEveryTicket(boolean kafka) throws Exception {
         backend = TestBackend.start(settings(kafka), modules());
         Fixture fixture = new Fixture(backend);
         Showtime showtime = showtime(fixture, 2, 6);
@@ -89,6 +95,7 @@ class ShowtimeCancellationTest {
 
         awaitAllCancelled(backend, showtime, sold.size());
         assertSettled(backend, fixture, sold);
+        assertEventsWritten(backend, sold);
         // No new hold on a cancelled showtime, at once (the snapshot was refreshed from the event).
         GrpcAssertions.assertFails(Status.Code.FAILED_PRECONDITION, "cancelled", () -> fixture.hold(fixture.customer(), showtime, "A1"));
     }
@@ -163,6 +170,53 @@ class ShowtimeCancellationTest {
                         + "' AND status = 'CANCELLED'") == bookings
                         && backend.count("SELECT count(*) FROM reservations.cancellation c JOIN reservations.booking b"
                         + " ON b.id = c.booking_id WHERE b.showtime_id = '" + showtime.getId() + "' AND NOT c.done") == 0);
+    }
+
+    /**
+     * Every service wrote its events for each booking, and the payloads the database triggers build
+     * in SQL (payments, tickets) parse as the protobuf messages with the right values.
+     */
+    static void assertEventsWritten(TestBackend backend, List<Booking> sold) throws Exception {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> backend.count(
+                "SELECT count(*) FROM tickets.outbox WHERE type = 'tickets.revoked'") >= sold.size());
+        for (Booking hold : sold) {
+            String id = hold.getId();
+            var confirmed = BookingConfirmed.parseFrom(payload(backend, "reservations", "booking.confirmed", id));
+            assertThat(confirmed.getBookingCode()).isEqualTo(hold.getCode());
+            assertThat(confirmed.getTotal().getAmountMinor()).isEqualTo(hold.getTotal().getAmountMinor());
+            assertThat(BookingCancelled.parseFrom(payload(backend, "reservations", "booking.cancelled", id)).getReason())
+                    .isEqualTo(ShowtimeEventsConsumer.REASON);
+            var settled = PaymentSettled.parseFrom(payload(backend, "payments", "payment.settled", id));
+            assertThat(settled.getBookingId()).isEqualTo(id);
+            assertThat(settled.getAmount().getAmountMinor()).isEqualTo(hold.getTotal().getAmountMinor());
+            assertThat(settled.getAmount().getCurrency()).isEqualTo("EUR");
+            assertThat(settled.getMethod()).isEqualTo("CARD");
+            var refunded = PaymentRefunded.parseFrom(payload(backend, "payments", "payment.refunded", id));
+            assertThat(refunded.getRefundedTotal().getAmountMinor()).isEqualTo(hold.getTotal().getAmountMinor());
+            assertThat(refunded.getPaymentId()).isEqualTo(settled.getPaymentId());
+            var issued = TicketsIssued.parseFrom(payload(backend, "tickets", "tickets.issued", id));
+            assertThat(issued.getBookingCode()).isEqualTo(hold.getCode());
+            assertThat(issued.getTicketIdsList()).hasSize(hold.getLinesCount());
+            assertThat(TicketsRevoked.parseFrom(payload(backend, "tickets", "tickets.revoked", id)).getTicketIdsList())
+                    .containsExactlyInAnyOrderElementsOf(issued.getTicketIdsList());
+        }
+    }
+
+    /** The one payload of this type and key in a service's outbox. */
+    private static byte[] payload(TestBackend backend, String schema, String type, String key) {
+        try (var c = java.sql.DriverManager.getConnection(backend.jdbcUrl(), "postgres", "");
+             var q = c.prepareStatement("SELECT payload FROM " + schema + ".outbox WHERE type = ? AND event_key = ?")) {
+            q.setString(1, type);
+            q.setString(2, key);
+            try (var rs = q.executeQuery()) {
+                assertThat(rs.next()).as(type + " for " + key + " in " + schema + ".outbox").isTrue();
+                byte[] bytes = rs.getBytes(1);
+                assertThat(rs.next()).as("a second " + type + " for " + key).isFalse();
+                return bytes;
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Charges − refunds = 0 for each booking with exactly one refund, every ticket revoked. */
