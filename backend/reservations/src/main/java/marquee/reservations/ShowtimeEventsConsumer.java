@@ -38,8 +38,10 @@ final class ShowtimeEventsConsumer {
     private final DataSource db;
     private final Venue venue;
     private final Cancellations cancellations;
+    private final java.time.Duration lateSalesWait;
 
-    private ShowtimeEventsConsumer(DataSource db, Venue venue, Cancellations cancellations) {
+    private ShowtimeEventsConsumer(DataSource db, Venue venue, Cancellations cancellations, java.time.Duration lateSalesWait) {
+        this.lateSalesWait = lateSalesWait;
         this.db = db;
         this.venue = venue;
         this.cancellations = cancellations;
@@ -47,7 +49,8 @@ final class ShowtimeEventsConsumer {
 
     /** Subscribes reservations to showtime changes and cancellations. */
     static void subscribe(ServiceContext context, Venue venue, Cancellations cancellations) {
-        ShowtimeEventsConsumer consumer = new ShowtimeEventsConsumer(context.database().dataSource(), venue, cancellations);
+        ShowtimeEventsConsumer consumer = new ShowtimeEventsConsumer(context.database().dataSource(), venue, cancellations,
+                context.config().getDuration("marquee.reservations.cancel.late.sales.wait", java.time.Duration.ofSeconds(3)));
         context.events().subscribe(CONSUMER, context.database().dataSource(),
                 Set.of(EventTypes.SHOWTIME_CHANGED, EventTypes.SHOWTIME_CANCELLED, EventTypes.SHOWTIME_CREATED,
                         EventTypes.HALL_LAYOUT_CHANGED),
@@ -70,13 +73,26 @@ final class ShowtimeEventsConsumer {
     }
 
     private void cancelBookings(UUID showtimeId) throws SQLException {
-        List<UUID> sold = soldBookings(showtimeId);
+        int done = cancelSold(showtimeId);
+        // A checkout that checked the showtime just before it was cancelled may still be charging; its
+        // sale lands within the card gateway's time. One more pass after that catches it.
+        try {
+            Thread.sleep(lateSalesWait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while cancelling the bookings of showtime " + showtimeId, e);
+        }
+        done += cancelSold(showtimeId);
+        log.info("Showtime {} cancelled: {} booking(s) cancelled and refunded", showtimeId, done);
+    }
+
+    private int cancelSold(UUID showtimeId) throws SQLException {
         int done = 0;
-        for (UUID bookingId : sold) {
+        for (UUID bookingId : soldBookings(showtimeId)) {
             cancellations.cancel(SERVICE, bookingId, REASON, false, null);
             done++;
         }
-        log.info("Showtime {} cancelled: {} booking(s) cancelled and refunded", showtimeId, done);
+        return done;
     }
 
     /** Sold bookings, and those whose cancellation was asked for but not finished. */
