@@ -97,12 +97,13 @@ class ShowtimeCancellationTest {
         assertSettled(backend, fixture, sold);
         assertEventsWritten(backend, sold);
         // What operations watch (docs/operations.md, "Events and Kafka"), under the names the alert rules use.
-        assertThat(backend.runtime().metrics().scrape())
+        // (The consumer commits its event after the second pass over the sold bookings, a few seconds on.)
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(backend.runtime().metrics().scrape())
                 .contains("marquee_events_outbox_backlog{service=\"movies\"}")
                 .contains("marquee_events_outbox_oldest_seconds{service=\"payments\"}")
                 .contains("marquee_events_consumer_lag{consumer=\"reservations.showtimes\"}")
                 .containsPattern("marquee_events_published_total\\{service=\"movies\",type=\"showtime.cancelled\"} 1")
-                .containsPattern("marquee_events_consumed_total\\{consumer=\"reservations.showtimes\",outcome=\"handled\",type=\"showtime.cancelled\"} 1");
+                .containsPattern("marquee_events_consumed_total\\{consumer=\"reservations.showtimes\",outcome=\"handled\",type=\"showtime.cancelled\"} 1"));
         // No new hold on a cancelled showtime, at once (the snapshot was refreshed from the event).
         GrpcAssertions.assertFails(Status.Code.FAILED_PRECONDITION, "cancelled", () -> fixture.hold(fixture.customer(), showtime, "A1"));
     }
