@@ -14,6 +14,7 @@ class ShowtimeCancellationOverHttpTest {
     @BeforeAll
     static void start() throws Exception {
         live = LiveGateway.get();
+        PurchaseOverHttpTest.live = live; // its helpers (futureShowtime, register) use the same gateway
     }
 
     @Test
