@@ -92,7 +92,28 @@ final class ShowtimeEventsConsumer {
             cancellations.cancel(SERVICE, bookingId, REASON, false, null);
             done++;
         }
+        // Cut off after the seats were freed but before the tickets were revoked (a stop halfway):
+        // finished now rather than by the reconciler a minute later.
+        for (CheckoutStore.PendingCancellation pending : unfinished(showtimeId)) cancellations.resume(pending);
         return done;
+    }
+
+    private List<CheckoutStore.PendingCancellation> unfinished(UUID showtimeId) throws SQLException {
+        List<CheckoutStore.PendingCancellation> pending = new ArrayList<>();
+        try (Connection c = db.getConnection();
+             PreparedStatement q = c.prepareStatement("""
+                     SELECT c.booking_id, c.payment_id, c.reason, c.requested_by FROM cancellation c
+                       JOIN booking b ON b.id = c.booking_id
+                      WHERE b.showtime_id = ? AND b.status = 'CANCELLED' AND c.stage = 'CANCELLED' AND NOT c.done""")) {
+            q.setObject(1, showtimeId);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    pending.add(new CheckoutStore.PendingCancellation(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+                            rs.getString(4), false));
+                }
+            }
+        }
+        return pending;
     }
 
     /** Sold bookings, and those whose cancellation was asked for but not finished. */
