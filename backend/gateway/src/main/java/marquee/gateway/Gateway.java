@@ -218,6 +218,9 @@ public final class Gateway implements AutoCloseable {
                 .getBooking(GetBookingRequest.newBuilder().setCode(q.param("code")).build()))));
         r.add(signedIn("POST", "/bookings/:id/cancel", q -> ok(services.reservations(q.token())
                 .cancelBooking(q.body(CancelBookingRequest.newBuilder()).setBookingId(q.param("id")).build()))));
+        // A manager cancels a showtime: its bookings are refunded and its tickets revoked from the event (issue 15).
+        r.add(signedIn("POST", "/showtimes/:id/cancel", q -> ok(services.movies(q.token())
+                .cancelShowtime(marquee.movies.v1.CancelShowtimeRequest.newBuilder().setShowtimeId(q.param("id")).build()))));
         r.add(signedIn("GET", "/bookings/:code/tickets", q -> ok(services.tickets(q.token())
                 .getTickets(GetTicketsRequest.newBuilder().setBookingCode(q.param("code")).build()))));
         return r;

@@ -74,11 +74,12 @@ final class Catalog {
             MovieEntity movie = session.find(MovieEntity.class, movieId, LockModeType.PESSIMISTIC_WRITE);
             if (movie == null) throw notFound(movieId);
             movie.apply(details, clock.instant());
-            session.createMutationQuery(
+            int retitled = session.createMutationQuery(
                             "update ShowtimeEntity s set s.movieTitle = :title where s.movieId = :movie and s.movieTitle <> :title")
                     .setParameter("title", details.title())
                     .setParameter("movie", movieId)
                     .executeUpdate();
+            if (retitled > 0) ShowtimeEvents.titleChanged(session, movieId, clock.instant());
             return movie;
         });
     }

@@ -125,6 +125,7 @@ final class Programme {
                         businessDate, format, prices, now);
                 session.persist(showtime);
                 session.flush();
+                ShowtimeEvents.created(session, showtime, manager);
                 return showtime;
             });
         } catch (RuntimeException e) {
@@ -149,6 +150,7 @@ final class Programme {
                             + showtime.startsAt() + " is already over and cannot be cancelled");
                 }
                 showtime.cancel(now);
+                ShowtimeEvents.cancelled(session, showtime, manager);
             }
             return showtime.withPricesLoaded();
         });

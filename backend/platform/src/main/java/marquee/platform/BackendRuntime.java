@@ -28,7 +28,7 @@ public final class BackendRuntime implements AutoCloseable {
     /** Ports used when each service runs as its own process. */
     public static final Map<String, Integer> DEFAULT_SERVICE_PORTS = Map.of(
             "users", 9091, "movies", 9092, "theaters", 9093,
-            "reservations", 9094, "payments", 9095, "tickets", 9096);
+            "reservations", 9094, "payments", 9095, "tickets", 9096, "notifications", 9097);
 
     private final Config config;
     private final DatabaseResolver databases;
@@ -36,6 +36,7 @@ public final class BackendRuntime implements AutoCloseable {
     private final List<ServiceDatabase> openDatabases = new ArrayList<>();
     private final Channels channels;
     private final Metrics metrics = new Metrics();
+    private marquee.platform.events.Events events;
     private GrpcServerHost host;
     private int metricsPort = -1;
 
@@ -67,6 +68,10 @@ public final class BackendRuntime implements AutoCloseable {
     private void startAll(int port, String inProcessName, StartupListener listener) {
         refusePlaceholders();
         TokenVerifier verifier = TokenVerifier.fromConfig(config);
+        events = marquee.platform.events.Events.fromConfig(config, metrics.registry());
+        if (!events.throughKafka() && modules.size() < DEFAULT_SERVICE_PORTS.size()) {
+            log.warn("No MARQUEE_KAFKA_BOOTSTRAP: events of these services reach only consumers in this process");
+        }
         List<BindableService> services = new ArrayList<>();
         List<ServiceContext> contexts = new ArrayList<>();
         int poolSize = config.getInt("marquee.db.pool.size", 8);
@@ -81,7 +86,9 @@ public final class BackendRuntime implements AutoCloseable {
             var identity = new marquee.platform.auth.ServiceCredentials(module.name(),
                     marquee.platform.auth.ServiceSecret.load(config, module.name()), () -> channels.to("users"));
             ServiceContext context = new ServiceContext(config, database, verifier, channels, identity,
-                    metrics.registry());
+                    metrics.registry(), events);
+            // A schema with an outbox table has events to relay (its migrations created it).
+            if (marquee.platform.events.OutboxTables.hasOutbox(database.dataSource())) events.relay(module.name(), database.dataSource());
             contexts.add(context);
             services.addAll(module.services(context));
         }
@@ -102,6 +109,12 @@ public final class BackendRuntime implements AutoCloseable {
                     config.getDuration("marquee.auth.revocation.poll", marquee.platform.auth.RevocationPoller.DEFAULT_INTERVAL));
         }
         for (int i = 0; i < modules.size(); i++) modules.get(i).afterStart(contexts.get(i));
+        events.start(); // after every consumer subscribed: nothing is relayed past one that is not there yet
+    }
+
+    /** The events of this runtime (relays, consumers, transport). */
+    public marquee.platform.events.Events events() {
+        return events;
     }
 
     private marquee.platform.auth.RevocationPoller revocations;
@@ -152,6 +165,7 @@ public final class BackendRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        if (events != null) events.close(); // no event handed to a service that is stopping
         for (ServiceModule module : modules) {
             try {
                 module.stop();

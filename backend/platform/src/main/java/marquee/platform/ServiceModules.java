@@ -12,7 +12,8 @@ import java.util.TreeMap;
  */
 public final class ServiceModules {
     /** The order services start in: those others call at start-up come first. */
-    public static final List<String> ALL = List.of("users", "theaters", "movies", "reservations", "payments", "tickets");
+    public static final List<String> ALL = List.of("users", "theaters", "movies", "reservations", "payments", "tickets",
+            "notifications");
 
     private ServiceModules() {}
 

@@ -71,6 +71,16 @@ final class GrpcVenue implements Venue {
     }
 
     @Override
+    public void forget(UUID showtimeId) {
+        showtimes.remove(showtimeId.toString()); // movies' showtime events (ShowtimeEventsConsumer)
+    }
+
+    @Override
+    public void forgetHall(String hallId) {
+        halls.remove(hallId); // theaters' hall.layout_changed (ShowtimeEventsConsumer)
+    }
+
+    @Override
     public Show showFresh(UUID showtimeId) {
         return show(showtimeId, true);
     }

@@ -75,6 +75,7 @@ public final class ReservationsModule implements ServiceModule {
         Duration poll = config.getDuration("marquee.reservations.watch.poll", DEFAULT_WATCH_POLL);
         // The refund limit is the payments service's alone: a cancellation's refund is decided there.
         cancellations = new Cancellations(bookings, sales, checkoutStore, peers, peers);
+        ShowtimeEventsConsumer.subscribe(context, venue, cancellations);
         feed = new SeatMapFeed(context.database().dataSource(), watchers, poll);
         ReservationsGrpcService service = new ReservationsGrpcService(holds, sales, checkout, peers, feed, cancellations);
         service.limitWatchers(config.getInt("marquee.reservations.max.watchers", DEFAULT_MAX_WATCHERS));

@@ -246,6 +246,7 @@ final class Sales {
                     pending.executeUpdate();
                 }
                 if (!freed.isEmpty()) SeatMaps.append(c, booking.showtimeId(), c.createArrayOf("varchar", freed.toArray()), "FREE", "cancelled");
+                BookingEvents.cancelled(c, booking, reason);
                 return new Cancelled(booking.with(BookingRecord.Status.CANCELLED, booking.paymentId()), freed.size());
         });
         if (done.freed() >= 0) log.info("Booking {} cancelled by {} ({} seat(s) freed)", done.booking().code(), requestedBy, done.freed());

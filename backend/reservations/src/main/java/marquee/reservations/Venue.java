@@ -19,6 +19,12 @@ interface Venue {
         return show(showtimeId);
     }
 
+    /** Drops a cached snapshot of the showtime (it changed); the next read asks its owner. */
+    default void forget(UUID showtimeId) {}
+
+    /** Drops a cached hall layout (theaters changed it). */
+    default void forgetHall(String hallId) {}
+
     /** Everything a hold or a seat map needs, read from the owning services. */
     record Show(UUID showtimeId, UUID cinemaId, String movieTitle, String hallName, Instant startsAt,
                 boolean scheduled, Hall hall, SalesRules rules, PriceList prices) {}

@@ -73,7 +73,8 @@ public final class Main {
 
                   all            every service in this JVM on one port (default 9090)
                   <service>      one service per process: users (9091), movies (9092), theaters (9093),
-                                 reservations (9094), payments (9095), tickets (9096)
+                                 reservations (9094), payments (9095), tickets (9096),
+                                 notifications (9097)
                   demo-data      load the demo programme into a running backend (MARQUEE_ADDRESS)
 
                 Settings (environment or -D): MARQUEE_PORT, MARQUEE_DB_URL / _USER / _PASSWORD,

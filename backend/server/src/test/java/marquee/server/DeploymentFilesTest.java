@@ -231,7 +231,8 @@ class DeploymentFilesTest {
         List<String> exported = List.of("marquee_devices_stale", "marquee_printers", "marquee_devices", "up",
                 "marquee_grpc_server_seconds_count", "marquee_grpc_server_seconds_bucket", "hikaricp_connections_pending",
                 "marquee_payments_charges_total", "marquee_reservations_holds_expired_total",
-                "marquee_reservations_holds_placed_total", "marquee_reservations_checkouts_total");
+                "marquee_reservations_holds_placed_total", "marquee_reservations_checkouts_total",
+                "marquee_events_consumer_lag", "marquee_events_outbox_oldest_seconds");
         for (Object group : (List<Object>) rules.get("groups")) {
             for (Object item : (List<Object>) map(group).get("rules")) {
                 Map<String, Object> rule = map(item);

@@ -150,6 +150,7 @@ public final class TheatersService {
                 SeatStore.deleteAll(connection, id);
                 SeatStore.insert(connection, id, valid);
             });
+            HallEvents.layoutChanged(session, id, hall.cinemaId(), hallName, valid.seatCount());
             return new Hall(id, hall.cinemaId(), hallName, valid.seatCount(), valid);
         });
     }
@@ -172,7 +173,9 @@ public final class TheatersService {
                 SeatStore.setBlocked(connection, id, wanted, blocked);
             });
             hall.touch(Instant.now());
-            return withLayout(session, hall);
+            Hall changed = withLayout(session, hall);
+            HallEvents.layoutChanged(session, id, hall.cinemaId(), hall.name(), changed.seatCount());
+            return changed;
         });
     }
 

@@ -228,6 +228,7 @@ public final class Accounts {
                         throw new PermissionDeniedException("You can only read accounts of your own cinema");
                     }
                 }
+                case SERVICE -> marquee.platform.auth.ServiceScopes.require(caller, marquee.platform.auth.ServiceScopes.USERS_READ);
                 default -> throw new PermissionDeniedException("You can only read your own account");
             }
         }

@@ -66,7 +66,12 @@ public final class UsersModule implements ServiceModule {
         firstManager(config, accounts);
         java.util.Map<String, String> serviceSecrets = new java.util.HashMap<>();
         for (String service : marquee.platform.ServiceModules.ALL) {
-            serviceSecrets.put(service, marquee.platform.auth.ServiceSecret.load(config, service));
+            try {
+                serviceSecrets.put(service, marquee.platform.auth.ServiceSecret.load(config, service));
+            } catch (java.io.UncheckedIOException e) {
+                // A read-only keys directory without this service's secret (an installation that does not run it yet).
+                org.slf4j.LoggerFactory.getLogger(UsersModule.class).warn("The {} service cannot sign in: {}", service, e.getMessage());
+            }
         }
         ServiceSignIn services = new ServiceSignIn(issuer, serviceSecrets);
         Devices devices = new Devices(context.database().dataSource(),

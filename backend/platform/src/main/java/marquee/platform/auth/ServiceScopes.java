@@ -31,6 +31,8 @@ public final class ServiceScopes {
     public static final String RESERVATIONS_CONFIRM = "reservations.confirm";
     /** Cancel a booking on a service's own behalf (granted to no service: cancellations start with a person). */
     public static final String RESERVATIONS_CANCEL = "reservations.cancel";
+    /** Read an account's e-mail address (notifications mails a customer). */
+    public static final String USERS_READ = "users.read";
     /** Read halls and layouts (movies checks a showtime's hall). */
     public static final String THEATERS_READ = "theaters.read";
 
@@ -40,6 +42,7 @@ public final class ServiceScopes {
             "tickets", Set.of(RESERVATIONS_READ),
             "movies", Set.of(THEATERS_READ),
             "theaters", Set.of(),
+            "notifications", Set.of(RESERVATIONS_READ, USERS_READ),
             "users", Set.of());
 
     private ServiceScopes() {}

@@ -1,0 +1,20 @@
+package marquee.platform.events;
+
+import java.util.List;
+
+/** Moves relayed events to consumers: Kafka, or calls within this JVM. */
+public interface EventTransport extends AutoCloseable {
+    /** Delivers the events in order; returns only when all are durably handed over, throws otherwise. */
+    void publish(List<Event> events);
+
+    /** Starts delivering events of these types to the consumer. */
+    void subscribe(IdempotentConsumer consumer);
+
+    /** Events not yet handled by the consumer, as far as the transport knows (-1 when it cannot tell). */
+    default long lag(String consumerName) {
+        return -1;
+    }
+
+    @Override
+    void close();
+}
