@@ -57,6 +57,9 @@ class RoundTripsTest {
         settings.put("marquee.reservations.reconcile.interval", "PT1H");
         settings.put("marquee.payments.reconcile.interval", "PT1H");
         settings.put("marquee.auth.revocation.poll", "PT1H");
+        // Nor the events relay: its polling, publishing and the consumers' bookkeeping are background
+        // work, not the purchase's (the sale's booking.confirmed is written inside sell_booking's statement).
+        settings.put("marquee.events.relay.interval", "PT1H");
         for (String service : SERVICES) {
             String url = TestPostgres.newDatabase();
             databaseOf.put(service, url.substring(url.lastIndexOf('/') + 1));
