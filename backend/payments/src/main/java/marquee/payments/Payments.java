@@ -34,6 +34,7 @@ final class Payments {
     private final RefundPolicy policy;
     private final PaymentMetrics metrics;
     private final ShiftStore shifts = new ShiftStore();
+    private final CardPresentPayments cardPresent;
 
     Payments(PaymentStore store, Bookings bookings, PaymentGateway gateway, TokenVerifier verifier, Clock clock,
              long cashierRefundLimitMinor) {
@@ -49,10 +50,16 @@ final class Payments {
         this.cardCheck = new CardCheck(clock);
         this.clock = clock;
         this.policy = new RefundPolicy(verifier, cashierRefundLimitMinor);
+        this.cardPresent = new CardPresentPayments(store, bookings, shifts, clock, metrics);
+    }
+
+    /** Card-present payments (paid at a terminal beside a kiosk or till). */
+    CardPresentPayments cardPresent() {
+        return cardPresent;
     }
 
     /** How the client pays, as entered; a card is validated here before anything else happens. */
-    sealed interface Method permits CardEntry, CashEntry {}
+    sealed interface Method permits CardEntry, CashEntry, CardPresentPayments.Approval {}
 
     record CardEntry(String number, int expiryMonth, int expiryYear, String cvc) implements Method {
         @Override
@@ -70,6 +77,7 @@ final class Payments {
         UUID bookingId = Check.uuid("booking_id", bookingIdText);
         String key = idempotencyKey(keyText);
         if (method == null) throw new InvalidArgumentException("method is required: card or cash");
+        if (method instanceof CardPresentPayments.Approval approval) return cardPresent.charge(caller, bookingId, approval, key);
         Card card = null;
         long tendered = 0;
         if (method instanceof CardEntry entry) {
@@ -293,6 +301,11 @@ final class Payments {
      * idempotent per refund key, and a retry with the same key completes a refund whose pay-out failed.
      */
     private void payOut(Payment payment, Payment.Refund refund) {
+        if (CardPresentPayments.isCardPresent(payment)) {
+            // The card terminal took the money, so a terminal gives it back (reversal or refund at the till or kiosk).
+            store.refundPaidOut(refund.id(), CardPresentPayments.REFERENCE_PREFIX + "pay-out-at-terminal");
+            return;
+        }
         try {
             String reference = gateway.refund("refund:" + payment.id() + ":" + refund.idempotencyKey(),
                     payment.gatewayReference(), refund.amountMinor()).gatewayReference();
