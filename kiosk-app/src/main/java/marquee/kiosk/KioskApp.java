@@ -55,6 +55,7 @@ public final class KioskApp extends Application {
         log.info("Tickets print on {}", printer.name());
         flow = new KioskFlow(work, Platform::runLater, ticker, Clock.systemUTC(), settings.idleTimeout(),
                 settings.idleGrace(), settings.language(), printer);
+        marquee.kiosk.terminal.CardTerminals.configured().ifPresent(flow::useCardTerminal); // issue 16
         // Once the cinema is known: the offline copy that keeps pickup printing when the backend is away.
         flow.readyProperty().addListener((property, was, ready) -> {
             if (ready && cache == null) startOfflineCopy(config, settings, printer);

@@ -326,6 +326,57 @@ public final class GrpcBackendClient implements BackendClient, marquee.kiosk.cas
         };
     }
 
+    // --- card present (issue 16): the terminal's approval instead of card data ---------------------
+
+    private static PaymentMethod cardPresent(marquee.terminal.TerminalResult a) {
+        return PaymentMethod.newBuilder().setCardPresent(marquee.reservations.v1.CardPresentResult.newBuilder()
+                .setTerminalId(a.terminalId()).setTraceNumber(a.traceNumber()).setReceiptNumber(a.receiptNumber())
+                .setAuthCode(a.authCode()).setMaskedPan(a.maskedPan()).setCardBrand(a.cardBrand())
+                .setAmount(marquee.common.v1.Money.newBuilder().setAmountMinor(a.amountMinor()).setCurrency(a.currency()))
+                .setProtocol("ZVT")).build();
+    }
+
+    @Override
+    public CheckoutResult checkoutCardPresent(String holdId, marquee.terminal.TerminalResult approval, String idempotencyKey) {
+        var request = CheckoutRequest.newBuilder().setBookingId(holdId).setIdempotencyKey(idempotencyKey)
+                .setPayment(cardPresent(approval)).build();
+        var result = call(ReservationsServiceGrpc::newBlockingStub, CHECKOUT_DEADLINE, stub -> stub.checkout(request));
+        Hold booking = hold(result.getBooking());
+        return switch (result.getOutcome()) {
+            case COMPLETED -> new CheckoutResult(CheckoutOutcome.COMPLETED, result.getMessage(), booking, tickets(booking.code()));
+            case PAYMENT_DECLINED -> new CheckoutResult(CheckoutOutcome.DECLINED, result.getMessage(), booking, List.of());
+            case REFUNDED -> new CheckoutResult(CheckoutOutcome.REFUNDED, result.getMessage(), booking, List.of());
+            default -> throw new BackendException("Unknown checkout outcome " + result.getOutcome(), null);
+        };
+    }
+
+    @Override
+    public Sale checkoutCardPresentAtTill(String holdId, marquee.terminal.TerminalResult approval, String idempotencyKey) {
+        return tillCheckout(CheckoutRequest.newBuilder().setBookingId(holdId).setIdempotencyKey(idempotencyKey)
+                .setPayment(cardPresent(approval)).build());
+    }
+
+    @Override
+    public ShiftReport closeShiftWithTerminal(String shiftId, long countedMinor, String idempotencyKey,
+                                              marquee.terminal.EndOfDayTotals totals) {
+        var request = marquee.payments.v1.CloseShiftRequest.newBuilder().setShiftId(shiftId).setCountedMinor(countedMinor)
+                .setIdempotencyKey(idempotencyKey).setTerminalTotals(marquee.payments.v1.TerminalTotals.newBuilder()
+                        .setTerminalId(totals.terminalId()).setCount(totals.count()).setTraceNumber(totals.traceNumber())
+                        .setTotal(marquee.common.v1.Money.newBuilder().setAmountMinor(totals.totalMinor()).setCurrency(totals.currency())))
+                .build();
+        return toReport(call(GrpcBackendClient::payments, DEADLINE, stub -> stub.closeShift(request)));
+    }
+
+    @Override
+    public java.util.Optional<TerminalReconciliation> terminalReconciliation(String shiftId) {
+        var request = marquee.payments.v1.GetShiftReportRequest.newBuilder().setShiftId(shiftId).build();
+        var report = call(GrpcBackendClient::payments, DEADLINE, stub -> stub.getShiftReport(request));
+        if (!report.hasTerminalReconciliation()) return java.util.Optional.empty();
+        var r = report.getTerminalReconciliation();
+        return java.util.Optional.of(new TerminalReconciliation(r.getTerminalId(), money(r.getTerminalTotal()), r.getTerminalCount(),
+                money(r.getShiftCardTakings()), r.getShiftCardCount(), money(r.getDifference())));
+    }
+
     @Override
     public List<TicketInfo> tickets(String bookingCode) {
         var request = GetTicketsRequest.newBuilder().setBookingCode(bookingCode).build();

@@ -770,6 +770,75 @@ public final class KioskFlow implements AutoCloseable {
         if (model != null) model.close();
     }
 
+    // --- card terminal (issue 16): a real ZVT terminal beside the kiosk, when one is configured ----
+
+    private marquee.kiosk.terminal.TerminalCheckout cardTerminal;
+    private final ReadOnlyStringWrapper terminalText = new ReadOnlyStringWrapper(this, "terminalText", "");
+
+    /** Card payments go through this terminal instead of the on-screen simulator cards. */
+    public void useCardTerminal(marquee.kiosk.terminal.TerminalCheckout terminal) {
+        this.cardTerminal = terminal;
+    }
+
+    public boolean hasCardTerminal() {
+        return cardTerminal != null;
+    }
+
+    /** What the terminal tells the customer now ("insert card", "enter PIN"); empty when idle. */
+    public ReadOnlyStringProperty terminalTextProperty() {
+        return terminalText.getReadOnlyProperty();
+    }
+
+    /** The customer pays at the terminal: it is asked for the total; the kiosk never sees the card. */
+    public CompletableFuture<?> payAtTerminal() {
+        PurchaseSession session = purchase.get();
+        marquee.kiosk.terminal.TerminalCheckout terminal = cardTerminal;
+        if (terminal == null || session == null || session.holdProperty().get() == null) return CompletableFuture.completedFuture(null);
+        notice.set(null);
+        busy.set(true);
+        terminalText.set("");
+        CompletableFuture<PrinterStatus> checked = new CompletableFuture<>();
+        CompletableFuture.supplyAsync(printer::status, work).whenComplete((status, thrown) -> ui.execute(() -> checked.complete(
+                thrown == null ? status : new PrinterStatus(printer.name(), marquee.kiosk.printing.PrinterState.FAULT, thrown.getMessage()))));
+        return checked.thenCompose(status -> {
+            printerStatus.set(status);
+            if (!status.canPrint()) {
+                busy.set(false);
+                notice.set(Notice.of("payment.printer"));
+                return CompletableFuture.completedFuture(null);
+            }
+            return session.payAtTerminal(terminal, said -> ui.execute(() -> terminalText.set(said))).handle((result, failure) -> {
+                busy.set(false);
+                terminalText.set("");
+                if (failure != null) {
+                    RuntimeException cause = unwrap(failure);
+                    notice.set(cause instanceof BackendUnavailableException ? Notice.of("payment.terminal.unknown", cause.getMessage())
+                            : Notice.of("payment.failed", cause.getMessage()));
+                    return null;
+                }
+                switch (result.outcome()) {
+                    case COMPLETED -> {
+                        screen.set(Screen.SUCCESS);
+                        markFirstPrint(result.booking() == null ? "" : result.booking().code(), session);
+                        print(List.copyOf(result.tickets()));
+                    }
+                    case DECLINED -> notice.set(result.message().startsWith("aborted")
+                            ? Notice.of("payment.terminal.aborted") : Notice.of(declineKey(result.message())));
+                    case REFUNDED -> {
+                        notice.set(Notice.of("payment.refunded"));
+                        backToSeats();
+                    }
+                }
+                return null;
+            });
+        });
+    }
+
+    /** Stops a payment running at the terminal (the customer's cancel button, or the idle timeout). */
+    public void abortTerminalPayment() {
+        if (cardTerminal != null) cardTerminal.abort();
+    }
+
     // --- idle ----------------------------------------------------------------------------------
 
     /** Any touch, click or key: the customer is still here. */
@@ -788,6 +857,12 @@ public final class KioskFlow implements AutoCloseable {
         if (closed) return;
         Screen now = screen.get();
         if (now == Screen.ATTRACT || now == Screen.OUT_OF_ORDER || busy.get()) {
+            // A customer who walked away from the card terminal: abort it after the idle time (issue 16).
+            if (busy.get() && now == Screen.PAYMENT && cardTerminal != null
+                    && Duration.between(lastActivity, clock.instant()).compareTo(idleTimeout.plus(idleGrace)) >= 0) {
+                abortTerminalPayment();
+                return;
+            }
             lastActivity = clock.instant();
             return;
         }
