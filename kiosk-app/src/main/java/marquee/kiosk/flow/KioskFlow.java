@@ -774,6 +774,7 @@ public final class KioskFlow implements AutoCloseable {
 
     private marquee.kiosk.terminal.TerminalCheckout cardTerminal;
     private final ReadOnlyStringWrapper terminalText = new ReadOnlyStringWrapper(this, "terminalText", "");
+    private boolean terminalAbortedForIdle;
 
     /** Card payments go through this terminal instead of the on-screen simulator cards. */
     public void useCardTerminal(marquee.kiosk.terminal.TerminalCheckout terminal) {
@@ -797,6 +798,7 @@ public final class KioskFlow implements AutoCloseable {
         notice.set(null);
         busy.set(true);
         terminalText.set("");
+        terminalAbortedForIdle = false;
         CompletableFuture<PrinterStatus> checked = new CompletableFuture<>();
         CompletableFuture.supplyAsync(printer::status, work).whenComplete((status, thrown) -> ui.execute(() -> checked.complete(
                 thrown == null ? status : new PrinterStatus(printer.name(), marquee.kiosk.printing.PrinterState.FAULT, thrown.getMessage()))));
@@ -860,7 +862,11 @@ public final class KioskFlow implements AutoCloseable {
             // A customer who walked away from the card terminal: abort it after the idle time (issue 16).
             if (busy.get() && now == Screen.PAYMENT && cardTerminal != null
                     && Duration.between(lastActivity, clock.instant()).compareTo(idleTimeout.plus(idleGrace)) >= 0) {
-                abortTerminalPayment();
+                if (!terminalAbortedForIdle) {
+                    terminalAbortedForIdle = true;
+                    log.info("Nobody at the kiosk for {}; aborting the payment at the card terminal", idleTimeout.plus(idleGrace));
+                    abortTerminalPayment();
+                }
                 return;
             }
             lastActivity = clock.instant();
