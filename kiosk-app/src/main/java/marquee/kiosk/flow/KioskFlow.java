@@ -716,7 +716,10 @@ public final class KioskFlow implements AutoCloseable {
                 screen.set(Screen.SHOWTIMES);
             }
             case TICKETS -> backToSeats();
-            case PAYMENT -> screen.set(Screen.TICKETS);
+            case PAYMENT -> {
+                abortTerminalPayment(); // issue 16
+                screen.set(Screen.TICKETS);
+            }
             default -> { }
         }
     }
@@ -747,6 +750,7 @@ public final class KioskFlow implements AutoCloseable {
     }
 
     private CompletableFuture<Void> endPurchase() {
+        abortTerminalPayment(); // issue 16: a payment running at the card terminal stops with the purchase
         stillThere.set(false);
         paymentTimedOut = null;
         closeSeats();

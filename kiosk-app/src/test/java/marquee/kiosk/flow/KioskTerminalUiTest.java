@@ -112,6 +112,7 @@ class KioskTerminalUiTest {
         ui.tap("#pay-terminal");
         ui.waitUntil("insert card", Duration.ofSeconds(20), () -> ui.flow().terminalTextProperty().get().contains("Insert"));
         assertThat(ui.text("#terminal-text")).contains("Insert");
+        ui.shot("landscape", "07t-terminal-insert-card");
         ui.tap("#abort-terminal");
         ui.waitUntil("the abort", Duration.ofSeconds(20), () -> ui.flow().noticeProperty().get() != null
                 && ui.flow().noticeProperty().get().key().equals("payment.terminal.aborted"));
