@@ -368,6 +368,13 @@ public final class GrpcBackendClient implements BackendClient, marquee.kiosk.cas
     }
 
     @Override
+    public java.util.Optional<String> cardPresentReceipt(String paymentId) {
+        var request = marquee.payments.v1.GetPaymentRequest.newBuilder().setPaymentId(paymentId).build();
+        var p = call(GrpcBackendClient::payments, DEADLINE, stub -> stub.getPayment(request));
+        return p.hasCardPresent() ? java.util.Optional.of(p.getCardPresent().getReceiptNumber()) : java.util.Optional.empty();
+    }
+
+    @Override
     public java.util.Optional<TerminalReconciliation> terminalReconciliation(String shiftId) {
         var request = marquee.payments.v1.GetShiftReportRequest.newBuilder().setShiftId(shiftId).build();
         var report = call(GrpcBackendClient::payments, DEADLINE, stub -> stub.getShiftReport(request));

@@ -106,6 +106,11 @@ public interface CashierBackend {
         throw new UnsupportedOperationException("terminal reconciliation needs the gRPC backend");
     }
 
+    /** The terminal receipt number of a card-present payment; empty for any other payment. */
+    default java.util.Optional<String> cardPresentReceipt(String paymentId) {
+        return java.util.Optional.empty();
+    }
+
     /** The terminal reconciliation recorded at a shift's close: terminal total, shift card takings, difference. */
     record TerminalReconciliation(String terminalId, Money terminalTotal, int terminalCount, Money shiftCardTakings,
                                   int shiftCardCount, Money difference) {}

@@ -173,6 +173,14 @@ public final class TerminalCheckout implements AutoCloseable {
         terminal.abort();
     }
 
+    TerminalResult reverse(String receipt) throws TerminalException {
+        return terminal.reverse(receipt, t -> { });
+    }
+
+    TerminalResult refund(long amountMinor) throws TerminalException {
+        return terminal.refund(amountMinor, t -> { });
+    }
+
     /** The terminal's end-of-day (for the shift close). */
     public EndOfDayTotals endOfDay() {
         try {
