@@ -203,14 +203,14 @@ class RoundTripsTest {
         fixture.hold(customer, showtime, "A2");   // warms caches and pools
         Booking hold = fixture.hold(customer, showtime, "D4", "D5");
 
-        Map<String, Long> before = statements();
+        Counts before = Counts.now();
         Booking released = fixture.reservations(customer).releaseHold(
                 marquee.reservations.v1.ReleaseHoldRequest.newBuilder().setBookingId(hold.getId()).build());
-        Map<String, Long> releaseStatements = since(before);
+        Counts release = Counts.now().since(before);
 
-        print("release of that hold by its holder", releaseStatements);
+        release.print("release of that hold by its holder");
         assertThat(released.getStatus()).isEqualTo(marquee.reservations.v1.BookingStatus.BOOKING_RELEASED);
         assertThat(released.getLinesList()).extracting(l -> l.getSeatId()).containsExactly("D4", "D5");
-        assertThat(total(releaseStatements)).as("round trips per release (one call of release_hold)").isEqualTo(1L);
+        assertThat(release.roundTrips()).as("round trips per release (one call of release_hold)").isEqualTo(1L);
     }
 }
