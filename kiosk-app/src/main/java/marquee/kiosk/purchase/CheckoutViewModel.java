@@ -26,10 +26,10 @@ import marquee.kiosk.model.TicketType;
 import marquee.kiosk.nav.Navigator;
 import marquee.kiosk.nav.Screen;
 import marquee.kiosk.nav.ScreenModel;
+import marquee.kiosk.payment.CardTerminal;
 import marquee.kiosk.payment.PaymentTerminal;
 import marquee.kiosk.printing.PrintedTicket;
 import marquee.kiosk.printing.Printer;
-import marquee.kiosk.terminal.TerminalCheckout;
 import marquee.kiosk.work.Async;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -198,12 +198,12 @@ public final class CheckoutViewModel extends ScreenModel {
 
     // --- card terminal (issue 16): a real ZVT terminal beside the kiosk, when one is configured ----
 
-    private TerminalCheckout cardTerminal;
+    private CardTerminal cardTerminal;
     private final ReadOnlyStringWrapper terminalText = new ReadOnlyStringWrapper(this, "terminalText", "");
     private boolean terminalAbortedForIdle;
 
     /** Card payments go through this terminal instead of the on-screen simulator cards. */
-    public void useCardTerminal(TerminalCheckout terminal) {
+    public void useCardTerminal(CardTerminal terminal) {
         this.cardTerminal = terminal;
     }
 
@@ -219,7 +219,7 @@ public final class CheckoutViewModel extends ScreenModel {
     /** The customer pays at the terminal: it is asked for the total; the kiosk never sees the card. */
     public CompletableFuture<?> payAtTerminal() {
         PurchaseSession current = session.get();
-        TerminalCheckout terminal = cardTerminal;
+        CardTerminal terminal = cardTerminal;
         if (terminal == null || current == null || current.holdProperty().get() == null) return CompletableFuture.completedFuture(null);
         nav.clearNotice();
         nav.setBusy(true);

@@ -12,6 +12,7 @@ import marquee.kiosk.nav.Notice;
 import marquee.kiosk.payment.PaymentTerminal;
 import marquee.kiosk.ui.Columns;
 import marquee.kiosk.ui.ScreenFrame;
+import marquee.kiosk.ui.TerminalPanel;
 
 /**
  * Payment: the amount, what to do at the terminal, and — since Marquee ships a simulated
@@ -78,7 +79,7 @@ public final class PaymentView extends ScreenFrame {
         terminal.setMinWidth(360);
         if (viewModel.hasCardTerminal()) {
             // A real card terminal beside the kiosk (issue 16): no cards on screen.
-            return new Columns(left, marquee.kiosk.terminal.TerminalPanel.build(text, viewModel.terminalTextProperty(),
+            return new Columns(left, TerminalPanel.build(text, viewModel.terminalTextProperty(),
                     viewModel.busyProperty(), session == null ? Bindings.createBooleanBinding(() -> false)
                             : session.holdProperty().isNotNull(), viewModel::payAtTerminal, viewModel::abortTerminalPayment), 40);
         }

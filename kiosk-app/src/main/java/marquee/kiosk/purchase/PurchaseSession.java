@@ -241,7 +241,7 @@ public final class PurchaseSession implements AutoCloseable {
      * Pays the hold at the card terminal beside the kiosk (issue 16): the terminal takes the card,
      * the backend gets its approval; no card data passes through the app. Outcomes as {@link #pay}.
      */
-    public CompletableFuture<CheckoutResult> payAtTerminal(marquee.kiosk.terminal.TerminalCheckout terminal,
+    public CompletableFuture<CheckoutResult> payAtTerminal(marquee.kiosk.payment.CardTerminal terminal,
                                                           java.util.function.Consumer<String> customerText) {
         Hold held = hold.get();
         if (held == null) throw new IllegalStateException("Place a hold first");

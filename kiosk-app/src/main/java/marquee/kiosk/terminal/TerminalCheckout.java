@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * Blocking: call from a worker thread. Customer texts ("insert card", "enter PIN") arrive on the
  * terminal's I/O thread.
  */
-public final class TerminalCheckout implements AutoCloseable {
+public final class TerminalCheckout implements AutoCloseable, marquee.kiosk.payment.CardTerminal {
     private static final Logger log = LoggerFactory.getLogger(TerminalCheckout.class);
 
     private final PaymentTerminal terminal;
@@ -57,6 +57,7 @@ public final class TerminalCheckout implements AutoCloseable {
     }
 
     /** The kiosk's payment step. */
+    @Override
     public CheckoutResult payHold(Hold hold, Consumer<String> customerText, BackendClient backend) {
         return payHold(hold, customerText, (approval, key) -> backend.checkoutCardPresent(hold.id(), approval, key), r -> r,
                 (outcome, message) -> new CheckoutResult(outcome, message, hold, List.of()));
@@ -170,6 +171,7 @@ public final class TerminalCheckout implements AutoCloseable {
     }
 
     /** The customer walked away or the kiosk went idle: stop a running payment. */
+    @Override
     public void abort() {
         terminal.abort();
     }

@@ -1,4 +1,4 @@
-package marquee.kiosk.terminal;
+package marquee.kiosk.ui;
 
 import java.util.ResourceBundle;
 import javafx.beans.binding.BooleanExpression;
