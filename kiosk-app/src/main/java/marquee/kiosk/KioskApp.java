@@ -57,6 +57,7 @@ public final class KioskApp extends Application {
         log.info("Tickets print on {}", printer.name());
         kiosk = new Kiosk(new Async(work, Platform::runLater, ticker), Clock.systemUTC(), settings.idleTimeout(),
                 settings.idleGrace(), settings.language(), KioskSettings.LANGUAGES, printer, settings.deviceId());
+        marquee.kiosk.terminal.CardTerminals.configured().ifPresent(kiosk.checkout()::useCardTerminal); // issue 16
         // Once the cinema is known: the offline copy that keeps pickup printing when the backend is away.
         kiosk.health().readyProperty().addListener((property, was, ready) -> {
             if (ready && cache == null) startOfflineCopy(config, settings, printer);

@@ -35,6 +35,7 @@ final class Payments {
     private final PaymentMetrics metrics;
     private final ShiftStore shifts = new ShiftStore();
     private final TokenVerifier verifier;
+    private final CardPresentPayments cardPresent;
 
     Payments(PaymentStore store, Bookings bookings, PaymentGateway gateway, TokenVerifier verifier, Clock clock,
              long cashierRefundLimitMinor) {
@@ -51,10 +52,16 @@ final class Payments {
         this.clock = clock;
         this.policy = new RefundPolicy(verifier, cashierRefundLimitMinor);
         this.verifier = verifier;
+        this.cardPresent = new CardPresentPayments(store, bookings, shifts, clock, metrics);
+    }
+
+    /** Card-present payments (paid at a terminal beside a kiosk or till). */
+    CardPresentPayments cardPresent() {
+        return cardPresent;
     }
 
     /** How the client pays, as entered; a card is validated here before anything else happens. */
-    sealed interface Method permits CardEntry, CashEntry {}
+    sealed interface Method permits CardEntry, CashEntry, CardPresentPayments.Approval {}
 
     record CardEntry(String number, int expiryMonth, int expiryYear, String cvc) implements Method {
         @Override
@@ -98,6 +105,7 @@ final class Payments {
         UUID bookingId = Check.uuid("booking_id", bookingIdText);
         String key = idempotencyKey(keyText);
         if (method == null) throw new InvalidArgumentException("method is required: card or cash");
+        if (method instanceof CardPresentPayments.Approval approval) return cardPresent.charge(caller, bookingId, approval, key, snapshot);
         Card card = null;
         long tendered = 0;
         if (method instanceof CardEntry entry) {
@@ -343,6 +351,11 @@ final class Payments {
      * idempotent per refund key, and a retry with the same key completes a refund whose pay-out failed.
      */
     private void payOut(Payment payment, Payment.Refund refund) {
+        if (CardPresentPayments.isCardPresent(payment)) {
+            // The card terminal took the money, so a terminal gives it back (reversal or refund at the till or kiosk).
+            store.refundPaidOut(refund.id(), CardPresentPayments.REFERENCE_PREFIX + "pay-out-at-terminal");
+            return;
+        }
         try {
             String reference = gateway.refund("refund:" + payment.id() + ":" + refund.idempotencyKey(),
                     payment.gatewayReference(), refund.amountMinor()).gatewayReference();

@@ -32,10 +32,16 @@ import marquee.reservations.v1.PaymentMethod;
 final class PaymentsGrpcService extends PaymentsServiceGrpc.PaymentsServiceImplBase {
     private final Payments payments;
     private final Shifts shifts;
+    private final TerminalReconciliations reconciliations;
 
     PaymentsGrpcService(Payments payments, Shifts shifts) {
+        this(payments, shifts, null);
+    }
+
+    PaymentsGrpcService(Payments payments, Shifts shifts, TerminalReconciliations reconciliations) {
         this.payments = payments;
         this.shifts = shifts;
+        this.reconciliations = reconciliations;
     }
 
     @Override
@@ -65,12 +71,15 @@ final class PaymentsGrpcService extends PaymentsServiceGrpc.PaymentsServiceImplB
     @Override
     public void closeShift(CloseShiftRequest request, StreamObserver<ShiftReport> response) {
         var caller = Auth.requireSignedIn();
-        reply(response, toProto(shifts.close(caller, request.getShiftId(), request.getCountedMinor(), request.getIdempotencyKey())));
+        Shifts.Report report = shifts.close(caller, request.getShiftId(), request.getCountedMinor(), request.getIdempotencyKey());
+        if (request.hasTerminalTotals() && reconciliations != null) CardPresentProtos.record(reconciliations, caller, report, request);
+        reply(response, CardPresentProtos.withReconciliation(reconciliations, report, toProto(report)));
     }
 
     @Override
     public void getShiftReport(GetShiftReportRequest request, StreamObserver<ShiftReport> response) {
-        reply(response, toProto(shifts.report(Auth.requireSignedIn(), request.getShiftId())));
+        Shifts.Report report = shifts.report(Auth.requireSignedIn(), request.getShiftId());
+        reply(response, CardPresentProtos.withReconciliation(reconciliations, report, toProto(report)));
     }
 
     static marquee.payments.v1.Shift toProto(Shift shift) {
@@ -127,32 +136,37 @@ final class PaymentsGrpcService extends PaymentsServiceGrpc.PaymentsServiceImplB
     public void charge(ChargeRequest request, StreamObserver<marquee.payments.v1.Payment> response) {
         var caller = Auth.requireSignedIn();
         if (request.hasBooking()) {
-            reply(response, toProto(payments.chargeWithBooking(caller, request.getBookingId(), method(request),
+            reply(response, withReceipt(payments.chargeWithBooking(caller, request.getBookingId(), method(request),
                     request.getIdempotencyKey(), GrpcBookings.info(request.getBooking()), request.getPayerToken())));
             return;
         }
-        reply(response, toProto(payments.charge(caller, request.getBookingId(), method(request), request.getIdempotencyKey())));
+        reply(response, withReceipt(payments.charge(caller, request.getBookingId(), method(request), request.getIdempotencyKey())));
     }
 
     @Override
     public void refund(RefundRequest request, StreamObserver<marquee.payments.v1.Payment> response) {
         var caller = Auth.requireSignedIn();
-        reply(response, toProto(payments.refund(caller, request.getPaymentId(), request.getAmountMinor(), request.getReason(),
+        reply(response, withReceipt(payments.refund(caller, request.getPaymentId(), request.getAmountMinor(), request.getReason(),
                 request.getIdempotencyKey(), request.getApproverToken(), request.getOnBehalfOf(),
                 request.getKind() == RefundKind.VOID ? Payment.Kind.VOID : Payment.Kind.REFUND)));
+    }
+
+    /** The proto of a payment with, for a card-present one, its terminal receipt data. */
+    private marquee.payments.v1.Payment withReceipt(Payment payment) {
+        return CardPresentProtos.withReceipt(payments.cardPresent(), payment, toProto(payment));
     }
 
     @Override
     public void getPayment(GetPaymentRequest request, StreamObserver<marquee.payments.v1.Payment> response) {
         var caller = Auth.requireSignedIn();
-        reply(response, toProto(payments.get(caller, request.getPaymentId())));
+        reply(response, withReceipt(payments.get(caller, request.getPaymentId())));
     }
 
     @Override
     public void listPayments(ListPaymentsRequest request, StreamObserver<ListPaymentsResponse> response) {
         var caller = Auth.requireSignedIn();
         reply(response, ListPaymentsResponse.newBuilder()
-                .addAllPayments(payments.list(caller, request.getBookingId()).stream().map(PaymentsGrpcService::toProto).toList())
+                .addAllPayments(payments.list(caller, request.getBookingId()).stream().map(this::withReceipt).toList())
                 .build());
     }
 
@@ -179,6 +193,7 @@ final class PaymentsGrpcService extends PaymentsServiceGrpc.PaymentsServiceImplB
             case CARD -> new Payments.CardEntry(method.getCard().getNumber(), method.getCard().getExpiryMonth(),
                     method.getCard().getExpiryYear(), method.getCard().getCvc());
             case CASH -> new Payments.CashEntry(method.getCash().getTenderedMinor());
+            case CARD_PRESENT -> CardPresentProtos.approval(method.getCardPresent());
             default -> null;
         };
     }

@@ -53,7 +53,8 @@ public final class PaymentsModule implements ServiceModule {
         payments = new Payments(store, bookings, gateway, context.verifier(), clock,
                 config.getInt("marquee.payments.cashier.refund.limit", DEFAULT_CASHIER_REFUND_LIMIT),
                 new PaymentMetrics(context.meters()));
-        return List.of(new PaymentsGrpcService(payments, new Shifts(store, new ShiftStore(), clock)));
+        return List.of(new PaymentsGrpcService(payments, new Shifts(store, new ShiftStore(), clock),
+                new TerminalReconciliations(store, clock)));
     }
 
     /** Setting that lets the simulated card gateway run outside demo mode: {@code allow} or {@code refuse}. */

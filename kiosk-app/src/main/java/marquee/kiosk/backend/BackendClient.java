@@ -106,6 +106,14 @@ public interface BackendClient extends AutoCloseable {
     CheckoutResult checkoutWithCard(String holdId, String cardNumber, int expiryMonth, int expiryYear, String cvc,
                                     String idempotencyKey);
 
+    /**
+     * Pays a hold with the approval of the card terminal beside this kiosk (card present, issue 16):
+     * no card data, only the terminal's receipt data. A retry with the same key never records twice.
+     */
+    default CheckoutResult checkoutCardPresent(String holdId, marquee.terminal.TerminalResult approval, String idempotencyKey) {
+        throw new UnsupportedOperationException("card-present payments need the gRPC backend");
+    }
+
     /** Tickets of a booking by its code, ordered by row and seat. */
     List<TicketInfo> tickets(String bookingCode);
 

@@ -45,6 +45,30 @@ public interface CashierBackend {
     Sale checkoutWithCardAtTill(String holdId, String cardNumber, int expiryMonth, int expiryYear, String cvc,
                                 String idempotencyKey);
 
+    /** Pays a hold with the approval of the till's card terminal (card present): no card data. */
+    default Sale checkoutCardPresentAtTill(String holdId, marquee.terminal.TerminalResult approval, String idempotencyKey) {
+        throw new UnsupportedOperationException("card-present payments need the gRPC backend");
+    }
+
+    /**
+     * Closes a shift with the till terminal's end-of-day totals: the backend reconciles them with the
+     * shift's card-present takings and records the difference.
+     */
+    default ShiftReport closeShiftWithTerminal(String shiftId, long countedMinor, String idempotencyKey,
+                                               marquee.terminal.EndOfDayTotals totals) {
+        throw new UnsupportedOperationException("terminal reconciliation needs the gRPC backend");
+    }
+
+    /** The terminal receipt number of a card-present payment; empty for any other payment. */
+    default java.util.Optional<String> cardPresentReceipt(String paymentId) {
+        return java.util.Optional.empty();
+    }
+
+    /** The terminal reconciliation recorded at a shift's close: terminal total, shift card takings, difference. */
+    default java.util.Optional<marquee.kiosk.model.TerminalReconciliation> terminalReconciliation(String shiftId) {
+        return java.util.Optional.empty();
+    }
+
     /** A booking by its code (case-insensitive), whatever its status. */
     BookingInfo booking(String code);
 

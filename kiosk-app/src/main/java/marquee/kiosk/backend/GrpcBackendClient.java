@@ -296,6 +296,22 @@ public final class GrpcBackendClient implements BackendClient {
         };
     }
 
+    // --- card present (issue 16): the terminal's approval instead of card data ---------------------
+
+    @Override
+    public CheckoutResult checkoutCardPresent(String holdId, marquee.terminal.TerminalResult approval, String idempotencyKey) {
+        var request = CheckoutRequest.newBuilder().setBookingId(holdId).setIdempotencyKey(idempotencyKey)
+                .setPayment(cardPresent(approval)).build();
+        var result = calls.call(ReservationsServiceGrpc::newBlockingStub, GrpcCalls.CHECKOUT_DEADLINE, stub -> stub.checkout(request));
+        Hold booking = toHold(result.getBooking());
+        return switch (result.getOutcome()) {
+            case COMPLETED -> new CheckoutResult(CheckoutOutcome.COMPLETED, result.getMessage(), booking, tickets(booking.code()));
+            case PAYMENT_DECLINED -> new CheckoutResult(CheckoutOutcome.DECLINED, result.getMessage(), booking, List.of());
+            case REFUNDED -> new CheckoutResult(CheckoutOutcome.REFUNDED, result.getMessage(), booking, List.of());
+            default -> throw new BackendException("Unknown checkout outcome " + result.getOutcome(), null);
+        };
+    }
+
     @Override
     public List<TicketInfo> tickets(String bookingCode) {
         var request = GetTicketsRequest.newBuilder().setBookingCode(bookingCode).build();

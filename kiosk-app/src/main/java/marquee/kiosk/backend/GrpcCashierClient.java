@@ -21,6 +21,7 @@ import marquee.kiosk.model.Shift;
 import marquee.kiosk.model.ShiftReport;
 import marquee.kiosk.model.StaffMember;
 import marquee.kiosk.model.StaffRole;
+import marquee.kiosk.model.TerminalReconciliation;
 import marquee.kiosk.model.TicketInfo;
 import marquee.reservations.v1.CardDetails;
 import marquee.reservations.v1.CheckoutRequest;
@@ -224,5 +225,41 @@ public final class GrpcCashierClient implements CashierBackend {
         var request = GetTicketsRequest.newBuilder().setBookingCode(bookingCode).build();
         return calls.call(TicketsServiceGrpc::newBlockingStub, GrpcCalls.DEADLINE, stub -> stub.getTickets(request))
                 .getTicketsList().stream().map(ProtoMapping::ticket).toList();
+    }
+
+    // --- card present at the till (issue 16) -----------------------------------------------------
+
+    @Override
+    public Sale checkoutCardPresentAtTill(String holdId, marquee.terminal.TerminalResult approval, String idempotencyKey) {
+        return tillCheckout(CheckoutRequest.newBuilder().setBookingId(holdId).setIdempotencyKey(idempotencyKey)
+                .setPayment(cardPresent(approval)).build());
+    }
+
+    @Override
+    public ShiftReport closeShiftWithTerminal(String shiftId, long countedMinor, String idempotencyKey,
+                                              marquee.terminal.EndOfDayTotals totals) {
+        var request = marquee.payments.v1.CloseShiftRequest.newBuilder().setShiftId(shiftId).setCountedMinor(countedMinor)
+                .setIdempotencyKey(idempotencyKey).setTerminalTotals(marquee.payments.v1.TerminalTotals.newBuilder()
+                        .setTerminalId(totals.terminalId()).setCount(totals.count()).setTraceNumber(totals.traceNumber())
+                        .setTotal(marquee.common.v1.Money.newBuilder().setAmountMinor(totals.totalMinor()).setCurrency(totals.currency())))
+                .build();
+        return toReport(calls.call(GrpcCashierClient::payments, GrpcCalls.DEADLINE, stub -> stub.closeShift(request)));
+    }
+
+    @Override
+    public java.util.Optional<String> cardPresentReceipt(String paymentId) {
+        var request = marquee.payments.v1.GetPaymentRequest.newBuilder().setPaymentId(paymentId).build();
+        var p = calls.call(GrpcCashierClient::payments, GrpcCalls.DEADLINE, stub -> stub.getPayment(request));
+        return p.hasCardPresent() ? java.util.Optional.of(p.getCardPresent().getReceiptNumber()) : java.util.Optional.empty();
+    }
+
+    @Override
+    public java.util.Optional<TerminalReconciliation> terminalReconciliation(String shiftId) {
+        var request = marquee.payments.v1.GetShiftReportRequest.newBuilder().setShiftId(shiftId).build();
+        var report = calls.call(GrpcCashierClient::payments, GrpcCalls.DEADLINE, stub -> stub.getShiftReport(request));
+        if (!report.hasTerminalReconciliation()) return java.util.Optional.empty();
+        var r = report.getTerminalReconciliation();
+        return java.util.Optional.of(new TerminalReconciliation(r.getTerminalId(), money(r.getTerminalTotal()), r.getTerminalCount(),
+                money(r.getShiftCardTakings()), r.getShiftCardCount(), money(r.getDifference())));
     }
 }

@@ -69,6 +69,15 @@ final class ProtoMapping {
         };
     }
 
+    /** A card terminal's approval as the card-present payment method (issue 16): receipt data, never card data. */
+    static marquee.reservations.v1.PaymentMethod cardPresent(marquee.terminal.TerminalResult a) {
+        return marquee.reservations.v1.PaymentMethod.newBuilder().setCardPresent(marquee.reservations.v1.CardPresentResult.newBuilder()
+                .setTerminalId(a.terminalId()).setTraceNumber(a.traceNumber()).setReceiptNumber(a.receiptNumber())
+                .setAuthCode(a.authCode()).setMaskedPan(a.maskedPan()).setCardBrand(a.cardBrand())
+                .setAmount(marquee.common.v1.Money.newBuilder().setAmountMinor(a.amountMinor()).setCurrency(a.currency()))
+                .setProtocol("ZVT")).build();
+    }
+
     static Money money(marquee.common.v1.Money money) {
         return new Money(money.getAmountMinor(), money.getCurrency());
     }

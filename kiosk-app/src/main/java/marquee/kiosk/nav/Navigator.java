@@ -50,8 +50,11 @@ public final class Navigator implements AutoCloseable {
     private final ReadOnlyIntegerWrapper stillThereSeconds = new ReadOnlyIntegerWrapper(this, "stillThereSeconds");
     private final ReadOnlyBooleanWrapper outOfOrder = new ReadOnlyBooleanWrapper(this, "outOfOrder");
     private final List<Runnable> visitEnds = new ArrayList<>();
+    private final List<Runnable> idleWhileBusy = new ArrayList<>();
     private Consumer<RuntimeException> backendLost = failure -> { };
     private Instant lastActivity;
+    /** The last touch, click or key, busy or not: how long the customer has been away while the kiosk waits. */
+    private Instant lastTouch;
     private ScheduledFuture<?> idleTick;
     private boolean closed;
 
@@ -63,6 +66,7 @@ public final class Navigator implements AutoCloseable {
         this.defaultLanguage = Objects.requireNonNull(defaultLanguage);
         this.language.set(defaultLanguage);
         this.lastActivity = clock.instant();
+        this.lastTouch = lastActivity;
     }
 
     // --- state ---------------------------------------------------------------------------------
@@ -101,6 +105,15 @@ public final class Navigator implements AutoCloseable {
     /** Registers what a screen forgets when a customer leaves (start over, idle, out of order). */
     public void onVisitEnd(Runnable forget) {
         visitEnds.add(Objects.requireNonNull(forget));
+    }
+
+    /**
+     * Registers what happens when nobody touched the kiosk for the idle time plus the grace while it
+     * is busy on a customer's screen (a payment waiting at a card terminal the customer walked away
+     * from). Called on every idle check past that point; the handler decides whether to act once.
+     */
+    public void onIdleWhileBusy(Runnable handler) {
+        idleWhileBusy.add(Objects.requireNonNull(handler));
     }
 
     /** Who takes the kiosk out of order when a screen finds the backend gone (the device health). */
@@ -156,6 +169,7 @@ public final class Navigator implements AutoCloseable {
     /** Any touch, click or key: the customer is still here. */
     public void touched() {
         lastActivity = clock.instant();
+        lastTouch = lastActivity;
         if (stillThere.get()) stillThere.set(false);
     }
 
@@ -164,7 +178,12 @@ public final class Navigator implements AutoCloseable {
         if (closed) return;
         Screen now = screen.get();
         if (idleScreen() || busy.get()) {
+            if (busy.get() && !idleScreen()
+                    && Duration.between(lastTouch, clock.instant()).compareTo(idleTimeout.plus(idleGrace)) >= 0) {
+                idleWhileBusy.forEach(Runnable::run);
+            }
             lastActivity = clock.instant();
+            if (idleScreen()) lastTouch = lastActivity;
             return;
         }
         Duration quiet = Duration.between(lastActivity, clock.instant());

@@ -26,6 +26,7 @@ import marquee.kiosk.model.TicketType;
 import marquee.kiosk.nav.Navigator;
 import marquee.kiosk.nav.Screen;
 import marquee.kiosk.nav.ScreenModel;
+import marquee.kiosk.payment.CardTerminal;
 import marquee.kiosk.payment.PaymentTerminal;
 import marquee.kiosk.printing.PrintedTicket;
 import marquee.kiosk.printing.Printer;
@@ -58,6 +59,14 @@ public final class CheckoutViewModel extends ScreenModel {
         this.async = Objects.requireNonNull(async);
         this.clock = Objects.requireNonNull(clock);
         nav.onVisitEnd(this::end);
+        // A customer who walked away from the card terminal: abort it after the idle time (issue 16).
+        nav.onIdleWhileBusy(() -> {
+            if (nav.screen() == Screen.PAYMENT && cardTerminal != null && !terminalAbortedForIdle) {
+                terminalAbortedForIdle = true;
+                log.info("Nobody at the kiosk for the idle time; aborting the payment at the card terminal");
+                abortTerminalPayment();
+            }
+        });
     }
 
     /** The purchase in progress; null between customers. */
@@ -187,6 +196,77 @@ public final class CheckoutViewModel extends ScreenModel {
         });
     }
 
+    // --- card terminal (issue 16): a real ZVT terminal beside the kiosk, when one is configured ----
+
+    private CardTerminal cardTerminal;
+    private final ReadOnlyStringWrapper terminalText = new ReadOnlyStringWrapper(this, "terminalText", "");
+    private boolean terminalAbortedForIdle;
+
+    /** Card payments go through this terminal instead of the on-screen simulator cards. */
+    public void useCardTerminal(CardTerminal terminal) {
+        this.cardTerminal = terminal;
+    }
+
+    public boolean hasCardTerminal() {
+        return cardTerminal != null;
+    }
+
+    /** What the terminal tells the customer now ("insert card", "enter PIN"); empty when idle. */
+    public ReadOnlyStringProperty terminalTextProperty() {
+        return terminalText.getReadOnlyProperty();
+    }
+
+    /** The customer pays at the terminal: it is asked for the total; the kiosk never sees the card. */
+    public CompletableFuture<?> payAtTerminal() {
+        PurchaseSession current = session.get();
+        CardTerminal terminal = cardTerminal;
+        if (terminal == null || current == null || current.holdProperty().get() == null) return CompletableFuture.completedFuture(null);
+        nav.clearNotice();
+        nav.setBusy(true);
+        terminalText.set("");
+        terminalAbortedForIdle = false;
+        // No money for a ticket that cannot print: ask the printer right before the terminal.
+        return health.askPrinter().thenCompose(status -> {
+            if (!status.canPrint()) {
+                nav.setBusy(false);
+                log.warn("Payment refused before the terminal: printer {} is {}", status.printer(), status.state());
+                nav.say("payment.printer");
+                return CompletableFuture.completedFuture(null);
+            }
+            return current.payAtTerminal(terminal, said -> async.onUi(() -> terminalText.set(said))).handle((result, failure) -> {
+                nav.setBusy(false);
+                terminalText.set("");
+                if (failure != null) {
+                    RuntimeException cause = Async.unwrapRuntime(failure);
+                    if (cause instanceof BackendUnavailableException) nav.say("payment.terminal.unknown", cause.getMessage());
+                    else nav.say("payment.failed", cause.getMessage());
+                    return null;
+                }
+                switch (result.outcome()) {
+                    case COMPLETED -> {
+                        nav.show(Screen.SUCCESS);
+                        markFirstPrint(result.booking() == null ? "" : result.booking().code(), current);
+                        print(List.copyOf(result.tickets()));
+                    }
+                    case DECLINED -> {
+                        if (result.message().startsWith("aborted")) nav.say("payment.terminal.aborted");
+                        else nav.say(declineKey(result.message()));
+                    }
+                    case REFUNDED -> {
+                        nav.say("payment.refunded");
+                        backToSeats();
+                    }
+                }
+                return null;
+            });
+        });
+    }
+
+    /** Stops a payment running at the terminal (the customer's cancel button, leaving the screen, or the idle timeout). */
+    public void abortTerminalPayment() {
+        if (cardTerminal != null) cardTerminal.abort();
+    }
+
     /**
      * Tells the backend the sold tickets are printed here now (their originals), so a pickup of the
      * same code later prints only counted duplicates. Printing does not wait for it.
@@ -229,7 +309,10 @@ public final class CheckoutViewModel extends ScreenModel {
         nav.clearNotice();
         switch (nav.screen()) {
             case TICKETS -> backToSeats();
-            case PAYMENT -> nav.show(Screen.TICKETS);
+            case PAYMENT -> {
+                abortTerminalPayment(); // issue 16
+                nav.show(Screen.TICKETS);
+            }
             default -> { }
         }
     }
@@ -253,6 +336,7 @@ public final class CheckoutViewModel extends ScreenModel {
 
     /** Ends the purchase: an unpaid hold is released, everything forgotten. */
     private CompletableFuture<Void> end() {
+        abortTerminalPayment(); // issue 16: a payment running at the card terminal stops with the purchase
         paymentTimedOut = null;
         printStatus.set("");
         PurchaseSession current = session.get();

@@ -12,6 +12,7 @@ import marquee.kiosk.nav.Notice;
 import marquee.kiosk.payment.PaymentTerminal;
 import marquee.kiosk.ui.Columns;
 import marquee.kiosk.ui.ScreenFrame;
+import marquee.kiosk.ui.TerminalPanel;
 
 /**
  * Payment: the amount, what to do at the terminal, and — since Marquee ships a simulated
@@ -76,6 +77,12 @@ public final class PaymentView extends ScreenFrame {
         VBox terminal = new VBox(14, terminalTitle, terminalHint);
         terminal.getStyleClass().add("terminal");
         terminal.setMinWidth(360);
+        if (viewModel.hasCardTerminal()) {
+            // A real card terminal beside the kiosk (issue 16): no cards on screen.
+            return new Columns(left, TerminalPanel.build(text, viewModel.terminalTextProperty(),
+                    viewModel.busyProperty(), session == null ? Bindings.createBooleanBinding(() -> false)
+                            : session.holdProperty().isNotNull(), viewModel::payAtTerminal, viewModel::abortTerminalPayment), 40);
+        }
         for (PaymentTerminal.Card card : PaymentTerminal.TEST_CARDS) {
             Button button = new Button(text.getString(card.labelKey()) + "  ·  " + card.last4());
             button.setId("card-" + card.last4());

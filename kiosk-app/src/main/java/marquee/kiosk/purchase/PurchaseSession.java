@@ -237,6 +237,31 @@ public final class PurchaseSession implements AutoCloseable {
         });
     }
 
+    /**
+     * Pays the hold at the card terminal beside the kiosk (issue 16): the terminal takes the card,
+     * the backend gets its approval; no card data passes through the app. Outcomes as {@link #pay}.
+     */
+    public CompletableFuture<CheckoutResult> payAtTerminal(marquee.kiosk.payment.CardTerminal terminal,
+                                                          java.util.function.Consumer<String> customerText) {
+        Hold held = hold.get();
+        if (held == null) throw new IllegalStateException("Place a hold first");
+        if (outcome.get() == CheckoutOutcome.COMPLETED) throw new IllegalStateException("Already paid");
+        outcome.set(null);
+        outcomeMessage.set("");
+        return run(() -> terminal.payHold(held, customerText, backend), result -> {
+            outcome.set(result.outcome());
+            outcomeMessage.set(result.message());
+            if (result.outcome() == CheckoutOutcome.COMPLETED) {
+                stopCountdown();
+                hold.set(result.booking());
+                tickets.setAll(result.tickets());
+            } else if (result.outcome() == CheckoutOutcome.REFUNDED) {
+                stopCountdown();
+                hold.set(null);
+            }
+        });
+    }
+
     // --- ending --------------------------------------------------------------------------------
 
     /**

@@ -129,7 +129,17 @@ public final class SaleView extends BorderPane {
         Button cash = Controls.button(text, "sale.pay.cash", "pay-cash", "primary-button");
         cash.setOnAction(e -> model.payCash());
         FlowPane cards = new FlowPane(8, 8);
-        for (PaymentTerminal.Card card : model.testCards()) {
+        if (model.hasCardTerminal()) {
+            // A real card terminal at this till (issue 16): no test cards.
+            Button atTerminal = Controls.button(text, "sale.terminal.pay", "pay-terminal", "card-button");
+            atTerminal.setOnAction(e -> model.payAtTerminal());
+            atTerminal.disableProperty().bind(model.busyProperty().or(model.holdProperty().isNull()));
+            Button abortTerminal = Controls.button(text, "sale.terminal.abort", "abort-terminal", "secondary-button");
+            abortTerminal.setOnAction(e -> model.abortAtTerminal());
+            abortTerminal.visibleProperty().bind(model.busyProperty());
+            cards.getChildren().addAll(atTerminal, abortTerminal, Controls.bound("terminal-text", model.terminalTextProperty(), "till-muted"));
+        }
+        for (PaymentTerminal.Card card : model.hasCardTerminal() ? java.util.List.<PaymentTerminal.Card>of() : model.testCards()) {
             Button b = new Button(text.getString("card." + card.labelKey().substring("terminal.card.".length())));
             b.setId("card-" + card.last4());
             b.getStyleClass().add("card-button");

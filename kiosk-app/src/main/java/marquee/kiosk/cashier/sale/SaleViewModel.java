@@ -230,6 +230,39 @@ public final class SaleViewModel {
                 card.cvc(), payKey), null);
     }
 
+    // --- card terminal at the till (issue 16): a real ZVT terminal when one is configured ---------
+
+    private final ReadOnlyStringWrapper terminalText = new ReadOnlyStringWrapper("");
+
+    public boolean hasCardTerminal() {
+        return marquee.kiosk.terminal.CardTerminals.configured().isPresent();
+    }
+
+    /** What the terminal tells the customer now ("insert card", "enter PIN"). */
+    public ReadOnlyStringProperty terminalTextProperty() {
+        return terminalText.getReadOnlyProperty();
+    }
+
+    /** The customer pays at the till's card terminal; the till never sees the card. */
+    public void payAtTerminal() {
+        var terminal = marquee.kiosk.terminal.CardTerminals.configured();
+        Hold current = hold.get();
+        if (terminal.isEmpty() || !canTakeMoney(current)) return;
+        pay(() -> {
+            try {
+                return terminal.get().payHoldAtTill(current, said -> javafx.application.Platform.runLater(() -> terminalText.set(said)),
+                        context.cashier());
+            } finally {
+                javafx.application.Platform.runLater(() -> terminalText.set(""));
+            }
+        }, null);
+    }
+
+    /** The customer changed their mind while the terminal waits for the card. */
+    public void abortAtTerminal() {
+        marquee.kiosk.terminal.CardTerminals.configured().ifPresent(marquee.kiosk.terminal.TerminalCheckout::abort);
+    }
+
     /** No money without a ticket: the hold must stand. The printer is asked again just before paying. */
     private boolean canTakeMoney(Hold current) {
         if (busy.get()) return false;

@@ -160,6 +160,33 @@ public final class ShiftViewModel {
         variancePreview.set(context.t("shift.variance.preview", Amounts.format(variance, context.currency(), context.locale())));
     }
 
+    // --- card terminal (issue 16): the till terminal's end-of-day is reconciled at the close ------
+
+    private volatile String terminalLine = "";
+    private String endOfDayKey;
+    private marquee.terminal.EndOfDayTotals endOfDay;
+
+    /** The reconciliation line of the last close ("terminal …: end-of-day …, card takings …, difference …"), or empty. */
+    public String terminalReconciliationLine() {
+        return terminalLine;
+    }
+
+    private ShiftReport closeWithTerminal(String shiftId, long countedMinor, String key) {
+        terminalLine = "";
+        var terminal = marquee.kiosk.terminal.CardTerminals.configured();
+        if (terminal.isEmpty()) return context.cashier().closeShift(shiftId, countedMinor, key);
+        // One end-of-day per close attempt: a retried close sends the same totals, never a second (empty) batch.
+        if (!key.equals(endOfDayKey)) {
+            endOfDay = terminal.get().endOfDay();
+            endOfDayKey = key;
+        }
+        ShiftReport closed = context.cashier().closeShiftWithTerminal(shiftId, countedMinor, key, endOfDay);
+        context.cashier().terminalReconciliation(shiftId).ifPresent(r -> terminalLine = context.t("shift.terminal.reconciled",
+                r.terminalId(), Amounts.format(r.terminalTotal(), context.locale()), Amounts.format(r.shiftCardTakings(), context.locale()),
+                Amounts.format(r.difference(), context.locale())));
+        return closed;
+    }
+
     public void close() {
         Shift current = shift.get();
         OptionalLong counted = Amounts.parse(countedText.get(), context.currency());
@@ -168,7 +195,7 @@ public final class ShiftViewModel {
             error.set(context.t("shift.counted.invalid"));
             return;
         }
-        run(() -> context.cashier().closeShift(current.id(), counted.getAsLong(), closeKey), closed -> {
+        run(() -> closeWithTerminal(current.id(), counted.getAsLong(), closeKey), closed -> {
             closeKey = CashierContext.newKey("close");
             closeShowing.set(false);
             shift.set(null);
@@ -184,8 +211,10 @@ public final class ShiftViewModel {
             Path file = reportDirectory().resolve("shift-" + context.stationId() + "-"
                     + DateTimeFormatter.ofPattern("yyyyMMdd-HHmm").withZone(context.zone()).format(closed.shift().closedAt() == null
                     ? java.time.Instant.now() : closed.shift().closedAt()) + "-" + closed.shift().id().substring(0, 8) + ".pdf");
-            reportHeader.set(String.join("\n", header(closed)));
-            new ShiftReportPdf().write(file, context.t("report.title"), header(closed), lines);
+            List<String> head = new java.util.ArrayList<>(header(closed));
+            if (!terminalLine.isEmpty()) head.add(terminalLine); // issue 16: the terminal's end-of-day against the shift
+            reportHeader.set(String.join("\n", head));
+            new ShiftReportPdf().write(file, context.t("report.title"), head, lines);
             reportFile.set(file.toString());
             log.info("Shift {} closed; report saved to {}", closed.shift().id(), file);
         } catch (RuntimeException e) {

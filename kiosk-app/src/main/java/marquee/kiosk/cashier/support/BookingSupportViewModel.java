@@ -141,6 +141,12 @@ public final class BookingSupportViewModel {
             } else {
                 refunded = p.status() == PaymentStatus.REFUNDED ? p : context.cashier().refund(p.id(), 0, why, token, key);
             }
+            if (p.method() == PaidBy.CARD) {
+                // issue 16: a card-present payment is given back at the till's card terminal
+                marquee.kiosk.terminal.TerminalPayOut.payOut(context.cashier(), p.id(),
+                        refunded.refunded().amountMinor() - p.refunded().amountMinor(), p.amount().amountMinor())
+                        .ifPresent(problem -> log.warn("Booking {}: {}", b.code(), problem));
+            }
             if (p.status() != PaymentStatus.REFUNDED && p.method() == PaidBy.CASH) {
                 // Cash out of the drawer: a slip for the customer to sign, for the shift's count.
                 try {
@@ -162,7 +168,14 @@ public final class BookingSupportViewModel {
         String bookingId = booking.get().id();
         withApproval(OverrideAction.VOID, p.id(), context.t("override.why.VOID.amount", Amounts.format(p.amount(), context.locale())),
                 !context.isManager(),
-                token -> context.cashier().voidSale(bookingId, why, token),
+                token -> {
+                    var voided = context.cashier().voidSale(bookingId, why, token);
+                    // issue 16: a card-present sale is reversed at the till's card terminal
+                    marquee.kiosk.terminal.TerminalPayOut.payOut(context.cashier(), p.id(),
+                            p.amount().amountMinor() - p.refunded().amountMinor(), p.amount().amountMinor())
+                            .ifPresent(problem -> log.warn("Void of {}: {}", bookingId, problem));
+                    return voided;
+                },
                 (voided, approval) -> context.t("support.voided", booking.get().code(),
                         approval == null ? "" : context.t("support.approved.by", approval.approverName())));
     }

@@ -1,0 +1,41 @@
+package marquee.kiosk.terminal;
+
+import java.util.Optional;
+import marquee.platform.config.Config;
+import marquee.terminal.zvt.ZvtTerminal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one card terminal of this device, when one is configured. Kiosk and till screens ask here;
+ * the terminal connection is made on first use and kept.
+ */
+public final class CardTerminals {
+    private static final Logger log = LoggerFactory.getLogger(CardTerminals.class);
+    private static TerminalSettings current;
+    private static TerminalCheckout checkout;
+
+    private CardTerminals() {}
+
+    /** The configured terminal (settings read from the environment now), or empty: then today's simulated cards apply. */
+    public static synchronized Optional<TerminalCheckout> configured() {
+        Optional<TerminalSettings> settings = TerminalSettings.from(Config.fromEnvironment());
+        if (settings.isEmpty()) {
+            closeCurrent();
+            return Optional.empty();
+        }
+        if (!settings.get().equals(current)) {
+            closeCurrent();
+            current = settings.get();
+            checkout = new TerminalCheckout(new ZvtTerminal(current.zvt()));
+            log.info("Card terminal {} takes the card payments of this device", current);
+        }
+        return Optional.of(checkout);
+    }
+
+    private static void closeCurrent() {
+        if (checkout != null) checkout.close();
+        checkout = null;
+        current = null;
+    }
+}
