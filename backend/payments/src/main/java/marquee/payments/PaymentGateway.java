@@ -5,6 +5,11 @@ package marquee.payments;
  * reference (after a timeout or a crash) returns the first answer and never charges twice.
  */
 interface PaymentGateway {
+    /** False when there is no card-not-present processor (cards only at terminals): card-number charges are refused. */
+    default boolean takesCardNumbers() {
+        return true;
+    }
+
     /** Charges the card; {@code reference} is our payment id. Throws {@link GatewayTimeout} when no answer came in time. */
     GatewayResult charge(String reference, long amountMinor, String currency, Card card);
 

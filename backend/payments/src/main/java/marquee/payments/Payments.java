@@ -151,6 +151,7 @@ final class Payments {
             throw new InvalidArgumentException("tendered " + Money.format(tendered, currency) + " does not cover "
                     + Money.format(total, currency));
         }
+        if (card != null && !gateway.takesCardNumbers()) throw new FailedPreconditionException(NoCardGateway.REFUSAL);
         UUID id = UUID.randomUUID();
         Payment fresh = card == null
                 ? new Payment(id, key, bookingId, UUID.fromString(booking.cinemaId()), total, currency, 0,

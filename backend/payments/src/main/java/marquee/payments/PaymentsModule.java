@@ -45,9 +45,7 @@ public final class PaymentsModule implements ServiceModule {
         Config config = context.config();
         Clock clock = Clock.systemUTC();
         var dataSource = context.database().dataSource();
-        requireSimulatedGatewayAllowed(config);
-        PaymentGateway gateway = new SimulatedCardGateway(dataSource,
-                config.getDuration("marquee.payments.gateway.timeout", DEFAULT_GATEWAY_TIMEOUT), clock);
+        PaymentGateway gateway = cardGateway(config, dataSource, clock);
         Bookings bookings = new GrpcBookings(context.channels().to("reservations"), context.serviceIdentity());
         PaymentStore store = new PaymentStore(dataSource);
         payments = new Payments(store, bookings, gateway, context.verifier(), clock,
@@ -55,6 +53,31 @@ public final class PaymentsModule implements ServiceModule {
                 new PaymentMetrics(context.meters()));
         return List.of(new PaymentsGrpcService(payments, new Shifts(store, new ShiftStore(), clock),
                 new TerminalReconciliations(store, clock)));
+    }
+
+    /** Which card-not-present gateway: {@code simulated} (the default; see {@link #SIMULATED_GATEWAY}) or {@code none}. */
+    static final String CARD_GATEWAY = "marquee.payments.card.gateway";
+
+    /**
+     * The card-not-present gateway. {@code none}: cards only at the terminals of kiosks and tills
+     * (card-present payments need no gateway), card-number charges are refused with
+     * FAILED_PRECONDITION. Otherwise the simulated gateway, under the rule of {@link #SIMULATED_GATEWAY}.
+     */
+    static PaymentGateway cardGateway(Config config, javax.sql.DataSource dataSource, Clock clock) {
+        String choice = config.get(CARD_GATEWAY, "simulated").strip().toLowerCase(java.util.Locale.ROOT);
+        switch (choice) {
+            case "none" -> {
+                log.info("No card-not-present gateway ({}=none): cards are taken at the card terminals of kiosks and tills;"
+                        + " card-number charges are refused", Config.envName(CARD_GATEWAY));
+                return new NoCardGateway();
+            }
+            case "simulated" -> {
+                requireSimulatedGatewayAllowed(config);
+                return new SimulatedCardGateway(dataSource,
+                        config.getDuration("marquee.payments.gateway.timeout", DEFAULT_GATEWAY_TIMEOUT), clock);
+            }
+            default -> throw new IllegalArgumentException(Config.envName(CARD_GATEWAY) + " must be simulated or none, not " + choice);
+        }
     }
 
     /** Setting that lets the simulated card gateway run outside demo mode: {@code allow} or {@code refuse}. */
@@ -74,7 +97,8 @@ public final class PaymentsModule implements ServiceModule {
         if (setting.equals("refuse")) {
             String why = "The payments service refuses to start: its only card gateway is the SIMULATED one, which approves"
                     + " any Luhn-valid card number and moves no money. It runs in demo mode (MARQUEE_DEMO_DATA=true), or,"
-                    + " for a test installation, with " + Config.envName(SIMULATED_GATEWAY) + "=allow."
+                    + " for a test installation, with " + Config.envName(SIMULATED_GATEWAY) + "=allow. A cinema that takes"
+                    + " cards only at the card terminals of its kiosks and tills sets " + Config.envName(CARD_GATEWAY) + "=none."
                     + " A real cinema needs a payment provider (docs/operations.md, production checklist).";
             log.error(why);
             throw new IllegalStateException(why);

@@ -46,6 +46,7 @@ public final class CashierApp extends Application {
         // Training (--training): a backend of its own on training data, whatever backend is configured; prints say TRAINING.
         boolean training = marquee.kiosk.training.TrainingMode.requested(getParameters().getRaw(), Config.fromEnvironment());
         Config config = marquee.kiosk.training.TrainingMode.configFor(getParameters().getRaw(), Config.fromEnvironment());
+        if (training) marquee.kiosk.terminal.CardTerminals.trainingOnly();
         CashierSettings settings = CashierSettings.from(getParameters().getRaw(), config);
         Printer configured = settings.printer()
                 .map(spec -> PrinterSettings.parse(spec, PaperFormat.THERMAL_80MM))

@@ -15,10 +15,22 @@ public final class CardTerminals {
     private static TerminalSettings current;
     private static TerminalCheckout checkout;
 
+    private static boolean training;
+
     private CardTerminals() {}
+
+    /**
+     * Training mode (--training): the real card terminal beside the till is never used, whatever is
+     * configured — card sales go to the training backend's simulated cards, so no money moves.
+     */
+    public static synchronized void trainingOnly() {
+        training = true;
+        closeCurrent();
+    }
 
     /** The configured terminal (settings read from the environment now), or empty: then today's simulated cards apply. */
     public static synchronized Optional<TerminalCheckout> configured() {
+        if (training) return Optional.empty();
         Optional<TerminalSettings> settings = TerminalSettings.from(Config.fromEnvironment());
         if (settings.isEmpty()) {
             closeCurrent();
