@@ -95,6 +95,13 @@ final class Notifier {
 
     /** The tickets (PDF) and the receipt; once per booking and address. */
     void sendTickets(Booking booking, String to) {
+        String subject = "Your tickets: " + booking.getMovieTitle() + " (booking " + booking.getCode() + ")";
+        String purpose = "tickets:" + booking.getId() + ":" + to.toLowerCase(java.util.Locale.ROOT);
+        if (!mailer.configured()) {
+            // Nothing can be sent: record that without fetching tickets or drawing the PDF.
+            deliver(purpose, booking, to, subject, "", List.of());
+            return;
+        }
         // Only valid tickets carry a QR code; a booking cancelled before its mail went out gets the notices only.
         List<Ticket> tickets = peers.tickets(booking.getCode()).stream()
                 .filter(t -> t.getStatus() == marquee.tickets.v1.TicketStatus.VALID && !t.getQrPayload().isEmpty()).toList();
@@ -105,9 +112,7 @@ final class Notifier {
         }
         ZoneId zone = peers.zone(booking.getCinemaId());
         byte[] pdf = TicketPdf.render(tickets, zone);
-        deliver("tickets:" + booking.getId() + ":" + to.toLowerCase(java.util.Locale.ROOT), booking, to,
-                "Your tickets: " + booking.getMovieTitle() + " (booking " + booking.getCode() + ")",
-                receipt(booking, tickets, zone), List.of(new Mailer.Attachment("tickets-" + booking.getCode() + ".pdf",
+        deliver(purpose, booking, to, subject, receipt(booking, tickets, zone), List.of(new Mailer.Attachment("tickets-" + booking.getCode() + ".pdf",
                         "application/pdf", pdf)));
     }
 

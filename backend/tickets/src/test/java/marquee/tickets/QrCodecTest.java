@@ -33,6 +33,14 @@ class QrCodecTest {
     }
 
     @Test
+    void aRememberedCodeIsExactlyWhatSigningAnewGivesAndItVerifies() {
+        String remembered = codec.sign(CLAIMS);   // signed now, then remembered
+        assertThat(codec.sign(CLAIMS)).isSameAs(remembered);
+        assertThat(codec.signNow(CLAIMS)).isEqualTo(remembered);
+        assertThat(codec.verify(remembered)).contains(CLAIMS);
+    }
+
+    @Test
     void aCodeWithAnotherSeatInThePayloadIsRejected() {
         String qr = codec.sign(CLAIMS);
         String[] parts = qr.split("\\.");
