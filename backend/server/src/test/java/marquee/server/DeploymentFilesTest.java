@@ -232,7 +232,9 @@ class DeploymentFilesTest {
                 "marquee_grpc_server_seconds_count", "marquee_grpc_server_seconds_bucket", "hikaricp_connections_pending",
                 "marquee_payments_charges_total", "marquee_reservations_holds_expired_total",
                 "marquee_reservations_holds_placed_total", "marquee_reservations_checkouts_total",
-                "marquee_events_consumer_lag", "marquee_events_outbox_oldest_seconds");
+                "marquee_events_consumer_lag", "marquee_events_outbox_oldest_seconds",
+                "marquee_device_oldest_unsynced_age_seconds", "marquee_door_duplicate_admissions_total",
+                "marquee_door_admissions_after_revocation_total");
         for (Object group : (List<Object>) rules.get("groups")) {
             for (Object item : (List<Object>) map(group).get("rules")) {
                 Map<String, Object> rule = map(item);
