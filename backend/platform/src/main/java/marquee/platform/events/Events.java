@@ -52,7 +52,7 @@ public final class Events implements AutoCloseable {
         EventTransport transport = kafka
                 ? new KafkaTransport(bootstrap, config.get("marquee.kafka.topic.prefix", "marquee."),
                         config.getInt("marquee.kafka.partitions", 6),
-                        config.getDuration("marquee.kafka.send.timeout", Duration.ofSeconds(30)))
+                        config.getDuration("marquee.kafka.send.timeout", Duration.ofSeconds(30)), clientSettings(config))
                 : new InProcessTransport();
         if (kafka) log.info("Events go through Kafka at {}", bootstrap);
         return new Events(transport, kafka,
@@ -60,6 +60,24 @@ public final class Events implements AutoCloseable {
                 config.getDuration("marquee.events.outbox.keep", Duration.ofDays(7)),
                 config.getDuration("marquee.events.consumed.keep", Duration.ofDays(30)),
                 config.getInt("marquee.events.relay.batch", OutboxRelay.DEFAULT_BATCH), meters);
+    }
+
+    /**
+     * The Kafka client settings file named by {@code MARQUEE_KAFKA_CLIENT_PROPERTIES} (Kafka's own
+     * property names: {@code security.protocol}, {@code ssl.truststore.location}, {@code sasl.jaas.config}…),
+     * or none. A file that is named but cannot be read stops the start: events must not silently go
+     * to a broker without the security it was meant to have.
+     */
+    static java.util.Properties clientSettings(Config config) {
+        java.util.Properties settings = new java.util.Properties();
+        String file = config.get("marquee.kafka.client.properties", "").strip();
+        if (file.isEmpty()) return settings;
+        try (var in = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of(file))) {
+            settings.load(in);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(Config.envName("marquee.kafka.client.properties") + ": cannot read " + file, e);
+        }
+        return settings;
     }
 
     public boolean throughKafka() {

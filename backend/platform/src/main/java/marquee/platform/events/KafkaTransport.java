@@ -64,15 +64,32 @@ public final class KafkaTransport implements EventTransport {
     private final int partitions;
     private final Duration sendTimeout;
     private final KafkaProducer<String, byte[]> producer;
+    private final Properties clientSettings;
     private final Set<String> knownTopics = ConcurrentHashMap.newKeySet();
     private final List<ConsumerLoop> loops = new CopyOnWriteArrayList<>();
 
     public KafkaTransport(String bootstrap, String prefix, int partitions, Duration sendTimeout) {
+        this(bootstrap, prefix, partitions, sendTimeout, new Properties());
+    }
+
+    /**
+     * {@code clientSettings}: the cinema's connection settings for its brokers (TLS, SASL — e.g.
+     * {@code security.protocol=SSL}, truststore and keystore), given to the producer, every consumer
+     * and the admin client. Marquee's own settings (acks, idempotence, offsets) are applied after
+     * them, so a settings file cannot weaken the delivery guarantees.
+     */
+    public KafkaTransport(String bootstrap, String prefix, int partitions, Duration sendTimeout, Properties clientSettings) {
         this.bootstrap = bootstrap;
         this.prefix = prefix;
         this.partitions = partitions;
         this.sendTimeout = sendTimeout;
-        Properties p = new Properties();
+        this.clientSettings = clientSettings;
+        String protocol = clientSettings.getProperty("security.protocol", "PLAINTEXT");
+        if (protocol.equalsIgnoreCase("PLAINTEXT") && !loopbackOnly(bootstrap)) {
+            log.warn("Events go to Kafka at {} in PLAINTEXT: set security.protocol (SSL or SASL_SSL) in MARQUEE_KAFKA_CLIENT_PROPERTIES"
+                    + " for brokers on another machine", bootstrap);
+        }
+        Properties p = withClientSettings();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -83,6 +100,20 @@ public final class KafkaTransport implements EventTransport {
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, sendTimeout.toMillis());
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "marquee-relay-" + UUID.randomUUID().toString().substring(0, 8));
         producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private Properties withClientSettings() {
+        Properties p = new Properties();
+        p.putAll(clientSettings);
+        return p;
+    }
+
+    private static boolean loopbackOnly(String bootstrap) {
+        for (String server : bootstrap.split(",")) {
+            String host = server.strip().replaceFirst(":\\d+$", "");
+            if (!(host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1"))) return false;
+        }
+        return true;
     }
 
     /** The topic of an event type. */
@@ -97,7 +128,7 @@ public final class KafkaTransport implements EventTransport {
             if (!knownTopics.contains(topic(type))) missing.add(new NewTopic(topic(type), Optional.of(partitions), Optional.empty()));
         }
         if (missing.isEmpty()) return;
-        Properties p = new Properties();
+        Properties p = withClientSettings();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (Admin admin = Admin.create(p)) {
             for (var entry : admin.createTopics(missing).values().entrySet()) {
@@ -189,7 +220,7 @@ public final class KafkaTransport implements EventTransport {
 
         ConsumerLoop(IdempotentConsumer consumer) {
             this.consumer = consumer;
-            Properties p = new Properties();
+            Properties p = withClientSettings();
             p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
             p.put(ConsumerConfig.GROUP_ID_CONFIG, prefix + consumer.name());
             p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
