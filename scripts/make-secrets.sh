@@ -27,7 +27,7 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
 done
-services=(users movies theaters reservations payments tickets)
+services=(users movies theaters reservations payments tickets notifications)
 components=("${services[@]}" gateway)
 umask 077
 

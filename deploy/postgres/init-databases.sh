@@ -5,7 +5,7 @@
 # passwords in a file of the repository.
 set -eu
 dir="${MARQUEE_PASSWORDS_DIR:?MARQUEE_PASSWORDS_DIR is not set}"
-for service in users movies theaters reservations payments tickets; do
+for service in users movies theaters reservations payments tickets notifications; do
   [ -s "$dir/db-password-$service" ] || { echo "$dir/db-password-$service is missing: run scripts/make-secrets.sh" >&2; exit 1; }
   password=$(cat "$dir/db-password-$service")
   psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname postgres -v password="$password" <<SQL

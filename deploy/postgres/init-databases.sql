@@ -11,6 +11,7 @@ CREATE ROLE marquee_theaters     LOGIN PASSWORD 'REPLACE-WITH-THEATERS-PASSWORD'
 CREATE ROLE marquee_reservations LOGIN PASSWORD 'REPLACE-WITH-RESERVATIONS-PASSWORD';
 CREATE ROLE marquee_payments     LOGIN PASSWORD 'REPLACE-WITH-PAYMENTS-PASSWORD';
 CREATE ROLE marquee_tickets      LOGIN PASSWORD 'REPLACE-WITH-TICKETS-PASSWORD';
+CREATE ROLE marquee_notifications LOGIN PASSWORD 'REPLACE-WITH-NOTIFICATIONS-PASSWORD';
 
 CREATE DATABASE marquee_users        OWNER marquee_users;
 CREATE DATABASE marquee_movies       OWNER marquee_movies;
@@ -18,6 +19,7 @@ CREATE DATABASE marquee_theaters     OWNER marquee_theaters;
 CREATE DATABASE marquee_reservations OWNER marquee_reservations;
 CREATE DATABASE marquee_payments     OWNER marquee_payments;
 CREATE DATABASE marquee_tickets      OWNER marquee_tickets;
+CREATE DATABASE marquee_notifications OWNER marquee_notifications;
 
 REVOKE ALL ON DATABASE marquee_users        FROM PUBLIC;
 REVOKE ALL ON DATABASE marquee_movies       FROM PUBLIC;
@@ -25,3 +27,4 @@ REVOKE ALL ON DATABASE marquee_theaters     FROM PUBLIC;
 REVOKE ALL ON DATABASE marquee_reservations FROM PUBLIC;
 REVOKE ALL ON DATABASE marquee_payments     FROM PUBLIC;
 REVOKE ALL ON DATABASE marquee_tickets      FROM PUBLIC;
+REVOKE ALL ON DATABASE marquee_notifications FROM PUBLIC;

@@ -34,6 +34,7 @@ class DeploymentFilesTest {
         SERVICES.put("reservations", 9094);
         SERVICES.put("payments", 9095);
         SERVICES.put("tickets", 9096);
+        SERVICES.put("notifications", 9097);
     }
 
     static Path root;
@@ -257,7 +258,8 @@ class DeploymentFilesTest {
 
     // ---- the production checklist (docs/operations.md) as the deployment files follow it ----
 
-    static final List<String> COMPONENTS = List.of("users", "movies", "theaters", "reservations", "payments", "tickets", "gateway");
+    static final List<String> COMPONENTS = List.of("users", "movies", "theaters", "reservations", "payments", "tickets",
+            "notifications", "gateway");
 
     @SuppressWarnings("unchecked")
     static List<Map<String, Object>> secretItems(String deployment, String volume) {
