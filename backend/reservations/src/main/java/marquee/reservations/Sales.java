@@ -91,6 +91,11 @@ final class Sales {
                         + (lost.size() == 1 ? " was" : " were") + " sold to someone else");
             }
             if (e.getCause() instanceof SQLException sql && CHECKOUT_MOVED.equals(sql.getSQLState())) throw new CheckoutMoved();
+            if (e.getCause() instanceof SQLException sql && CancelledShowtimes.SQLSTATE.equals(sql.getSQLState())) {
+                // Refused in the sale's own statement (V9): the caller refunds; the hold is closed here.
+                transactions.inTransaction(c -> CancelledShowtimes.closeHold(c, bookingId));
+                throw new SeatsLost(CancelledShowtimes.REASON);
+            }
             throw e;
         }
         BookingRecord booking = sale.booking();

@@ -63,6 +63,8 @@ final class ShowtimeEventsConsumer {
                 ShowtimeCancelled cancelled = event.as(ShowtimeCancelled.parser());
                 UUID showtimeId = UUID.fromString(cancelled.getShowtimeId());
                 venue.forget(showtimeId);
+                // Committed before any booking is cancelled: from now on the database refuses every sale of it (V9).
+                CancelledShowtimes.record(db, showtimeId);
                 cancelBookings(showtimeId);
             }
             case EventTypes.SHOWTIME_CHANGED, EventTypes.SHOWTIME_CREATED ->
