@@ -106,6 +106,25 @@ for c in "${components[@]}"; do
     cp "$dir/keys/db-password-$c" "$dir/$c/db-password"
   fi
 done
+# Kafka in docker-compose.yml: the broker's TLS listener (keystore.pem = its key and certificate, as
+# Kafka's PEM key store reads them; ca.pem its trust store for the services' client certificates), and
+# per service the client settings MARQUEE_KAFKA_CLIENT_PROPERTIES names: TLS to the broker, verified
+# against the CA and the name "kafka", with the service's own certificate (mutual TLS, as for gRPC).
+mkdir -p "$dir/kafka"
+certificate kafka "$dir/kafka" "subjectAltName=DNS:kafka,DNS:localhost,IP:127.0.0.1" serverAuth,clientAuth
+cat "$dir/kafka/tls.key" "$dir/kafka/tls.pem" > "$dir/kafka/keystore.pem"
+for s in "${services[@]}"; do
+  cat "$dir/$s/tls.key" "$dir/$s/tls.pem" > "$dir/$s/kafka-keystore.pem"
+  cat > "$dir/$s/kafka-client.properties" <<PROPERTIES
+# Kafka client settings of $s (MARQUEE_KAFKA_CLIENT_PROPERTIES): TLS to the compose broker.
+security.protocol=SSL
+ssl.truststore.type=PEM
+ssl.truststore.location=/var/lib/marquee/keys/ca.pem
+ssl.keystore.type=PEM
+ssl.keystore.location=/var/lib/marquee/keys/kafka-keystore.pem
+ssl.endpoint.identification.algorithm=https
+PROPERTIES
+done
 # users signs tokens and checks every service's secret; tickets signs the QR codes.
 cp "$dir/keys/jwt-signing.key" "$dir/keys/first-manager-password" "$dir/users/"
 for s in "${services[@]}"; do cp "$dir/keys/service-secret-$s" "$dir/users/"; done
@@ -117,5 +136,5 @@ for s in "${services[@]}"; do cp "$dir/keys/db-password-$s" "$dir/postgres/db-pa
 # Only the owner can enter $dir; a container (uid 10001) reads the one component directory mounted into it.
 chmod 700 "$dir" "$dir/keys"
 chmod 600 "$dir/ca.key" "$dir"/keys/*
-for c in "${components[@]}" postgres; do chmod 755 "$dir/$c"; chmod 644 "$dir/$c"/*; done
+for c in "${components[@]}" postgres kafka; do chmod 755 "$dir/$c"; chmod 644 "$dir/$c"/*; done
 echo "secrets for one installation written to $dir (per component: $dir/<name>/); keep $dir/ca.key offline"

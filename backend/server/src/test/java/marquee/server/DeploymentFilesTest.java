@@ -318,6 +318,17 @@ class DeploymentFilesTest {
             assertThat(list(get(services, component).get("volumes")))
                     .containsExactly("./deploy/secrets/" + component + ":/var/lib/marquee/keys:ro");
         }
+        // Kafka only over TLS with client certificates: every service names its client settings file,
+        // the broker has no plaintext listener outside its own loopback (ComposeKafkaTlsTest runs it).
+        for (String service : SERVICES.keySet()) {
+            assertThat(get(services, service, "environment")).containsEntry("MARQUEE_KAFKA_CLIENT_PROPERTIES",
+                    "${MARQUEE_KAFKA_CLIENT_PROPERTIES:-/var/lib/marquee/keys/kafka-client.properties}");
+        }
+        Map<String, Object> kafka = get(services, "kafka", "environment");
+        assertThat(kafka).containsEntry("KAFKA_SSL_CLIENT_AUTH", "required").containsEntry("KAFKA_SSL_KEYSTORE_TYPE", "PEM")
+                .containsEntry("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP", "CONTROLLER:PLAINTEXT,BROKER:SSL");
+        assertThat(String.valueOf(kafka.get("KAFKA_LISTENERS"))).contains("CONTROLLER://localhost:").doesNotContain("PLAINTEXT://");
+        assertThat(list(get(services, "kafka").get("volumes"))).contains("./deploy/secrets/kafka:/etc/kafka/secrets:ro");
         // No password in the compose file: PostgreSQL and the services read the generated ones from files.
         String composeText = Files.readString(root.resolve("docker-compose.yml"));
         assertThat(composeText).doesNotContain("dev-password").doesNotContain("POSTGRES_PASSWORD:");
@@ -345,8 +356,16 @@ class DeploymentFilesTest {
         }
         try (Stream<Path> files = Files.list(dir.resolve("payments"))) {
             assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder("ca.pem", "tls.pem", "tls.key",
-                    "jwt-signing.pub", "service-secret-payments", "db-password");
+                    "jwt-signing.pub", "service-secret-payments", "db-password", "kafka-client.properties", "kafka-keystore.pem");
         }
+        // The compose broker: its PEM key store and the CA only (ComposeKafkaTlsTest runs it with them).
+        try (Stream<Path> files = Files.list(dir.resolve("kafka"))) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder("ca.pem", "tls.pem", "tls.key",
+                    "keystore.pem");
+        }
+        assertThat(Files.readString(dir.resolve("payments/kafka-client.properties"))).contains("security.protocol=SSL")
+                .contains("ssl.truststore.location=/var/lib/marquee/keys/ca.pem")
+                .contains("ssl.keystore.location=/var/lib/marquee/keys/kafka-keystore.pem");
         assertThat(dir.resolve("users/jwt-signing.key")).exists();
         assertThat(Files.readString(dir.resolve("users/first-manager-password")).strip()).hasSizeGreaterThan(40);
         assertThat(dir.resolve("tickets/tickets-qr.key")).exists();
