@@ -66,8 +66,21 @@ final class Mailer {
         return host;
     }
 
-    void send(String to, String subject, String text, List<Attachment> attachments) throws MessagingException {
-        MimeMessage message = new MimeMessage(session);
+    /**
+     * Sends one mail. {@code purpose} (the mail's unique purpose, see MailStore) gives it a stable
+     * Message-ID: a mail sent again after a crash between the server's acceptance and our record
+     * of it (the one window at-least-once delivery leaves) carries the same ID, so mail clients
+     * and archives show it once.
+     */
+    void send(String to, String subject, String text, List<Attachment> attachments, String purpose) throws MessagingException {
+        String messageId = "<" + java.util.UUID.nameUUIDFromBytes(purpose.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                + "@" + domainOf(from) + ">";
+        MimeMessage message = new MimeMessage(session) {
+            @Override
+            protected void updateMessageID() throws MessagingException {
+                setHeader("Message-ID", messageId);
+            }
+        };
         message.setFrom(new InternetAddress(from));
         message.setRecipient(Message.RecipientType.TO, new InternetAddress(to, true));
         message.setSubject(subject, "UTF-8");
@@ -83,5 +96,11 @@ final class Mailer {
         }
         message.setContent(parts);
         Transport.send(message);
+    }
+
+    private static String domainOf(String address) {
+        int at = address.lastIndexOf('@');
+        String domain = at < 0 ? "marquee.invalid" : address.substring(at + 1).replaceAll("[^A-Za-z0-9.-]", "");
+        return domain.isEmpty() ? "marquee.invalid" : domain;
     }
 }

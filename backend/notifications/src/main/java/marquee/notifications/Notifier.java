@@ -156,7 +156,7 @@ final class Notifier {
             return;
         }
         try {
-            mailer.send(to, subject, text, attachments);
+            mailer.send(to, subject, text, attachments, purpose);
             store.sent(purpose);
             log.debug("Sent '{}' for booking {}", subject, booking.getCode());
         } catch (Exception e) {
