@@ -49,6 +49,69 @@ final class MailStore {
                 ? Claim.ALREADY_SENT : Claim.BEING_SENT;
     }
 
+    /** The SMTP hand-over of one mail. */
+    interface Send {
+        void run() throws Exception;
+    }
+
+    /** The mail server did not take the mail; recorded as a failed attempt. */
+    static final class SendFailed extends Exception {
+        SendFailed(Exception cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    /**
+     * Sends the mail of this purpose unless it was sent already: true when it was sent now. The
+     * mail's row is locked in a database transaction for the hand-over, so a second delivery of the
+     * same mail waits and then finds it sent, and a process killed while sending leaves no claim
+     * behind (PostgreSQL drops the lock with the dead connection): the redelivered event sends it.
+     * The one window left is a kill after the server took the mail and before the commit; the
+     * resend then carries the same Message-ID (Mailer). Waiting longer than 30 s for another
+     * delivery: {@link Notifier.MailBusy} (the event comes again).
+     */
+    boolean sendOnce(String purpose, UUID bookingId, String recipient, String subject, Send send) throws SendFailed {
+        update("INSERT INTO mail (id, purpose, booking_id, recipient, subject) VALUES (?, ?, ?, ?, ?) ON CONFLICT (purpose) DO NOTHING",
+                UUID.randomUUID(), purpose, bookingId, recipient, subject);
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                try (var timeout = c.createStatement()) {
+                    timeout.execute("SET LOCAL lock_timeout = '30s'");
+                }
+                try (PreparedStatement lock = c.prepareStatement("SELECT sent_at FROM mail WHERE purpose = ? FOR UPDATE")) {
+                    lock.setString(1, purpose);
+                    try (ResultSet rs = lock.executeQuery()) {
+                        if (rs.next() && rs.getTimestamp(1) != null) {
+                            c.commit();
+                            return false;
+                        }
+                    }
+                }
+                try {
+                    send.run();
+                } catch (Exception e) {
+                    c.rollback(); // the lock goes first: failed() updates the same row
+                    failed(purpose, e.getMessage());
+                    throw new SendFailed(e);
+                }
+                try (PreparedStatement sent = c.prepareStatement(
+                        "UPDATE mail SET sent_at = now(), attempts = attempts + 1, last_error = NULL, claimed_at = NULL WHERE purpose = ?")) {
+                    sent.setString(1, purpose);
+                    sent.executeUpdate();
+                }
+                c.commit();
+                return true;
+            } catch (SQLException e) {
+                c.rollback();
+                if ("55P03".equals(e.getSQLState())) throw new Notifier.MailBusy(purpose);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("notifications database error: " + e.getMessage(), e);
+        }
+    }
+
     void sent(String purpose) {
         update("UPDATE mail SET sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE purpose = ?", purpose);
     }

@@ -143,25 +143,20 @@ final class Notifier {
     }
 
     private void deliver(String purpose, Booking booking, String to, String subject, String text, List<Mailer.Attachment> attachments) {
-        switch (store.begin(purpose, UUID.fromString(booking.getId()), to, subject)) {
-            case ALREADY_SENT -> {
-                return;
-            }
-            case BEING_SENT -> throw new MailBusy(purpose);
-            case SEND -> { }
-        }
+        UUID bookingId = UUID.fromString(booking.getId());
         if (!mailer.configured()) {
-            store.failed(purpose, "no SMTP server configured (MARQUEE_SMTP_HOST)");
-            log.info("No SMTP server configured: e-mail '{}' for booking {} not sent", subject, booking.getCode());
+            if (store.begin(purpose, bookingId, to, subject) == MailStore.Claim.SEND) {
+                store.failed(purpose, "no SMTP server configured (MARQUEE_SMTP_HOST)");
+                log.info("No SMTP server configured: e-mail '{}' for booking {} not sent", subject, booking.getCode());
+            }
             return;
         }
         try {
-            mailer.send(to, subject, text, attachments, purpose);
-            store.sent(purpose);
-            log.debug("Sent '{}' for booking {}", subject, booking.getCode());
-        } catch (Exception e) {
-            store.failed(purpose, e.getMessage());
-            log.warn("Could not send e-mail {} via {}; it is tried again", purpose, mailer.host(), e);
+            if (store.sendOnce(purpose, bookingId, to, subject, () -> mailer.send(to, subject, text, attachments, purpose))) {
+                log.debug("Sent '{}' for booking {}", subject, booking.getCode());
+            }
+        } catch (MailStore.SendFailed e) {
+            log.warn("Could not send e-mail {} via {}; it is tried again", purpose, mailer.host(), e.getCause());
             throw new marquee.platform.errors.UnavailableException("the mail server " + mailer.host()
                     + " did not take the e-mail; it is sent later");
         }
