@@ -141,6 +141,16 @@ public interface BackendClient extends AutoCloseable {
         throw new UnsupportedOperationException("printTickets");
     }
 
+    /**
+     * Sends a sold booking's tickets (PDF with the QR codes) and receipt to this address, and later
+     * notices (cancellation, refund) too: NotificationsService.SendTicketsByEmail. True when the mail
+     * went out with this call, false when it goes out as soon as the tickets are issued. A bad
+     * address is refused ({@link RejectedException}); asking again with the same address sends nothing new.
+     */
+    default boolean sendTicketsByEmail(String bookingId, String email) {
+        throw new UnsupportedOperationException("sendTicketsByEmail");
+    }
+
     /** Checks a scanned QR without using the ticket. */
     default Verification verify(String qrPayload) {
         throw new UnsupportedOperationException("verify");

@@ -353,6 +353,13 @@ public final class GrpcBackendClient implements BackendClient {
     }
 
     @Override
+    public boolean sendTicketsByEmail(String bookingId, String email) {
+        var request = marquee.notifications.v1.SendTicketsByEmailRequest.newBuilder().setBookingId(bookingId).setEmail(email).build();
+        return calls.call(marquee.notifications.v1.NotificationsServiceGrpc::newBlockingStub, GrpcCalls.DEADLINE,
+                stub -> stub.sendTicketsByEmail(request)).getSent();
+    }
+
+    @Override
     public Verification verify(String qrPayload) {
         var request = marquee.tickets.v1.VerifyTicketRequest.newBuilder().setQrPayload(qrPayload).build();
         return verification(calls.call(TicketsServiceGrpc::newBlockingStub, GrpcCalls.DEADLINE, stub -> stub.verifyTicket(request)));

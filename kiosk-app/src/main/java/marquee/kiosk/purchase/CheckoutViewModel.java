@@ -52,12 +52,15 @@ public final class CheckoutViewModel extends ScreenModel {
      * card retries that charge (same key), so its success may be the earlier charge going through.
      */
     private String paymentTimedOut;
+    /** The optional "tickets by e-mail" of the paid booking (issue 15). */
+    private final EmailTickets email;
 
     public CheckoutViewModel(Navigator nav, DeviceHealth health, Async async, Clock clock) {
         super(nav);
         this.health = Objects.requireNonNull(health);
         this.async = Objects.requireNonNull(async);
         this.clock = Objects.requireNonNull(clock);
+        this.email = new EmailTickets(health::backend, async);
         nav.onVisitEnd(this::end);
         // A customer who walked away from the card terminal: abort it after the idle time (issue 16).
         nav.onIdleWhileBusy(() -> {
@@ -73,6 +76,11 @@ public final class CheckoutViewModel extends ScreenModel {
     public ReadOnlyObjectProperty<PurchaseSession> sessionProperty() { return session.getReadOnlyProperty(); }
     /** A bundle key saying how printing of the last purchase went; empty before. */
     public ReadOnlyStringProperty printStatusProperty() { return printStatus.getReadOnlyProperty(); }
+
+    /** Sending the paid booking's tickets by e-mail (the receipt screen). */
+    public EmailTickets emailTickets() {
+        return email;
+    }
 
     public ZoneId zone() {
         return health.zone();
@@ -182,6 +190,7 @@ public final class CheckoutViewModel extends ScreenModel {
                 case COMPLETED -> {
                     // A retry after a lost answer may complete the charge made then: say so, once charged.
                     if (afterTimeout) nav.say("payment.completed.earlier");
+                    email.forBooking(result.booking() == null ? current.holdProperty().get().id() : result.booking().id());
                     nav.show(Screen.SUCCESS);
                     markFirstPrint(result.booking() == null ? "" : result.booking().code(), current);
                     print(List.copyOf(result.tickets()));
@@ -244,6 +253,7 @@ public final class CheckoutViewModel extends ScreenModel {
                 }
                 switch (result.outcome()) {
                     case COMPLETED -> {
+                        email.forBooking(result.booking() == null ? current.holdProperty().get().id() : result.booking().id());
                         nav.show(Screen.SUCCESS);
                         markFirstPrint(result.booking() == null ? "" : result.booking().code(), current);
                         print(List.copyOf(result.tickets()));
@@ -339,6 +349,7 @@ public final class CheckoutViewModel extends ScreenModel {
         abortTerminalPayment(); // issue 16: a payment running at the card terminal stops with the purchase
         paymentTimedOut = null;
         printStatus.set("");
+        email.forBooking(null); // the address is not kept beyond the visit
         PurchaseSession current = session.get();
         session.set(null);
         if (current == null) return CompletableFuture.completedFuture(null);

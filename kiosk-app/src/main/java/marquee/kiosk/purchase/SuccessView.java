@@ -60,6 +60,16 @@ public final class SuccessView extends BorderPane {
         if (session != null && session.holdProperty().get() != null) {
             paid.setText(ScreenFrame.format(text, "success.paid", session.holdProperty().get().total().format(text.getLocale())));
         }
+        // Tickets by e-mail (optional): while the address is typed, the keyboard takes the previews' room.
+        EmailTicketsPanel email = new EmailTicketsPanel(viewModel.emailTickets(), text);
+        Runnable roomForKeyboard = () -> {
+            scroll.setVisible(!email.editing());
+            scroll.setManaged(scroll.isVisible());
+        };
+        email.onChange(roomForKeyboard);
+        roomForKeyboard.run();
+        VBox middle = new VBox(email, scroll);
+        VBox.setVgrow(scroll, javafx.scene.layout.Priority.ALWAYS);
         VBox top = new VBox(12, thanks, code, paid, earlier, printing);
         top.setAlignment(Pos.CENTER);
         top.getStyleClass().add("success-top");
@@ -67,7 +77,7 @@ public final class SuccessView extends BorderPane {
         bottom.setAlignment(Pos.CENTER);
         bottom.getStyleClass().add("bottom-bar");
         setTop(top);
-        setCenter(scroll);
+        setCenter(middle);
         setBottom(bottom);
     }
 }
