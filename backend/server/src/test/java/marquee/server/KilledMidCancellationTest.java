@@ -115,29 +115,37 @@ class KilledMidCancellationTest {
         Showtime showtime = showtime(manager);
 
         long started = System.nanoTime();
-        List<Booking> sold = new ArrayList<>();
-        Map<String, String> addressOf = new HashMap<>();
-        for (int b = 0; b < ROWS * PER_ROW / PER_BOOKING; b++) {
-            String customer = tokens.token(Role.CUSTOMER, UUID.randomUUID().toString(), "");
-            HoldSeatsRequest.Builder hold = HoldSeatsRequest.newBuilder().setShowtimeId(showtime.getId())
-                    .setIdempotencyKey(UUID.randomUUID().toString());
-            for (int s = 0; s < PER_BOOKING; s++) {
-                int seat = b * PER_BOOKING + s;
-                hold.addSeats(SeatSelection.newBuilder().setSeatId(String.valueOf((char) ('A' + seat / PER_ROW)) + (seat % PER_ROW + 1)));
-            }
-            var reservations = TestBackend.as(ReservationsServiceGrpc.newBlockingStub(channel), customer);
-            Booking booking = reservations.holdSeats(hold.build());
-            assertThat(reservations.checkout(CheckoutRequest.newBuilder().setBookingId(booking.getId())
-                    .setIdempotencyKey(UUID.randomUUID().toString())
-                    .setPayment(PaymentMethod.newBuilder().setCard(CardDetails.newBuilder().setNumber("4242424242424242")
-                            .setExpiryMonth(12).setExpiryYear(2031).setCvc("123").setHolder("A. Customer"))).build()).getOutcome())
-                    .isEqualTo(CheckoutOutcome.COMPLETED);
-            String address = "buyer" + b + "-" + UUID.randomUUID().toString().substring(0, 6) + "@example.org";
-            TestBackend.as(NotificationsServiceGrpc.newBlockingStub(channel), customer)
-                    .sendTicketsByEmail(SendTicketsByEmailRequest.newBuilder().setBookingId(booking.getId()).setEmail(address).build());
-            sold.add(booking);
-            addressOf.put(booking.getId(), address);
+        // Sold from four threads at once (the sale is not what is tested here; it keeps the run short).
+        List<Booking> sold = java.util.Collections.synchronizedList(new ArrayList<>());
+        Map<String, String> addressOf = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.ExecutorService buyers = java.util.concurrent.Executors.newFixedThreadPool(4);
+        List<java.util.concurrent.Future<?>> purchases = new ArrayList<>();
+        for (int n = 0; n < ROWS * PER_ROW / PER_BOOKING; n++) {
+            int b = n;
+            purchases.add(buyers.submit(() -> {
+                String customer = tokens.token(Role.CUSTOMER, UUID.randomUUID().toString(), "");
+                HoldSeatsRequest.Builder hold = HoldSeatsRequest.newBuilder().setShowtimeId(showtime.getId())
+                        .setIdempotencyKey(UUID.randomUUID().toString());
+                for (int s = 0; s < PER_BOOKING; s++) {
+                    int seat = b * PER_BOOKING + s;
+                    hold.addSeats(SeatSelection.newBuilder().setSeatId(String.valueOf((char) ('A' + seat / PER_ROW)) + (seat % PER_ROW + 1)));
+                }
+                var reservations = TestBackend.as(ReservationsServiceGrpc.newBlockingStub(channel), customer);
+                Booking booking = reservations.holdSeats(hold.build());
+                assertThat(reservations.checkout(CheckoutRequest.newBuilder().setBookingId(booking.getId())
+                        .setIdempotencyKey(UUID.randomUUID().toString())
+                        .setPayment(PaymentMethod.newBuilder().setCard(CardDetails.newBuilder().setNumber("4242424242424242")
+                                .setExpiryMonth(12).setExpiryYear(2031).setCvc("123").setHolder("A. Customer"))).build()).getOutcome())
+                        .isEqualTo(CheckoutOutcome.COMPLETED);
+                String address = "buyer" + b + "-" + UUID.randomUUID().toString().substring(0, 6) + "@example.org";
+                TestBackend.as(NotificationsServiceGrpc.newBlockingStub(channel), customer)
+                        .sendTicketsByEmail(SendTicketsByEmailRequest.newBuilder().setBookingId(booking.getId()).setEmail(address).build());
+                sold.add(booking);
+                addressOf.put(booking.getId(), address);
+            }));
         }
+        for (var purchase : purchases) purchase.get(120, TimeUnit.SECONDS);
+        buyers.shutdown();
         log.info("Sold out {} seats in {} bookings in {} ms", ROWS * PER_ROW, sold.size(), (System.nanoTime() - started) / 1_000_000);
         Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
                 .until(() -> smtp.getReceivedMessages().length >= sold.size());
@@ -197,8 +205,9 @@ class KilledMidCancellationTest {
                     .hasSize(3).anyMatch(s -> s.startsWith("Your tickets")).anyMatch(s -> s.startsWith("Cancelled"))
                     .anyMatch(s -> s.startsWith("Refund of"));
         }
-        // A resend can only come from a kill between the mail server's acceptance and the row marking it sent.
-        assertThat(duplicates).as("mails sent twice").isLessThanOrEqualTo(1);
+        // A resend can only come from a kill between the mail server's acceptance and the commit of its row: at
+        // most one mail per delivery thread in flight (the reservations and the payments outbox relays).
+        assertThat(duplicates).as("mails sent twice").isLessThanOrEqualTo(2);
     }
 
     private int distinctMessages() {
