@@ -177,13 +177,26 @@ final class OfflineUploads {
                     b.setObject(3, row.bookingId());
                     b.executeUpdate();
                 }
-                stage(c, row.saleId(), conflict ? "DONE" : "PAID", confirmedId);
+                stage(c, row.saleId(), "PAID", confirmedId);
                 return null;
             });
             booking = booking.with(conflict ? BookingRecord.Status.CANCELLED : BookingRecord.Status.CONFIRMED, paymentId);
             if (conflict) conflicts.increment();
         }
-        if (!conflict) {
+        if (conflict) {
+            // The tickets it printed must never admit anybody: tickets remembers them as revoked.
+            try {
+                peers.issueOffline(booking, row.request(), row.deviceId());
+            } catch (StatusRuntimeException e) {
+                log.warn("Tickets of conflicting offline sale {} not revoked yet: {}", row.saleId(), e.getStatus());
+                throw new UnavailableException("offline sale " + row.saleId() + " is recorded but its tickets are not revoked yet; upload again");
+            }
+            String id = paymentId;
+            allocations.transactions().inTransaction(c -> {
+                stage(c, row.saleId(), "DONE", id);
+                return null;
+            });
+        } else {
             try {
                 peers.issueOffline(booking, row.request(), row.deviceId());
             } catch (StatusRuntimeException e) {

@@ -366,6 +366,127 @@ class OfflineSellingTest {
     }
 
     /**
+     * A till that sold from seats no longer set aside for it (they went back and someone bought
+     * them online): CONFLICT. The money it took is recorded (offline, in its shift) and flagged,
+     * the booking is cancelled without seats or tickets, its printed ticket is refused at the door,
+     * and marquee_offline_sale_conflicts_total counts it.
+     */
+    @Test
+    void aSaleWhoseSeatWasBoughtOnlineMeanwhileIsAConflictWithTheMoneyRecorded() throws Exception {
+        Cinema cinema = cinema(2, false, 30, 24, 0);
+        Hall hall = hall(cinema, 1, 6);
+        Showtime show = showtime(hall, Instant.now().plus(Duration.ofHours(2)));
+        String cashierId = UUID.randomUUID().toString();
+        String cashier = backend.tokens().token(Role.CASHIER, cashierId, cinema.getId());
+        KeyPair key = registerKey(cashier, "till-h1");
+        String shift = openShift(cashier, "till-h1");
+        Allocation allocation = offline(cashier).takeAllocations(TakeAllocationsRequest.newBuilder().setDeviceId("till-h1").build())
+                .getAllocations(0);
+        String seat = seats(allocation).iterator().next();
+        OfflineSale sale = sale(allocation, List.of(seat), key, cashierId, shift);
+        double before = metric("marquee_offline_sale_conflicts_total");
+
+        // The allocation goes back (as the sweeper would do at returns_at) and a customer buys the seat.
+        offline(cashier).returnAllocations(ReturnAllocationsRequest.newBuilder().setDeviceId("till-h1").build());
+        String customer = backend.tokens().customer();
+        var reservations = TestBackend.as(ReservationsServiceGrpc.newBlockingStub(channel), customer);
+        var held = reservations.holdSeats(HoldSeatsRequest.newBuilder().setShowtimeId(show.getId())
+                .addSeats(SeatSelection.newBuilder().setSeatId(seat)).build());
+        assertThat(reservations.checkout(CheckoutRequest.newBuilder().setBookingId(held.getId()).setIdempotencyKey(UUID.randomUUID().toString())
+                .setPayment(PaymentMethod.newBuilder().setCard(CardDetails.newBuilder().setNumber("4242424242424242")
+                        .setExpiryMonth(12).setExpiryYear(2031).setCvc("123").setHolder("Online"))).build()).getOutcome())
+                .isEqualTo(CheckoutOutcome.COMPLETED);
+
+        UploadOfflineSalesResponse response = upload(cashier, "till-h1", sale);
+        OfflineSaleReceipt receipt = response.getReceipts(0);
+        assertThat(receipt.getOutcome()).as(response.toString()).isEqualTo(OfflineSaleOutcome.CONFLICT);
+        assertThat(receipt.getMessage()).contains(seat);
+        assertThat(receipt.getPaymentId()).isNotBlank();
+        var payment = TestBackend.as(PaymentsServiceGrpc.newBlockingStub(channel), cashier)
+                .listPayments(ListPaymentsRequest.newBuilder().setBookingId(receipt.getBookingId()).build()).getPayments(0);
+        assertThat(payment.getOffline()).isTrue();
+        assertThat(payment.getAmount().getAmountMinor()).isEqualTo(1200);
+        var booking = TestBackend.as(ReservationsServiceGrpc.newBlockingStub(channel), cashier)
+                .getBooking(GetBookingRequest.newBuilder().setBookingId(receipt.getBookingId()).build());
+        assertThat(booking.getStatus()).isEqualTo(BookingStatus.BOOKING_CANCELLED);
+        assertThat(backend.count("SELECT count(*) FROM tickets.ticket WHERE booking_id = '" + receipt.getBookingId() + "'")).isZero();
+        assertThat(backend.count("SELECT count(*) FROM reservations.seat_claim WHERE showtime_id = '" + show.getId()
+                + "' AND seat_id = '" + seat + "' AND booking_id = '" + held.getId() + "'")).as("the online buyer keeps the seat").isEqualTo(1);
+        String door = backend.tokens().token(Role.DOOR, UUID.randomUUID().toString(), cinema.getId());
+        assertThat(TestBackend.as(TicketsServiceGrpc.newBlockingStub(channel), door).checkIn(VerifyTicketRequest.newBuilder()
+                .setQrPayload(sale.getTickets(0).getQrPayload()).build()).getResult()).isEqualTo(VerificationResult.REVOKED_TICKET);
+        assertThat(metric("marquee_offline_sale_conflicts_total")).isEqualTo(before + 1);
+
+        // Uploaded again: the same answer, nothing doubled.
+        assertThat(upload(cashier, "till-h1", sale).getReceipts(0).getOutcome()).isEqualTo(OfflineSaleOutcome.CONFLICT);
+        assertThat(backend.count("SELECT count(*) FROM payments.payments WHERE shift_id = '" + shift + "'")).isEqualTo(1);
+        assertThat(metric("marquee_offline_sale_conflicts_total")).isEqualTo(before + 1);
+    }
+
+    /**
+     * A kiosk sells offline only when its cinema allows kiosks, only by card within the floor
+     * limit, and only for the device id its account bound first.
+     */
+    @Test
+    void aKioskSellsOfflineByCardWithinTheFloorLimitOnly() {
+        Cinema cinema = TestBackend.as(TheatersServiceGrpc.newBlockingStub(channel), manager).createCinema(CreateCinemaRequest.newBuilder()
+                .setName("Offline kiosk " + UUID.randomUUID()).setTimeZone("Europe/Berlin").setCurrency("EUR")
+                .setSalesRules(SalesRules.newBuilder().setMaxSeatsPerOrder(10).setOfflineSeatsPerShowtime(4)
+                        .setOfflineKiosksAllowed(true).setOfflineCardFloorLimitMinor(2500))
+                .build());
+        Hall hall = hall(cinema, 2, 8);
+        showtime(hall, Instant.now().plus(Duration.ofHours(2)));
+        String kioskAccount = UUID.randomUUID().toString();
+        String kiosk = backend.tokens().token(Role.KIOSK, kioskAccount, cinema.getId());
+        KeyPair key = registerKey(kiosk, "kiosk-k1");
+        AllocationList list = offline(kiosk).takeAllocations(TakeAllocationsRequest.newBuilder().setDeviceId("kiosk-k1").build());
+        assertThat(list.getPolicy().getKiosksAllowed()).isTrue();
+        assertThat(list.getPolicy().getCardFloorLimitMinor()).isEqualTo(2500);
+        Allocation allocation = list.getAllocations(0);
+        List<String> seats = List.copyOf(seats(allocation));
+
+        OfflineSale twoByCard = card(sale(allocation, seats.subList(0, 2), key, "", ""), 2400);
+        OfflineSale threeByCard = card(sale(allocation, seats.subList(1, 4), key, "", ""), 3600);
+        OfflineSale cash = sale(allocation, seats.subList(3, 4), key, "", "");
+        UploadOfflineSalesResponse response = upload(kiosk, "kiosk-k1", twoByCard, threeByCard, cash);
+        assertThat(response.getReceiptsList()).extracting(OfflineSaleReceipt::getOutcome)
+                .containsExactly(OfflineSaleOutcome.RECORDED, OfflineSaleOutcome.REJECTED, OfflineSaleOutcome.REJECTED);
+        assertThat(response.getReceipts(1).getMessage()).contains("floor limit");
+        var payment = TestBackend.as(PaymentsServiceGrpc.newBlockingStub(channel), kiosk)
+                .listPayments(ListPaymentsRequest.newBuilder().setBookingId(response.getReceipts(0).getBookingId()).build()).getPayments(0);
+        assertThat(payment.getOffline()).isTrue();
+        assertThat(payment.getCardPresent().getTraceNumber()).isNotBlank();
+        assertThat(payment.getTakenBy()).isEqualTo(kioskAccount);
+
+        // Another kiosk account cannot act for this kiosk's device id.
+        String otherKiosk = backend.tokens().token(Role.KIOSK, UUID.randomUUID().toString(), cinema.getId());
+        assertThatThrownBy(() -> offline(otherKiosk).takeAllocations(TakeAllocationsRequest.newBuilder().setDeviceId("kiosk-k1").build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+    }
+
+    private static final AtomicInteger TRACE = new AtomicInteger(100);
+
+    private static OfflineSale card(OfflineSale sale, long amount) {
+        return sale.toBuilder().setPayment(OfflinePayment.newBuilder().setCardPresent(
+                marquee.reservations.v1.CardPresentResult.newBuilder().setTerminalId("52500038").setTraceNumber(
+                        Integer.toString(TRACE.incrementAndGet())).setReceiptNumber("17").setAuthCode("OFFLINE").setMaskedPan("****1234")
+                        .setCardBrand("girocard").setAmount(Money.newBuilder().setAmountMinor(amount).setCurrency("EUR"))))
+                .build();
+    }
+
+    private static double metric(String name) throws Exception {
+        String text = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://localhost:" + backend.runtime().metricsPort() + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        double sum = 0;
+        for (String line : text.lines().toList()) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        }
+        return sum;
+    }
+
+    /**
      * Two tills sell all their allocated seats "offline" while 12 online buyers hold and buy the
      * same showtime until it is sold out; then both tills upload at once. No seat is sold twice,
      * every offline sale is recorded, and the money equals the tickets.

@@ -162,7 +162,10 @@ final class TerminalKeys {
         if (!ServiceScopes.has(caller, ServiceScopes.TICKETS_ISSUE)) {
             throw new PermissionDeniedException("only the reservations service issues the tickets of an offline sale");
         }
-        if (!booking.confirmed()) throw new FailedPreconditionException("booking " + booking.code() + " is not confirmed");
+        boolean revoke = booking.status() == marquee.reservations.v1.BookingStatus.BOOKING_CANCELLED;
+        if (!booking.confirmed() && !revoke) {
+            throw new FailedPreconditionException("booking " + booking.code() + " is neither confirmed nor cancelled");
+        }
         Map<String, BookingInfo.Line> lines = new java.util.HashMap<>();
         booking.lines().forEach(l -> lines.put(l.seatId(), l));
         if (tickets.size() != lines.size()) {
@@ -183,6 +186,29 @@ final class TerminalKeys {
                 throw new InvalidArgumentException("offline_tickets: the QR of ticket " + id + " does not match the booking");
             }
             ids.add(id);
+        }
+        if (revoke) {
+            // A CONFLICT sale (its seat went to someone else): its printed tickets must never admit.
+            transactions.inTransaction(c -> {
+                try (PreparedStatement keep = c.prepareStatement("""
+                        INSERT INTO offline_ticket (ticket_id, device_id, cinema_id, showtime_id, seat_id, booking_code, qr_payload, revoked_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, now())
+                        ON CONFLICT (ticket_id) DO UPDATE SET revoked_at = coalesce(offline_ticket.revoked_at, now())""")) {
+                    for (OfflineTicket t : tickets) {
+                        keep.setObject(1, UUID.fromString(t.getTicketId()));
+                        keep.setString(2, deviceId);
+                        keep.setObject(3, booking.cinemaId());
+                        keep.setObject(4, booking.showtimeId());
+                        keep.setString(5, t.getSeatId());
+                        keep.setString(6, booking.code());
+                        keep.setString(7, t.getQrPayload());
+                        keep.executeUpdate();
+                    }
+                }
+                return null;
+            });
+            log.warn("Offline tickets of booking {} (terminal {}) revoked: the sale's seats belong to someone else", booking.code(), deviceId);
+            return List.of();
         }
         try {
             transactions.inTransaction(c -> {
@@ -298,7 +324,7 @@ final class TerminalKeys {
                         INSERT INTO offline_ticket (ticket_id, device_id, cinema_id, showtime_id, seat_id, booking_code, admitted_at, admitted_by)
                         VALUES (?, ?, ?, ?, ?, ?, now(), ?)
                         ON CONFLICT (ticket_id) DO UPDATE SET admitted_at = now(), admitted_by = excluded.admitted_by
-                         WHERE offline_ticket.admitted_at IS NULL
+                         WHERE offline_ticket.admitted_at IS NULL AND offline_ticket.revoked_at IS NULL
                         RETURNING admitted_at""")) {
                     a.setObject(1, cl.ticketId());
                     a.setString(2, v.key().deviceId());
@@ -315,18 +341,21 @@ final class TerminalKeys {
                     }
                 }
             }
-            if (!fresh) {
-                try (PreparedStatement q = c.prepareStatement("SELECT admitted_at FROM offline_ticket WHERE ticket_id = ?")) {
-                    q.setObject(1, cl.ticketId());
-                    try (ResultSet rs = q.executeQuery()) {
-                        if (rs.next() && rs.getTimestamp(1) != null) usedAt = rs.getTimestamp(1).toInstant();
+            Instant revokedAt = null;
+            try (PreparedStatement q = c.prepareStatement("SELECT admitted_at, revoked_at FROM offline_ticket WHERE ticket_id = ?")) {
+                q.setObject(1, cl.ticketId());
+                try (ResultSet rs = q.executeQuery()) {
+                    if (rs.next()) {
+                        if (!fresh && rs.getTimestamp(1) != null) usedAt = rs.getTimestamp(1).toInstant();
+                        if (rs.getTimestamp(2) != null) revokedAt = rs.getTimestamp(2).toInstant();
                     }
                 }
             }
-            Ticket.Status status = usedAt == null ? Ticket.Status.VALID : Ticket.Status.USED;
+            Ticket.Status status = revokedAt != null ? Ticket.Status.REVOKED : usedAt == null ? Ticket.Status.VALID : Ticket.Status.USED;
             return Optional.of(new NotUploaded(new Ticket(cl.ticketId(), NO_BOOKING, cl.bookingCode(), v.key().cinemaId(),
                     cl.showtimeId(), cl.seatId(), cl.seatId(), 0, SeatCategory.STANDARD, TicketType.ADULT, 0, "", "", "",
-                    Instant.ofEpochSecond(cl.startsAtEpochSecond()), status, Instant.now(), usedAt, null, null, 0, 0), fresh));
+                    Instant.ofEpochSecond(cl.startsAtEpochSecond()), status, Instant.now(), usedAt, revokedAt,
+                    revokedAt == null ? null : "sold offline from a seat that was no longer the terminal's", 0, 0), fresh));
         });
     }
 
