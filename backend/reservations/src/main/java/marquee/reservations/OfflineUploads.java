@@ -61,6 +61,13 @@ final class OfflineUploads {
     private final OfflinePeers peers;
     private final Clock clock;
     private final Counter conflicts;
+    /** Tests only: where an upload stops as if the connection were cut ("none", "seats", "paid"). */
+    private volatile String crashAfter = "none";
+
+    OfflineUploads crashAfter(String stage) {
+        this.crashAfter = stage == null ? "none" : stage.toLowerCase(java.util.Locale.ROOT);
+        return this;
+    }
 
     OfflineUploads(OfflineAllocations allocations, OfflinePeers peers, Clock clock, MeterRegistry meters) {
         this.allocations = allocations;
@@ -119,6 +126,7 @@ final class OfflineUploads {
                 out.addReceipts(receipt.setOutcome(OfflineSaleOutcome.REJECTED).setMessage(refused.get()));
                 continue;
             }
+            if ("seats".equals(crashAfter)) throw new UnavailableException("test: upload cut after the seats of sale " + saleId);
             Stored row = stored(saleId).orElseThrow();
             if (!row.deviceId().equals(terminal.deviceId())) { // a concurrent upload of the same id by another terminal won
                 out.addReceipts(again(row, terminal, receipt));
@@ -182,6 +190,7 @@ final class OfflineUploads {
             });
             booking = booking.with(conflict ? BookingRecord.Status.CANCELLED : BookingRecord.Status.CONFIRMED, paymentId);
             if (conflict) conflicts.increment();
+            if ("paid".equals(crashAfter)) throw new UnavailableException("test: upload cut after the payment of sale " + row.saleId());
         }
         if (conflict) {
             // The tickets it printed must never admit anybody: tickets remembers them as revoked.
