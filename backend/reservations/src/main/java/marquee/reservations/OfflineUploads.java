@@ -82,7 +82,8 @@ final class OfflineUploads {
                           String paymentId, String message, OfflineSale request) {}
 
     private record AllocationRow(UUID id, UUID bookingId, String deviceId, UUID cinemaId, UUID showtimeId, Set<String> seats,
-                                 PriceSummary prices, long floorLimit) {}
+                                 PriceSummary prices, long floorLimit, long startsAtEpochSecond, Map<String, SeatCategory> categories,
+                                 Map<String, String[]> lines) {}
 
     UploadOfflineSalesResponse upload(Principal caller, OfflineAllocations.Terminal terminal, List<OfflineSale> sales) {
         if (sales.size() > MAX_SALES) throw new InvalidArgumentException("sales: at most " + MAX_SALES + " per call, got " + sales.size());
@@ -91,6 +92,7 @@ final class OfflineUploads {
             if (!seen.add(sale.getSaleId())) throw new InvalidArgumentException("sales: sale_id " + sale.getSaleId() + " appears twice");
         }
         List<TerminalKey> keys = null;
+        Map<String, AllocationRow> seenAllocations = new HashMap<>(); // one read per allocation and call
         UploadOfflineSalesResponse.Builder out = UploadOfflineSalesResponse.newBuilder();
         int fresh = 0;
         for (OfflineSale sale : sales) {
@@ -111,7 +113,9 @@ final class OfflineUploads {
             String problem;
             AllocationRow allocation = null;
             try {
-                allocation = allocation(sale.getAllocationId());
+                allocation = seenAllocations.containsKey(sale.getAllocationId()) ? seenAllocations.get(sale.getAllocationId())
+                        : allocation(sale.getAllocationId());
+                seenAllocations.put(sale.getAllocationId(), allocation);
                 problem = allocation == null ? "allocation " + sale.getAllocationId() + " is unknown" : validate(terminal, sale, allocation, keys);
             } catch (IllegalArgumentException e) {
                 problem = "allocation_id must be a UUID";
@@ -275,7 +279,7 @@ final class OfflineUploads {
         String currency = prices.getCurrency();
         Map<String, Long> priceOf = new HashMap<>();
         for (PriceEntry e : prices.getEntriesList()) priceOf.put(e.getCategory() + "/" + e.getTicketType(), e.getAmountMinor());
-        Map<String, SeatCategory> categories = seatCategories(allocation);
+        Map<String, SeatCategory> categories = allocation.categories();
         Map<String, PublicKey> ownKeys = new HashMap<>();
         for (TerminalKey k : keys) {
             if (k.getDeviceId().equals(terminal.deviceId())) TerminalQr.publicKey(k.getPublicKeyBase64()).ifPresent(p -> ownKeys.put(k.getKeyId(), p));
@@ -283,7 +287,7 @@ final class OfflineUploads {
         long sum = 0;
         Set<String> seats = new HashSet<>();
         Set<String> ticketIds = new HashSet<>();
-        long startsAt = startsAtOf(allocation.bookingId());
+        long startsAt = allocation.startsAtEpochSecond();
         for (OfflineTicket t : sale.getTicketsList()) {
             UUID ticketId;
             try {
@@ -336,31 +340,6 @@ final class OfflineUploads {
         return null;
     }
 
-    private Map<String, SeatCategory> seatCategories(AllocationRow allocation) {
-        return allocations.transactions().autocommit(c -> {
-            Map<String, SeatCategory> out = new HashMap<>();
-            try (PreparedStatement q = c.prepareStatement("SELECT seat_id, category FROM booking_line WHERE booking_id = ?")) {
-                q.setObject(1, allocation.bookingId());
-                try (ResultSet rs = q.executeQuery()) {
-                    while (rs.next()) out.put(rs.getString(1), SeatCategory.valueOf(rs.getString(2)));
-                }
-            }
-            return out;
-        });
-    }
-
-    private long startsAtOf(UUID bookingId) {
-        return allocations.transactions().autocommit(c -> {
-            try (PreparedStatement q = c.prepareStatement("SELECT starts_at FROM booking WHERE id = ?")) {
-                q.setObject(1, bookingId);
-                try (ResultSet rs = q.executeQuery()) {
-                    rs.next();
-                    return rs.getTimestamp(1).toInstant().getEpochSecond();
-                }
-            }
-        });
-    }
-
     // ------------------------------------------------------------------------------ stage SEATS
 
     /** Records the sale's booking and seats in one transaction; a refusal message when it cannot be recorded. */
@@ -397,13 +376,7 @@ final class OfflineUploads {
                         return Optional.of("booking code " + sale.getBookingCode() + " is already in use by another booking");
                     }
                 }
-                Map<String, String[]> lineOf = new HashMap<>();
-                try (PreparedStatement q = c.prepareStatement("SELECT seat_id, \"row\", number, category FROM booking_line WHERE booking_id = ?")) {
-                    q.setObject(1, allocation.bookingId());
-                    try (ResultSet rs = q.executeQuery()) {
-                        while (rs.next()) lineOf.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3), rs.getString(4)});
-                    }
-                }
+                Map<String, String[]> lineOf = allocation.lines();
                 List<OfflineTicket> tickets = new ArrayList<>(sale.getTicketsList());
                 tickets.sort(Comparator.comparing(OfflineTicket::getSeatId));
                 try (PreparedStatement l = c.prepareStatement("""
@@ -527,15 +500,24 @@ final class OfflineUploads {
         UUID allocationId = UUID.fromString(id);
         return allocations.transactions().autocommit(c -> {
             try (PreparedStatement q = c.prepareStatement("""
-                    SELECT id, booking_id, device_id, cinema_id, showtime_id, seat_ids, prices, card_floor_limit_minor
-                      FROM offline_allocation WHERE id = ?""")) {
+                    SELECT a.id, a.booking_id, a.device_id, a.cinema_id, a.showtime_id, a.seat_ids, a.prices, a.card_floor_limit_minor,
+                           b.starts_at, l.seat_id, l."row", l.number, l.category
+                      FROM offline_allocation a JOIN booking b ON b.id = a.booking_id JOIN booking_line l ON l.booking_id = a.booking_id
+                     WHERE a.id = ?""")) {
                 q.setObject(1, allocationId);
                 try (ResultSet rs = q.executeQuery()) {
-                    if (!rs.next()) return null;
-                    return new AllocationRow(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
-                            rs.getObject(4, UUID.class), rs.getObject(5, UUID.class),
-                            new HashSet<>(List.of((String[]) rs.getArray(6).getArray())), OfflineAllocations.prices(rs.getBytes(7)),
-                            rs.getLong(8));
+                    AllocationRow row = null;
+                    while (rs.next()) {
+                        if (row == null) {
+                            row = new AllocationRow(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
+                                    rs.getObject(4, UUID.class), rs.getObject(5, UUID.class),
+                                    new HashSet<>(List.of((String[]) rs.getArray(6).getArray())), OfflineAllocations.prices(rs.getBytes(7)),
+                                    rs.getLong(8), rs.getTimestamp(9).toInstant().getEpochSecond(), new HashMap<>(), new HashMap<>());
+                        }
+                        row.categories().put(rs.getString(10), SeatCategory.valueOf(rs.getString(13)));
+                        row.lines().put(rs.getString(10), new String[] {rs.getString(11), rs.getString(12), rs.getString(13)});
+                    }
+                    return row;
                 }
             }
         });

@@ -43,7 +43,11 @@ final class TerminalKeys {
 
     private final Transactions transactions;
     private final TicketStore store;
-    private final Map<String, Optional<Key>> keys = new ConcurrentHashMap<>();
+    /** Registered keys by id, each re-read after a minute (a key deleted from terminal_key stops verifying within it). */
+    private final Map<String, Cached> keys = new ConcurrentHashMap<>();
+    private static final long KEY_CACHE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+
+    private record Cached(Key key, long loadedAt) {}
     private final Map<UUID, String> printed = new ConcurrentHashMap<>();
 
     record Key(String keyId, String deviceId, UUID cinemaId, PublicKey publicKey, byte[] der, Instant registeredAt) {}
@@ -144,11 +148,12 @@ final class TerminalKeys {
     }
 
     private Optional<Key> key(String keyId) {
-        Optional<Key> hit = keys.get(keyId);
-        if (hit != null && hit.isPresent()) return hit;
+        Cached hit = keys.get(keyId);
+        if (hit != null && System.nanoTime() - hit.loadedAt() < KEY_CACHE_NANOS) return Optional.of(hit.key());
         Optional<Key> loaded = transactions.autocommit(c -> read(c, keyId));
         if (keys.size() > 10_000) keys.clear();
-        if (loaded.isPresent()) keys.put(keyId, loaded);
+        if (loaded.isPresent()) keys.put(keyId, new Cached(loaded.get(), System.nanoTime()));
+        else keys.remove(keyId);
         return loaded;
     }
 
