@@ -61,6 +61,13 @@ final class OfflineUploads {
     private final OfflinePeers peers;
     private final Clock clock;
     private final Counter conflicts;
+    /** Sales of an upload recorded at once (bounded: each holds a database connection while it writes). */
+    static final int WORKERS = 4;
+    private final java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newFixedThreadPool(WORKERS, r -> {
+        Thread thread = new Thread(r, "offline-upload");
+        thread.setDaemon(true);
+        return thread;
+    });
     /** Tests only: where an upload stops as if the connection were cut ("none", "seats", "paid"). */
     private volatile String crashAfter = "none";
 
@@ -85,62 +92,97 @@ final class OfflineUploads {
                                  PriceSummary prices, long floorLimit, long startsAtEpochSecond, Map<String, SeatCategory> categories,
                                  Map<String, String[]> lines) {}
 
+    /**
+     * Sales of one upload are recorded by a few workers at once (each sale on its own; sales of one
+     * allocation meet at its row lock), answered in request order. Every sale is waited for before
+     * the call answers, also when one failed, so a retry never races its own first attempt.
+     */
     UploadOfflineSalesResponse upload(Principal caller, OfflineAllocations.Terminal terminal, List<OfflineSale> sales) {
         if (sales.size() > MAX_SALES) throw new InvalidArgumentException("sales: at most " + MAX_SALES + " per call, got " + sales.size());
         Set<String> seen = new HashSet<>();
         for (OfflineSale sale : sales) {
             if (!seen.add(sale.getSaleId())) throw new InvalidArgumentException("sales: sale_id " + sale.getSaleId() + " appears twice");
         }
-        List<TerminalKey> keys = null;
-        Map<String, AllocationRow> seenAllocations = new HashMap<>(); // one read per allocation and call
+        java.util.function.Supplier<List<TerminalKey>> keys = memoize(() -> peers.terminalKeys(terminal.cinemaId().toString()));
+        Map<String, Optional<AllocationRow>> allocationsRead = new java.util.concurrent.ConcurrentHashMap<>();
+        List<java.util.concurrent.Future<Result>> running = new ArrayList<>();
+        io.grpc.Context context = io.grpc.Context.current().fork(); // not cancelled with the call: a sale runs to a stage's end
+        for (OfflineSale sale : sales) {
+            running.add(workers.submit(context.wrap(() -> one(caller, terminal, sale, keys, allocationsRead))));
+        }
         UploadOfflineSalesResponse.Builder out = UploadOfflineSalesResponse.newBuilder();
         int fresh = 0;
-        for (OfflineSale sale : sales) {
-            OfflineSaleReceipt.Builder receipt = OfflineSaleReceipt.newBuilder().setSaleId(sale.getSaleId());
-            UUID saleId;
+        RuntimeException failed = null;
+        for (java.util.concurrent.Future<Result> r : running) {
             try {
-                saleId = UUID.fromString(sale.getSaleId());
-            } catch (IllegalArgumentException e) {
-                out.addReceipts(receipt.setOutcome(OfflineSaleOutcome.REJECTED).setMessage("sale_id must be a UUID"));
-                continue;
+                Result result = r.get();
+                out.addReceipts(result.receipt());
+                if (result.fresh()) fresh++;
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (failed == null) {
+                    failed = e.getCause() instanceof RuntimeException runtime ? runtime
+                            : new IllegalStateException("offline sale failed", e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new UnavailableException("interrupted; upload again");
             }
-            Optional<Stored> earlier = stored(saleId);
-            if (earlier.isPresent()) {
-                out.addReceipts(again(earlier.get(), terminal, receipt));
-                continue;
-            }
-            if (keys == null) keys = peers.terminalKeys(terminal.cinemaId().toString());
-            String problem;
-            AllocationRow allocation = null;
-            try {
-                allocation = seenAllocations.containsKey(sale.getAllocationId()) ? seenAllocations.get(sale.getAllocationId())
-                        : allocation(sale.getAllocationId());
-                seenAllocations.put(sale.getAllocationId(), allocation);
-                problem = allocation == null ? "allocation " + sale.getAllocationId() + " is unknown" : validate(terminal, sale, allocation, keys);
-            } catch (IllegalArgumentException e) {
-                problem = "allocation_id must be a UUID";
-            }
-            if (problem != null) {
-                log.warn("Offline sale {} of terminal {} rejected: {}", saleId, terminal.deviceId(), problem);
-                out.addReceipts(receipt.setOutcome(OfflineSaleOutcome.REJECTED).setMessage(problem));
-                continue;
-            }
-            Optional<String> refused = recordSeats(caller, terminal, saleId, sale, allocation);
-            if (refused.isPresent()) {
-                out.addReceipts(receipt.setOutcome(OfflineSaleOutcome.REJECTED).setMessage(refused.get()));
-                continue;
-            }
-            if ("seats".equals(crashAfter)) throw new UnavailableException("test: upload cut after the seats of sale " + saleId);
-            Stored row = stored(saleId).orElseThrow();
-            if (!row.deviceId().equals(terminal.deviceId())) { // a concurrent upload of the same id by another terminal won
-                out.addReceipts(again(row, terminal, receipt));
-                continue;
-            }
-            OfflineSaleReceipt done = finish(row, receipt);
-            if (done.getOutcome() == OfflineSaleOutcome.RECORDED || done.getOutcome() == OfflineSaleOutcome.CONFLICT) fresh++;
-            out.addReceipts(done);
         }
+        if (failed != null) throw failed;
         return out.setNewSales(fresh).build();
+    }
+
+    private record Result(OfflineSaleReceipt receipt, boolean fresh) {}
+
+    void close() {
+        workers.shutdownNow();
+    }
+
+    private Result one(Principal caller, OfflineAllocations.Terminal terminal, OfflineSale sale,
+                       java.util.function.Supplier<List<TerminalKey>> keys, Map<String, Optional<AllocationRow>> allocationsRead) {
+        OfflineSaleReceipt.Builder receipt = OfflineSaleReceipt.newBuilder().setSaleId(sale.getSaleId());
+        UUID saleId;
+        try {
+            saleId = UUID.fromString(sale.getSaleId());
+        } catch (IllegalArgumentException e) {
+            return new Result(receipt.setOutcome(OfflineSaleOutcome.REJECTED).setMessage("sale_id must be a UUID").build(), false);
+        }
+        Optional<Stored> earlier = stored(saleId);
+        if (earlier.isPresent()) return new Result(again(earlier.get(), terminal, receipt), false);
+        String problem;
+        AllocationRow allocation = null;
+        try {
+            allocation = allocationsRead.computeIfAbsent(sale.getAllocationId(), id -> Optional.ofNullable(allocation(id))).orElse(null);
+            problem = allocation == null ? "allocation " + sale.getAllocationId() + " is unknown"
+                    : validate(terminal, sale, allocation, keys.get());
+        } catch (IllegalArgumentException e) {
+            problem = "allocation_id must be a UUID";
+        }
+        if (problem != null) {
+            log.warn("Offline sale {} of terminal {} rejected: {}", saleId, terminal.deviceId(), problem);
+            return new Result(receipt.setOutcome(OfflineSaleOutcome.REJECTED).setMessage(problem).build(), false);
+        }
+        Optional<String> refused = recordSeats(caller, terminal, saleId, sale, allocation);
+        if (refused.isPresent()) return new Result(receipt.setOutcome(OfflineSaleOutcome.REJECTED).setMessage(refused.get()).build(), false);
+        if ("seats".equals(crashAfter)) throw new UnavailableException("test: upload cut after the seats of sale " + saleId);
+        Stored row = stored(saleId).orElseThrow();
+        if (!row.deviceId().equals(terminal.deviceId())) { // a concurrent upload of the same id by another terminal won
+            return new Result(again(row, terminal, receipt), false);
+        }
+        OfflineSaleReceipt done = finish(row, receipt);
+        return new Result(done, done.getOutcome() == OfflineSaleOutcome.RECORDED || done.getOutcome() == OfflineSaleOutcome.CONFLICT);
+    }
+
+    private static <T> java.util.function.Supplier<T> memoize(java.util.function.Supplier<T> load) {
+        return new java.util.function.Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) value = load.get();
+                return value;
+            }
+        };
     }
 
     /** The receipt for a sale uploaded before (finished now if it was cut). */

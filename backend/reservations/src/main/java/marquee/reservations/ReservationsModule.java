@@ -118,6 +118,7 @@ public final class ReservationsModule implements ServiceModule {
     @Override
     public void stop() {
         if (feed != null) feed.close();
+        if (offlineUploads != null) offlineUploads.close();
         if (watchers != null) watchers.shutdownNow();
         if (sweeper != null) sweeper.close();
     }

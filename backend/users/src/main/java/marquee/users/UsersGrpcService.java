@@ -82,6 +82,10 @@ final class UsersGrpcService extends UsersServiceGrpc.UsersServiceImplBase {
     @Override
     public void reportDeviceState(ReportDeviceStateRequest request, StreamObserver<DeviceState> response) {
         var caller = Auth.requireSignedIn();
+        if (request.getAllocatedSeats() < 0 || request.getAllocatedSeats() > AllocatedSeats.MAX) {
+            throw new marquee.platform.errors.InvalidArgumentException("allocated_seats must be 0 to " + AllocatedSeats.MAX
+                    + ", got " + request.getAllocatedSeats());
+        }
         Devices.Device stored = devices.report(caller, new Devices.Report(request.getDeviceId(), request.getState(),
                 request.getPrinter(), request.getErrorCode(), request.getMessage(), request.getAppVersion()));
         if (request.getUnsyncedJournal() != 0 || request.hasOldestUnsyncedAt() || request.hasLastSyncAt()) {
