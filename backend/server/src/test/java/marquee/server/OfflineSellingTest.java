@@ -272,7 +272,8 @@ class OfflineSellingTest {
 
         assertThat(tickets.verifyTicket(VerifyTicketRequest.newBuilder().setQrPayload(qr).build()).getResult())
                 .isEqualTo(VerificationResult.ACCEPTED);
-        var admitted = tickets.checkIn(VerifyTicketRequest.newBuilder().setQrPayload(qr).setShowtimeId(show.getId()).build());
+        var admitted = tickets.checkIn(VerifyTicketRequest.newBuilder().setQrPayload(qr).setShowtimeId(show.getId())
+                .setDeviceId("door-c1").build());
         assertThat(admitted.getResult()).isEqualTo(VerificationResult.ACCEPTED);
         assertThat(admitted.getTicket().getSeatId()).isEqualTo(sale.getTickets(0).getSeatId());
         assertThat(tickets.checkIn(VerifyTicketRequest.newBuilder().setQrPayload(qr).build()).getResult())
@@ -363,6 +364,58 @@ class OfflineSellingTest {
         // Past sell_until no new allocation is made for it.
         assertThat(offline(cashier).takeAllocations(TakeAllocationsRequest.newBuilder().setDeviceId("till-e1").build())
                 .getAllocationsList()).isEmpty();
+    }
+
+    /**
+     * Doors that admitted MQ2 tickets offline upload their journals before and after the till
+     * uploads the sale: the first admission counts, a second door's is a duplicate, and the ticket
+     * is issued USED; a ticket admitted offline after the sale was uploaded is used up too.
+     */
+    @Test
+    void doorJournalsWithOfflineSoldTicketsFindDuplicatesBeforeAndAfterTheSaleIsUploaded() {
+        Cinema cinema = cinema(2, false, 30, 24, 0);
+        Hall hall = hall(cinema, 1, 6);
+        Showtime show = showtime(hall, Instant.now().plus(Duration.ofHours(2)));
+        String cashierId = UUID.randomUUID().toString();
+        String cashier = backend.tokens().token(Role.CASHIER, cashierId, cinema.getId());
+        KeyPair key = registerKey(cashier, "till-j1");
+        String shift = openShift(cashier, "till-j1");
+        Allocation allocation = offline(cashier).takeAllocations(TakeAllocationsRequest.newBuilder().setDeviceId("till-j1").build())
+                .getAllocations(0);
+        OfflineSale sale = sale(allocation, List.copyOf(seats(allocation)), key, cashierId, shift);
+        String first = sale.getTickets(0).getQrPayload();
+        String second = sale.getTickets(1).getQrPayload();
+        String doorStaff = backend.tokens().token(Role.DOOR, UUID.randomUUID().toString(), cinema.getId());
+        var tickets = TestBackend.as(TicketsServiceGrpc.newBlockingStub(channel), doorStaff);
+
+        var door1 = tickets.uploadDoorScans(doorUpload("door-j1", show, first));
+        assertThat(door1.getReceipts(0).getOutcome()).isEqualTo(marquee.tickets.v1.DoorScanOutcome.ADMITTED);
+        var door2 = tickets.uploadDoorScans(doorUpload("door-j2", show, first));
+        assertThat(door2.getReceipts(0).getOutcome()).isEqualTo(marquee.tickets.v1.DoorScanOutcome.DUPLICATE_ADMISSION);
+        assertThat(door2.getReceipts(0).getFirstDeviceId()).isEqualTo("door-j1");
+
+        assertThat(upload(cashier, "till-j1", sale).getReceipts(0).getOutcome()).isEqualTo(OfflineSaleOutcome.RECORDED);
+        var issued = TestBackend.as(TicketsServiceGrpc.newBlockingStub(channel), cashier)
+                .getTickets(GetTicketsRequest.newBuilder().setBookingCode(sale.getBookingCode()).build()).getTicketsList();
+        assertThat(issued).filteredOn(t -> t.getQrPayload().equals(first)).singleElement()
+                .satisfies(t -> assertThat(t.getStatus()).isEqualTo(TicketStatus.USED));
+        assertThat(issued).filteredOn(t -> t.getQrPayload().equals(second)).singleElement()
+                .satisfies(t -> assertThat(t.getStatus()).isEqualTo(TicketStatus.VALID));
+
+        // After the upload: door 1's own admission again is no duplicate; a new offline admission uses the ticket up.
+        assertThat(tickets.uploadDoorScans(doorUpload("door-j1", show, first)).getReceipts(0).getOutcome())
+                .isEqualTo(marquee.tickets.v1.DoorScanOutcome.ADMITTED);
+        assertThat(tickets.uploadDoorScans(doorUpload("door-j2", show, second)).getReceipts(0).getOutcome())
+                .isEqualTo(marquee.tickets.v1.DoorScanOutcome.ADMITTED);
+        assertThat(tickets.checkIn(VerifyTicketRequest.newBuilder().setQrPayload(second).setDeviceId("door-j3").build()).getResult())
+                .isEqualTo(VerificationResult.ALREADY_USED);
+    }
+
+    private static marquee.tickets.v1.UploadDoorScansRequest doorUpload(String door, Showtime show, String qr) {
+        return marquee.tickets.v1.UploadDoorScansRequest.newBuilder().setDeviceId(door).addScans(marquee.tickets.v1.DoorScan.newBuilder()
+                .setScanId(UUID.randomUUID().toString()).setQrPayload(qr).setShowtimeId(show.getId())
+                .setScannedAt(Timestamp.newBuilder().setSeconds(Instant.now().getEpochSecond()))
+                .setResult(VerificationResult.ACCEPTED).setOffline(true)).build();
     }
 
     /**
