@@ -72,6 +72,15 @@ final class OfflineAllocations {
         return transactions;
     }
 
+    /** Whether the showtime is still on (a cached snapshot; movies' cancellation events refresh it). */
+    boolean stillOn(UUID showtimeId) {
+        try {
+            return venue.show(showtimeId).scheduled();
+        } catch (marquee.platform.errors.NotFoundException e) {
+            return false;
+        }
+    }
+
     /** A terminal as the caller may use it: its id and cinema. */
     record Terminal(String deviceId, UUID cinemaId, boolean kiosk) {}
 

@@ -476,6 +476,32 @@ class OfflineSellingTest {
         assertThat(metric("marquee_offline_sale_conflicts_total")).isEqualTo(before + 1);
     }
 
+    /** A sale for a showtime cancelled before the upload: the money is recorded and flagged, no seat or ticket is sold. */
+    @Test
+    void aSaleForAShowtimeCancelledMeanwhileIsAConflict() throws Exception {
+        Cinema cinema = cinema(2, false, 30, 24, 0);
+        Hall hall = hall(cinema, 1, 6);
+        Showtime show = showtime(hall, Instant.now().plus(Duration.ofHours(2)));
+        String cashierId = UUID.randomUUID().toString();
+        String cashier = backend.tokens().token(Role.CASHIER, cashierId, cinema.getId());
+        KeyPair key = registerKey(cashier, "till-i1");
+        String shift = openShift(cashier, "till-i1");
+        Allocation allocation = offline(cashier).takeAllocations(TakeAllocationsRequest.newBuilder().setDeviceId("till-i1").build())
+                .getAllocations(0);
+        OfflineSale sale = sale(allocation, List.copyOf(seats(allocation)).subList(0, 1), key, cashierId, shift);
+        TestBackend.as(MoviesServiceGrpc.newBlockingStub(channel), manager).cancelShowtime(
+                marquee.movies.v1.CancelShowtimeRequest.newBuilder().setShowtimeId(show.getId()).build());
+        Thread.sleep(6_000); // longer than reservations' showtime snapshot (5 s), should the event be late
+
+        OfflineSaleReceipt receipt = upload(cashier, "till-i1", sale).getReceipts(0);
+        assertThat(receipt.getOutcome()).isEqualTo(OfflineSaleOutcome.CONFLICT);
+        assertThat(receipt.getMessage()).contains("cancelled");
+        assertThat(backend.count("SELECT count(*) FROM payments.payments WHERE shift_id = '" + shift + "' AND offline")).isEqualTo(1);
+        assertThat(backend.count("SELECT count(*) FROM reservations.seat_claim WHERE status = 'SOLD' AND showtime_id = '"
+                + show.getId() + "'")).isZero();
+        assertThat(backend.count("SELECT count(*) FROM tickets.ticket WHERE showtime_id = '" + show.getId() + "'")).isZero();
+    }
+
     /**
      * A kiosk sells offline only when its cinema allows kiosks, only by card within the floor
      * limit, and only for the device id its account bound first.
