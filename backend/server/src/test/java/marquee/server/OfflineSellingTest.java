@@ -502,6 +502,29 @@ class OfflineSellingTest {
         assertThat(backend.count("SELECT count(*) FROM tickets.ticket WHERE showtime_id = '" + show.getId() + "'")).isZero();
     }
 
+    /** Payments refuses a sale for good (a shift that does not exist): the seats recorded first are taken back, nothing stays. */
+    @Test
+    void aSalePaymentsRefusesIsRejectedAndItsSeatsAreNotSold() {
+        Cinema cinema = cinema(2, false, 30, 24, 0);
+        Hall hall = hall(cinema, 1, 6);
+        Showtime show = showtime(hall, Instant.now().plus(Duration.ofHours(2)));
+        String cashierId = UUID.randomUUID().toString();
+        String cashier = backend.tokens().token(Role.CASHIER, cashierId, cinema.getId());
+        KeyPair key = registerKey(cashier, "till-l1");
+        Allocation allocation = offline(cashier).takeAllocations(TakeAllocationsRequest.newBuilder().setDeviceId("till-l1").build())
+                .getAllocations(0);
+        OfflineSale sale = sale(allocation, List.copyOf(seats(allocation)).subList(0, 1), key, cashierId, UUID.randomUUID().toString());
+
+        OfflineSaleReceipt receipt = upload(cashier, "till-l1", sale).getReceipts(0);
+        assertThat(receipt.getOutcome()).isEqualTo(OfflineSaleOutcome.REJECTED);
+        assertThat(receipt.getMessage()).contains("payment not recorded").contains("shift");
+        assertThat(backend.count("SELECT count(*) FROM reservations.booking WHERE code = '" + sale.getBookingCode() + "'")).isZero();
+        assertThat(backend.count("SELECT count(*) FROM reservations.offline_sale WHERE sale_id = '" + sale.getSaleId() + "'")).isZero();
+        assertThat(seatMap(show, SeatStatus.SEAT_SOLD)).isEmpty();
+        assertThat(backend.count("SELECT count(*) FROM payments.payments WHERE idempotency_key = 'offline:" + sale.getSaleId() + "'"))
+                .isZero();
+    }
+
     /**
      * A kiosk sells offline only when its cinema allows kiosks, only by card within the floor
      * limit, and only for the device id its account bound first.
