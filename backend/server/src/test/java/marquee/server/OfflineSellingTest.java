@@ -169,6 +169,24 @@ class OfflineSellingTest {
                     assertThat(e.getStatus().getDescription()).contains("seat taken");
                 });
 
+        // The allocation is no booking anyone can pay or release: even staff of the cinema do not find it.
+        String allocationBooking;
+        try (var c = java.sql.DriverManager.getConnection(backend.jdbcUrl(), "postgres", "");
+             var q = c.prepareStatement("SELECT booking_id::text FROM reservations.offline_allocation WHERE id = ?::uuid")) {
+            q.setString(1, allocation.getAllocationId());
+            try (var rs = q.executeQuery()) {
+                rs.next();
+                allocationBooking = rs.getString(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+        assertThatThrownBy(() -> TestBackend.as(ReservationsServiceGrpc.newBlockingStub(channel), cashier)
+                .checkout(CheckoutRequest.newBuilder().setBookingId(allocationBooking).setIdempotencyKey(UUID.randomUUID().toString())
+                        .setPayment(PaymentMethod.newBuilder().setCash(CashDetails.newBuilder().setTenderedMinor(100))).build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+
         // A manager sees it; a kiosk of a cinema without kiosk allocations is refused plainly.
         assertThat(offline(manager).listAllocations(ListAllocationsRequest.newBuilder().setCinemaId(cinema.getId()).build())
                 .getAllocationsList()).extracting(Allocation::getDeviceId).contains("till-a1");
