@@ -351,6 +351,12 @@ class OfflineSellingTest {
         assertThatThrownBy(() -> upload(stranger, "till-d1", sale(allocation, seats.subList(0, 1), own, cashierId, shift)))
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+        // Only reservations records an offline sale's money: a till calling payments directly is refused.
+        assertThatThrownBy(() -> TestBackend.as(PaymentsServiceGrpc.newBlockingStub(channel), cashier).charge(
+                marquee.payments.v1.ChargeRequest.newBuilder().setBookingId(UUID.randomUUID().toString())
+                        .setIdempotencyKey(forged.getSaleId()).setOfflineSale(forged).build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
         String customer = backend.tokens().customer();
         assertThatThrownBy(() -> upload(customer, "till-d1", forged))
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
