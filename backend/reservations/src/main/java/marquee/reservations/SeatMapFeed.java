@@ -28,7 +28,10 @@ import org.slf4j.LoggerFactory;
  * plus one query. Idle (no watchers), it does not touch the database.
  *
  * <p>Each watcher keeps its own last version and only gets newer events, so a watcher joining with an
- * older snapshot than the feed's cursor simply winds the cursor back for the next tick.
+ * older snapshot than the feed's cursor simply winds the cursor back for the next tick. Only settled
+ * events are delivered (V10__seat_versions_without_a_hot_row.sql): versions come from one sequence
+ * without a lock held through the commit, so an event is passed on once no smaller version can
+ * still commit.
  */
 final class SeatMapFeed implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SeatMapFeed.class);
@@ -171,21 +174,27 @@ final class SeatMapFeed implements AutoCloseable {
         Map<UUID, List<SeatEvent>> events = new HashMap<>();
         queries.incrementAndGet();
         try (Connection c = db.getConnection(); PreparedStatement q = c.prepareStatement("""
-                SELECT w.showtime_id, e.version, e.seat_ids, e.status, e.reason
+                SELECT w.showtime_id, e.version, e.seat_ids, e.status, e.reason, e.settled
                   FROM unnest(?::uuid[], ?::bigint[]) AS w(showtime_id, after_version)
                  CROSS JOIN LATERAL (
-                       SELECT version, seat_ids, status, reason FROM seat_event
+                       SELECT version, seat_ids, status, reason, %s AS settled FROM seat_event
                         WHERE showtime_id = w.showtime_id AND version > w.after_version
                         ORDER BY version LIMIT %d) e
-                 ORDER BY w.showtime_id, e.version""".formatted(BATCH))) {
+                 ORDER BY w.showtime_id, e.version""".formatted(SeatMaps.SETTLED, BATCH))) {
             q.setArray(1, c.createArrayOf("uuid", ids));
             q.setArray(2, c.createArrayOf("bigint", after));
+            Map<UUID, List<Boolean>> settled = new HashMap<>();
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
-                    events.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>()).add(new SeatEvent(
+                    UUID showtime = rs.getObject(1, UUID.class);
+                    events.computeIfAbsent(showtime, k -> new ArrayList<>()).add(new SeatEvent(
                             rs.getLong(2), List.of((String[]) rs.getArray(3).getArray()), rs.getString(4), rs.getString(5)));
+                    settled.computeIfAbsent(showtime, k -> new ArrayList<>()).add(rs.getBoolean(6));
                 }
             }
+            // Deliver each showtime's events only up to its last settled one (see V10): an event
+            // after it may still be preceded by a smaller version that has not committed yet.
+            events.replaceAll((showtime, list) -> SeatMaps.settledPrefix(list, settled.get(showtime)));
         } catch (SQLException e) {
             throw new IllegalStateException("could not read seat changes of " + ids.length + " showtime(s)", e);
         }
