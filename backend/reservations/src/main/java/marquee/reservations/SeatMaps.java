@@ -62,35 +62,54 @@ final class SeatMaps {
         return List.of();
     }
 
+    /** Attempts of {@link #seatMap} to find every visible event settled (5 ms apart) before it answers with the settled version. */
+    private static final int SNAPSHOT_ATTEMPTS = 20;
+
     /** Layout, rules, prices and every non-free seat of a showtime, with the version they are at. */
     SeatMapView seatMap(UUID showtimeId) {
         Venue.Show show = venue.show(showtimeId);
         Map<String, SeatMapView.SeatState> states = new LinkedHashMap<>();
-        for (String blocked : SeatRules.blockedSeats(show.hall().getLayout())) states.put(blocked, SeatMapView.SeatState.BLOCKED);
-        long version = transactions.autocommit(c -> {
-            // One snapshot for states and version, so a watcher continuing from the version misses
-            // nothing: every event up to the settled version is in these states. Events after it
-            // may be in them too (committed but not yet settled); a watcher gets those again, in
-            // order, which ends each seat in its state now.
-            try (PreparedStatement q = c.prepareStatement("""
-                    WITH settled AS (
-                        SELECT coalesce((SELECT version FROM seat_event WHERE showtime_id = ? AND %s
-                                          ORDER BY version DESC LIMIT 1), 0) AS version)
-                    SELECT seat_id, status, (SELECT version FROM settled)
-                      FROM seat_claim WHERE showtime_id = ? AND (status = 'SOLD' OR expires_at > now())
-                    UNION ALL SELECT NULL, NULL, (SELECT version FROM settled)""".formatted(SETTLED))) {
-                q.setObject(1, showtimeId);
-                q.setObject(2, showtimeId);
-                long at = 0;
-                try (ResultSet rs = q.executeQuery()) {
-                    while (rs.next()) {
-                        at = rs.getLong(3);
-                        if (rs.getString(1) != null) states.put(rs.getString(1), SeatMapView.SeatState.valueOf(rs.getString(2)));
+        long version = 0;
+        for (int attempt = 1; ; attempt++) {
+            states.clear();
+            for (String blocked : SeatRules.blockedSeats(show.hall().getLayout())) states.put(blocked, SeatMapView.SeatState.BLOCKED);
+            long[] at = transactions.autocommit(c -> {
+                // One snapshot for states and version, so a watcher continuing from the version
+                // misses nothing: every event up to the settled version is in these states. Events
+                // after it may be in them too (committed, not yet settled); a watcher would get
+                // those again, in order, which ends each seat in its state now — so while a change
+                // is settling, this reads again a few milliseconds later.
+                try (PreparedStatement q = c.prepareStatement("""
+                        WITH settled AS (
+                            SELECT coalesce((SELECT version FROM seat_event WHERE showtime_id = ? AND %s
+                                              ORDER BY version DESC LIMIT 1), 0) AS version,
+                                   coalesce((SELECT max(version) FROM seat_event WHERE showtime_id = ?), 0) AS latest)
+                        SELECT seat_id, status, (SELECT version FROM settled), (SELECT latest FROM settled)
+                          FROM seat_claim WHERE showtime_id = ? AND (status = 'SOLD' OR expires_at > now())
+                        UNION ALL SELECT NULL, NULL, (SELECT version FROM settled), (SELECT latest FROM settled)""".formatted(SETTLED))) {
+                    q.setObject(1, showtimeId);
+                    q.setObject(2, showtimeId);
+                    q.setObject(3, showtimeId);
+                    long[] found = {0, 0};
+                    try (ResultSet rs = q.executeQuery()) {
+                        while (rs.next()) {
+                            found[0] = rs.getLong(3);
+                            found[1] = rs.getLong(4);
+                            if (rs.getString(1) != null) states.put(rs.getString(1), SeatMapView.SeatState.valueOf(rs.getString(2)));
+                        }
                     }
+                    return found;
                 }
-                return at;
+            });
+            version = at[0];
+            if (at[0] == at[1] || attempt == SNAPSHOT_ATTEMPTS) break;
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
             }
-        });
+        }
         return new SeatMapView(show, states, version);
     }
 
