@@ -62,14 +62,18 @@ final class SeatMaps {
         return List.of();
     }
 
-    /** Attempts of {@link #seatMap} to find every visible event settled (5 ms apart) before it answers with the settled version. */
-    private static final int SNAPSHOT_ATTEMPTS = 20;
+    /**
+     * Attempts of {@link #seatMap} (2 ms apart, at most a second) to see the events visible at its
+     * first read settled, so the version it answers includes the caller's own earlier change.
+     */
+    private static final int SNAPSHOT_ATTEMPTS = 500;
 
     /** Layout, rules, prices and every non-free seat of a showtime, with the version they are at. */
     SeatMapView seatMap(UUID showtimeId) {
         Venue.Show show = venue.show(showtimeId);
         Map<String, SeatMapView.SeatState> states = new LinkedHashMap<>();
         long version = 0;
+        long target = -1;
         for (int attempt = 1; ; attempt++) {
             states.clear();
             for (String blocked : SeatRules.blockedSeats(show.hall().getLayout())) states.put(blocked, SeatMapView.SeatState.BLOCKED);
@@ -102,9 +106,10 @@ final class SeatMaps {
                 }
             });
             version = at[0];
-            if (at[0] == at[1] || attempt == SNAPSHOT_ATTEMPTS) break;
+            if (target < 0) target = at[1];
+            if (version >= target || attempt == SNAPSHOT_ATTEMPTS) break;
             try {
-                Thread.sleep(5);
+                Thread.sleep(2);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
