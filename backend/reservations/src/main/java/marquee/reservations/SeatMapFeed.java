@@ -77,6 +77,8 @@ final class SeatMapFeed implements AutoCloseable {
     private final DataSource db;
     private final Map<UUID, Topic> topics = new ConcurrentHashMap<>();
     private final AtomicLong queries = new AtomicLong();
+    /** Whether the last read left changes that were not settled yet (only the ticker thread reads and writes it). */
+    private boolean pendingAfterRead;
     private final ScheduledFuture<?> ticker;
 
     SeatMapFeed(DataSource db, ScheduledExecutorService scheduler, Duration tick) {
@@ -114,12 +116,28 @@ final class SeatMapFeed implements AutoCloseable {
         return queries.get();
     }
 
+    /** Re-reads (10 ms apart) when changes were still settling, so they are not left for the next tick. */
+    private static final int SETTLE_REREADS = 2;
+
     void tick() {
+        for (int read = 0; read <= SETTLE_REREADS; read++) {
+            if (!tickOnce() || read == SETTLE_REREADS) return;
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** One read and delivery; true when some showtime had changes that were not settled yet. */
+    private boolean tickOnce() {
         try {
             topics.forEach((id, topic) -> topic.watchers.forEach(e -> {
                 if (e.watcher.isGone()) remove(id, e);
             }));
-            if (topics.isEmpty()) return;
+            if (topics.isEmpty()) return false;
             Map<UUID, Topic> watched = new HashMap<>(topics);
             Map<UUID, Long> readFrom = new HashMap<>();
             watched.forEach((id, topic) -> readFrom.put(id, topic.cursor.get()));
@@ -133,7 +151,7 @@ final class SeatMapFeed implements AutoCloseable {
                     remove(id, entry);
                     entry.watcher.onFailure(e);
                 }));
-                return;
+                return false;
             }
             events.forEach((id, list) -> {
                 Topic topic = watched.get(id);
@@ -152,13 +170,16 @@ final class SeatMapFeed implements AutoCloseable {
                     }
                 }
             });
+            boolean pending = pendingAfterRead;
             // Next tick reads after the oldest version any watcher has (atomically with subscribe).
             watched.keySet().forEach(id -> topics.computeIfPresent(id, (key, topic) -> {
                 topic.watchers.stream().mapToLong(e -> e.seen).min().ifPresent(topic.cursor::set);
                 return topic;
             }));
+            return pending;
         } catch (RuntimeException e) {
             log.warn("Seat map feed tick failed", e);
+            return false;
         }
     }
 
@@ -194,7 +215,13 @@ final class SeatMapFeed implements AutoCloseable {
             }
             // Deliver each showtime's events only up to its last settled one (see V10): an event
             // after it may still be preceded by a smaller version that has not committed yet.
-            events.replaceAll((showtime, list) -> SeatMaps.settledPrefix(list, settled.get(showtime)));
+            boolean[] pending = {false};
+            events.replaceAll((showtime, list) -> {
+                List<SeatEvent> deliver = SeatMaps.settledPrefix(list, settled.get(showtime));
+                pending[0] |= deliver.size() < list.size();
+                return deliver;
+            });
+            pendingAfterRead = pending[0];
         } catch (SQLException e) {
             throw new IllegalStateException("could not read seat changes of " + ids.length + " showtime(s)", e);
         }
