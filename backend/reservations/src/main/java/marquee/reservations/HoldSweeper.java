@@ -43,15 +43,11 @@ final class HoldSweeper implements Runnable {
                     freed AS (
                         DELETE FROM seat_claim c USING due WHERE c.booking_id = due.id AND c.status = 'HELD'
                         RETURNING c.showtime_id, c.seat_id),
-                    bumped AS (
-                        INSERT INTO seat_version (showtime_id, version)
-                        SELECT DISTINCT showtime_id, 1 FROM freed
-                        ON CONFLICT (showtime_id) DO UPDATE SET version = seat_version.version + 1
-                        RETURNING showtime_id, version),
                     events AS (
-                        INSERT INTO seat_event (showtime_id, version, seat_ids, status, reason)
-                        SELECT f.showtime_id, b.version, array_agg(f.seat_id ORDER BY f.seat_id), 'FREE', 'expired'
-                          FROM freed f JOIN bumped b USING (showtime_id) GROUP BY f.showtime_id, b.version)
+                        -- version and horizon: the seat_event trigger (V10)
+                        INSERT INTO seat_event (showtime_id, seat_ids, status, reason)
+                        SELECT f.showtime_id, array_agg(f.seat_id ORDER BY f.seat_id), 'FREE', 'expired'
+                          FROM freed f GROUP BY f.showtime_id)
                     UPDATE booking b SET status = 'EXPIRED' FROM due WHERE b.id = due.id""")) {
                 sweep.setInt(1, limit);
                 return sweep.executeUpdate(); // auto-commit: committed when this returns

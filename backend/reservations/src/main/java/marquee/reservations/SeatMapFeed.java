@@ -28,7 +28,10 @@ import org.slf4j.LoggerFactory;
  * plus one query. Idle (no watchers), it does not touch the database.
  *
  * <p>Each watcher keeps its own last version and only gets newer events, so a watcher joining with an
- * older snapshot than the feed's cursor simply winds the cursor back for the next tick.
+ * older snapshot than the feed's cursor simply winds the cursor back for the next tick. Only settled
+ * events are delivered (V10__seat_versions_without_a_hot_row.sql): versions come from one sequence
+ * without a lock held through the commit, so an event is passed on once no smaller version can
+ * still commit.
  */
 final class SeatMapFeed implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SeatMapFeed.class);
@@ -74,6 +77,8 @@ final class SeatMapFeed implements AutoCloseable {
     private final DataSource db;
     private final Map<UUID, Topic> topics = new ConcurrentHashMap<>();
     private final AtomicLong queries = new AtomicLong();
+    /** Whether the last read left changes that were not settled yet (only the ticker thread reads and writes it). */
+    private boolean pendingAfterRead;
     private final ScheduledFuture<?> ticker;
 
     SeatMapFeed(DataSource db, ScheduledExecutorService scheduler, Duration tick) {
@@ -111,12 +116,28 @@ final class SeatMapFeed implements AutoCloseable {
         return queries.get();
     }
 
+    /** Re-reads (10 ms apart) when changes were still settling, so they are not left for the next tick. */
+    private static final int SETTLE_REREADS = 2;
+
     void tick() {
+        for (int read = 0; read <= SETTLE_REREADS; read++) {
+            if (!tickOnce() || read == SETTLE_REREADS) return;
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** One read and delivery; true when some showtime had changes that were not settled yet. */
+    private boolean tickOnce() {
         try {
             topics.forEach((id, topic) -> topic.watchers.forEach(e -> {
                 if (e.watcher.isGone()) remove(id, e);
             }));
-            if (topics.isEmpty()) return;
+            if (topics.isEmpty()) return false;
             Map<UUID, Topic> watched = new HashMap<>(topics);
             Map<UUID, Long> readFrom = new HashMap<>();
             watched.forEach((id, topic) -> readFrom.put(id, topic.cursor.get()));
@@ -130,7 +151,7 @@ final class SeatMapFeed implements AutoCloseable {
                     remove(id, entry);
                     entry.watcher.onFailure(e);
                 }));
-                return;
+                return false;
             }
             events.forEach((id, list) -> {
                 Topic topic = watched.get(id);
@@ -149,13 +170,16 @@ final class SeatMapFeed implements AutoCloseable {
                     }
                 }
             });
+            boolean pending = pendingAfterRead;
             // Next tick reads after the oldest version any watcher has (atomically with subscribe).
             watched.keySet().forEach(id -> topics.computeIfPresent(id, (key, topic) -> {
                 topic.watchers.stream().mapToLong(e -> e.seen).min().ifPresent(topic.cursor::set);
                 return topic;
             }));
+            return pending;
         } catch (RuntimeException e) {
             log.warn("Seat map feed tick failed", e);
+            return false;
         }
     }
 
@@ -171,21 +195,33 @@ final class SeatMapFeed implements AutoCloseable {
         Map<UUID, List<SeatEvent>> events = new HashMap<>();
         queries.incrementAndGet();
         try (Connection c = db.getConnection(); PreparedStatement q = c.prepareStatement("""
-                SELECT w.showtime_id, e.version, e.seat_ids, e.status, e.reason
+                SELECT w.showtime_id, e.version, e.seat_ids, e.status, e.reason, e.settled
                   FROM unnest(?::uuid[], ?::bigint[]) AS w(showtime_id, after_version)
                  CROSS JOIN LATERAL (
-                       SELECT version, seat_ids, status, reason FROM seat_event
+                       SELECT version, seat_ids, status, reason, %s AS settled FROM seat_event
                         WHERE showtime_id = w.showtime_id AND version > w.after_version
                         ORDER BY version LIMIT %d) e
-                 ORDER BY w.showtime_id, e.version""".formatted(BATCH))) {
+                 ORDER BY w.showtime_id, e.version""".formatted(SeatMaps.SETTLED, BATCH))) {
             q.setArray(1, c.createArrayOf("uuid", ids));
             q.setArray(2, c.createArrayOf("bigint", after));
+            Map<UUID, List<Boolean>> settled = new HashMap<>();
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
-                    events.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>()).add(new SeatEvent(
+                    UUID showtime = rs.getObject(1, UUID.class);
+                    events.computeIfAbsent(showtime, k -> new ArrayList<>()).add(new SeatEvent(
                             rs.getLong(2), List.of((String[]) rs.getArray(3).getArray()), rs.getString(4), rs.getString(5)));
+                    settled.computeIfAbsent(showtime, k -> new ArrayList<>()).add(rs.getBoolean(6));
                 }
             }
+            // Deliver each showtime's events only up to its last settled one (see V10): an event
+            // after it may still be preceded by a smaller version that has not committed yet.
+            boolean[] pending = {false};
+            events.replaceAll((showtime, list) -> {
+                List<SeatEvent> deliver = SeatMaps.settledPrefix(list, settled.get(showtime));
+                pending[0] |= deliver.size() < list.size();
+                return deliver;
+            });
+            pendingAfterRead = pending[0];
         } catch (SQLException e) {
             throw new IllegalStateException("could not read seat changes of " + ids.length + " showtime(s)", e);
         }

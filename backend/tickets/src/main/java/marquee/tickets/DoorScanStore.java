@@ -33,9 +33,9 @@ final class DoorScanStore {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                // The same lock as every other ticket change of the cinema: the kiosk feed's order
-                // (change_seq) stays the commit order, and two uploads of one cinema take turns, so a
-                // retry running beside the first attempt finds its rows instead of racing them.
+                // The cinema's lock makes two uploads of one cinema take turns, so a retry running
+                // beside the first attempt finds its rows instead of racing them. (The kiosk feed no
+                // longer needs it: change numbers are stamped with their transaction, see TicketStore.)
                 try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
                     lock.setLong(1, cinema.getMostSignificantBits() ^ cinema.getLeastSignificantBits() ^ 0x7469636b657473L);
                     lock.execute();

@@ -19,19 +19,20 @@ import marquee.platform.errors.InvalidArgumentException;
 
 /**
  * The ticket table, in plain SQL: the guarantees here (one ticket per seat, one check-in, a
- * gap-free change feed) rest on {@code ON CONFLICT}, conditional updates and advisory locks,
- * which are clearer in SQL than through Hibernate.
+ * change feed that never skips a change) rest on {@code ON CONFLICT}, conditional updates, and the
+ * change stamps of V10__change_numbers_without_cinema_lock.sql.
  *
- * <p>Change feed ordering: concurrent transactions can commit {@code change_seq} values out of
- * order (B draws 8 and commits while A, holding 7, is still open), so a reader that already moved
- * its cursor to 8 would skip 7 for ever. To rule that out, every transaction that writes tickets
- * of a cinema first takes an exclusive transaction-level advisory lock on that cinema and only
- * then draws its values. Writers of one cinema therefore draw and commit one after another, and
- * PostgreSQL makes a commit visible before it releases the transaction's locks: whenever a value
- * is visible, every smaller value of that cinema is either visible too or belongs to a
- * transaction that rolled back. A reader needs no lock; "everything after the last value I saw"
- * never skips a change. Writers of one cinema waiting for each other is cheap at a cinema's rate
- * of sales and scans; other cinemas are not affected.
+ * <p>Change feed ordering: concurrent transactions commit {@code change_seq} values out of order (B
+ * draws 8 and commits while A, holding 7, is still open), so a reader moving a cursor over
+ * {@code change_seq} alone would skip 7 for ever. Writers no longer queue on a lock for that (they
+ * did until V10: the cinema's advisory lock through the commit, ~150 purchases/s per cinema).
+ * Instead every change carries the id of the transaction that made it ({@code change_xid}, stamped
+ * by a trigger whenever {@code change_seq} is drawn), the feed is ordered by
+ * {@code (change_xid, change_seq)}, and a reader returns only changes of transactions older than
+ * the oldest one still running ({@code pg_snapshot_xmin} of its own snapshot). Any transaction that
+ * can still commit — running now or not yet started — has an id at or above that horizon, so it
+ * sorts after every change already returned. Writers take a change number by setting
+ * {@code change_seq = nextval('ticket_change_seq')} in their INSERT or UPDATE; nothing else.
  */
 final class TicketStore {
     private static final String COLUMNS = "id, booking_id, booking_code, cinema_id, showtime_id, seat_id, \"row\", number,"
@@ -47,8 +48,8 @@ final class TicketStore {
 
     /**
      * Issues the booking's missing tickets and returns all of them, by row and number: one call of
-     * {@code issue_tickets()} in autocommit (see V6__issue_in_one_round_trip.sql), so the cinema's
-     * advisory lock is held for one round trip only.
+     * {@code issue_tickets()} in autocommit (V6, redefined in V10: only the booking's own lock,
+     * against a revocation of the same booking; no cinema-wide lock).
      */
     List<Ticket> issue(BookingInfo booking) {
         try {
@@ -121,7 +122,6 @@ final class TicketStore {
      */
     Optional<Ticket> checkIn(Ticket ticket) {
         return inTransaction(connection -> {
-            lockCinemaForWriting(connection, ticket.cinemaId());
             try (PreparedStatement update = connection.prepareStatement("UPDATE ticket SET status = 'USED', used_at = now(),"
                     + " change_seq = nextval('ticket_change_seq') WHERE id = ? AND status = 'VALID' RETURNING " + COLUMNS)) {
                 update.setObject(1, ticket.id());
@@ -135,7 +135,12 @@ final class TicketStore {
     /** Revokes every ticket of the booking not revoked yet, and remembers the booking as revoked. */
     List<Ticket> revoke(UUID bookingId, UUID cinemaId, String reason) {
         return inTransaction(connection -> {
-            lockCinemaForWriting(connection, cinemaId);
+            // The booking's lock, as issue_tickets() takes it: a concurrent issue either commits
+            // first (and its tickets are revoked here) or finds the booking revoked.
+            try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(" + BOOKING_LOCK + ", hashtext(?::text))")) {
+                lock.setObject(1, bookingId);
+                lock.execute();
+            }
             try (PreparedStatement remember = connection.prepareStatement("INSERT INTO revoked_booking (booking_id, cinema_id,"
                     + " reason, revoked_at) VALUES (?, ?, ?, now()) ON CONFLICT (booking_id) DO NOTHING")) {
                 remember.setObject(1, bookingId);
@@ -176,6 +181,8 @@ final class TicketStore {
      */
     List<Ticket> reprint(List<UUID> ticketIds, UUID cinemaId, String key, String reason, String requestedBy, String approvedBy) {
         return inTransaction(connection -> {
+            // The cinema's lock only makes two reprints under one key take turns (the key checks
+            // below); it has nothing to do with the change feed any more.
             lockCinemaForWriting(connection, cinemaId);
             UUID[] ids = ticketIds.toArray(UUID[]::new);
             try (PreparedStatement done = connection.prepareStatement(
@@ -259,18 +266,50 @@ final class TicketStore {
         }
     }
 
-    /** Up to {@code limit} changes of the cinema after {@code cursor}, in change order (see the class comment). */
-    List<Ticket> changesSince(UUID cinemaId, long cursor, int limit) {
-        return inTransaction(connection -> {
-            try (PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS + " FROM ticket"
-                    + " WHERE cinema_id = ? AND change_seq > ? ORDER BY change_seq LIMIT ?")) {
+    /** A position in a cinema's change feed: after the change (xid, seq); (0, n) is a cursor from before V10. */
+    record Cursor(long xid, long seq) {
+        static final Cursor START = new Cursor(0, 0);
+    }
+
+    /** One page of the feed: the changes in order, the cursor after them, and whether more are readable now. */
+    record Changes(List<Ticket> tickets, Cursor next, boolean hasMore) {}
+
+    /**
+     * Up to {@code limit} changes of the cinema after {@code cursor}, in feed order (see the class
+     * comment): only changes of transactions older than the oldest still running, so a change that
+     * commits later always sorts after this page.
+     */
+    Changes changesSince(UUID cinemaId, Cursor cursor, int limit) {
+        return transactions.autocommit(connection -> {
+            try (PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS + ", change_xid::text::bigint AS xid"
+                    + " FROM ticket WHERE cinema_id = ? AND (change_xid, change_seq) > (?::text::xid8, ?)"
+                    + " AND change_xid < pg_snapshot_xmin(pg_current_snapshot())"
+                    + " ORDER BY change_xid, change_seq LIMIT ?")) {
                 query.setObject(1, cinemaId);
-                query.setLong(2, cursor);
-                query.setInt(3, limit);
-                return list(query);
+                query.setString(2, Long.toString(cursor.xid()));
+                query.setLong(3, cursor.seq());
+                query.setInt(4, limit + 1);
+                List<Ticket> tickets = new ArrayList<>();
+                Cursor next = cursor;
+                boolean more = false;
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        if (tickets.size() == limit) {
+                            more = true;
+                            break;
+                        }
+                        Ticket ticket = read(rows);
+                        tickets.add(ticket);
+                        next = new Cursor(rows.getLong("xid"), ticket.changeSeq());
+                    }
+                }
+                return new Changes(tickets, next, more);
             }
         });
     }
+
+    /** Advisory lock class (two-key form) of a booking's issue and revocation: "tkt". */
+    private static final int BOOKING_LOCK = 0x746b74;
 
     private static void lockCinemaForWriting(Connection connection, UUID cinemaId) throws SQLException {
         try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {

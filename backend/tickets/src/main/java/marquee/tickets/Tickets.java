@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 final class Tickets {
     private static final Logger log = LoggerFactory.getLogger(Tickets.class);
     private static final Pattern BOOKING_CODE = Pattern.compile("[A-Za-z0-9]{1,20}");
-    private static final Pattern CURSOR = Pattern.compile("\\d{1,18}");
+    private static final Pattern CURSOR = Pattern.compile("\\d{1,18}(\\.\\d{1,18})?");
     /** A QR code holds at most a few kilobytes; anything longer is not a scan. */
     private static final int MAX_QR_LENGTH = 4096;
     static final int DEFAULT_SYNC_LIMIT = 500;
@@ -347,13 +347,15 @@ final class Tickets {
         if (!cursorTrimmed.isEmpty() && !CURSOR.matcher(cursorTrimmed).matches()) {
             throw new InvalidArgumentException("cursor must be empty or a next_cursor this service returned");
         }
-        long cursor = cursorTrimmed.isEmpty() ? 0 : Long.parseLong(cursorTrimmed);
+        // "xid.seq" since V10; a plain number is a cursor from before (its changes all have xid 0).
+        int dot = cursorTrimmed.indexOf('.');
+        TicketStore.Cursor cursor = cursorTrimmed.isEmpty() ? TicketStore.Cursor.START
+                : dot < 0 ? new TicketStore.Cursor(0, Long.parseLong(cursorTrimmed))
+                : new TicketStore.Cursor(Long.parseLong(cursorTrimmed.substring(0, dot)), Long.parseLong(cursorTrimmed.substring(dot + 1)));
         requireCinema(caller, cinemaId);
-        List<Ticket> found = store.changesSince(cinemaId, cursor, limit + 1);
-        boolean hasMore = found.size() > limit;
-        List<Ticket> page = hasMore ? found.subList(0, limit) : found;
-        long next = page.isEmpty() ? cursor : page.get(page.size() - 1).changeSeq();
-        return new SyncPage(List.copyOf(page), Long.toString(next), hasMore);
+        TicketStore.Changes changes = store.changesSince(cinemaId, cursor, limit);
+        TicketStore.Cursor next = changes.next();
+        return new SyncPage(List.copyOf(changes.tickets()), next.xid() + "." + next.seq(), changes.hasMore());
     }
 
     /** The signed code to print; none for a revoked ticket, which must not print. */
