@@ -45,13 +45,17 @@ public final class CashierView extends StackPane {
         printer.setWrapText(false);
         printer.setMinHeight(Region.USE_COMPUTED_SIZE);
         printer.setMaxWidth(640);
+        Label pendingUploads = Controls.bound("offline-pending-header", model.offline().pendingBadgeProperty(), "offline-pending");
+        pendingUploads.visibleProperty().bind(model.offline().pendingBadgeProperty().isNotEmpty());
+        pendingUploads.managedProperty().bind(pendingUploads.visibleProperty());
+        pendingUploads.setMinWidth(Region.USE_PREF_SIZE);
         Button signOut = Controls.button(text, "signout", "sign-out", "secondary-button");
         signOut.setMinWidth(Region.USE_PREF_SIZE);
         signOut.setOnAction(e -> model.signOut());
         signOut.visibleProperty().bind(model.headerProperty().isNotEmpty());
         // Never the keyboard's target: an Enter meant for a field must not sign the cashier out.
         signOut.setFocusTraversable(false);
-        HBox top = new HBox(24, header, gap, printer, signOut);
+        HBox top = new HBox(24, header, gap, pendingUploads, printer, signOut);
         top.setAlignment(Pos.CENTER_LEFT);
         top.getStyleClass().add("top-bar");
         Label offline = Controls.bound("offline-banner", model.offlineBannerProperty(), "offline-banner");
@@ -67,9 +71,12 @@ public final class CashierView extends StackPane {
         BookingSupportView support = new BookingSupportView(model.support(), text);
         ShiftView shift = new ShiftView(model.shift(), text, model.context()::zone);
         ShiftReportView report = new ShiftReportView(model.shift(), text, model::signOut);
+        marquee.kiosk.cashier.offline.OfflineSaleView offlineSale = new marquee.kiosk.cashier.offline.OfflineSaleView(model.offline(), text);
 
         TabPane desk = new TabPane(tab(text, "tab.sale", "tab-sale", sale), tab(text, "tab.pickup", "tab-pickup", pickup),
                 tab(text, "tab.support", "tab-support", support), tab(text, "tab.shift", "tab-shift", shift));
+        // Offline sale (F6): only on a till that has offline selling.
+        if (model.offline().available()) desk.getTabs().add(tab(text, "tab.offline", "tab-offline", offlineSale));
         desk.setId("desk");
         desk.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         desk.getSelectionModel().selectedIndexProperty().addListener((p, o, i) ->
@@ -81,6 +88,7 @@ public final class CashierView extends StackPane {
                     case SALE -> sale.focusFilter();
                     case PICKUP -> pickup.focus();
                     case SUPPORT -> support.focus();
+                    case OFFLINE -> offlineSale.focus();
                     default -> { }
                 }
             });
@@ -108,6 +116,7 @@ public final class CashierView extends StackPane {
                 case F3 -> CashierViewModel.Desk.PICKUP;
                 case F4 -> CashierViewModel.Desk.SUPPORT;
                 case F5 -> CashierViewModel.Desk.SHIFT;
+                case F6 -> model.offline().available() ? CashierViewModel.Desk.OFFLINE : null;
                 default -> null;
             };
             if (target != null && !model.override().showingProperty().get()) {
@@ -138,6 +147,7 @@ public final class CashierView extends StackPane {
         mask.setVisible(false);
         javafx.beans.binding.BooleanBinding busy = model.sale().busyProperty().or(model.shift().busyProperty())
                 .or(model.support().busyProperty()).or(model.pickup().busyProperty()).or(model.login().busyProperty())
+                .or(model.offline().busyProperty())
                 .and(model.override().showingProperty().not());
         mask.getProperties().put("busy", busy); // keeps the binding (and its listener) alive with the mask
         javafx.animation.PauseTransition delay = new javafx.animation.PauseTransition(javafx.util.Duration.millis(600));
