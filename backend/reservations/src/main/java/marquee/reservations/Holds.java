@@ -37,6 +37,8 @@ final class Holds {
     private static final Logger log = LoggerFactory.getLogger(Holds.class);
     static final String CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679";
     static final int CODE_LENGTH = 6;
+    /** Codes a terminal chose for a sale it made offline (OfflineSalesService) are 8 characters long. */
+    static final int OFFLINE_CODE_LENGTH = 8;
     private static final int ATTEMPTS = 5;
     private static final String UNIQUE_VIOLATION = "23505";
     /** SQLSTATE raised by hold_seats when another booking has one of the seats (DETAIL names them). */
@@ -264,8 +266,10 @@ final class Holds {
     /** A booking by its code (any case), if the caller may see it. */
     BookingRecord getByCode(Principal caller, String code) {
         String normal = code == null ? "" : code.strip().toUpperCase(Locale.ROOT);
-        if (normal.length() != CODE_LENGTH || !normal.chars().allMatch(ch -> CODE_ALPHABET.indexOf(ch) >= 0)) {
-            throw new InvalidArgumentException("code must be " + CODE_LENGTH + " characters from " + CODE_ALPHABET + ", got \""
+        if ((normal.length() != CODE_LENGTH && normal.length() != OFFLINE_CODE_LENGTH)
+                || !normal.chars().allMatch(ch -> CODE_ALPHABET.indexOf(ch) >= 0)) {
+            throw new InvalidArgumentException("code must be " + CODE_LENGTH + " (or, sold offline, " + OFFLINE_CODE_LENGTH
+                    + ") characters from " + CODE_ALPHABET + ", got \""
                     + Check.abbreviate(code == null ? "" : code) + "\"");
         }
         BookingRecord booking = store.byCode(normal).orElseThrow(() -> new NotFoundException("there is no booking " + normal));

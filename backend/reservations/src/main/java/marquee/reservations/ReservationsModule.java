@@ -34,6 +34,7 @@ public final class ReservationsModule implements ServiceModule {
     private BackgroundJobs sweeper;
     private ScheduledExecutorService watchers;
     private SeatMapFeed feed;
+    private OfflineUploads offlineUploads;
 
     public ReservationsModule() {}
 
@@ -79,7 +80,13 @@ public final class ReservationsModule implements ServiceModule {
         feed = new SeatMapFeed(context.database().dataSource(), watchers, poll);
         ReservationsGrpcService service = new ReservationsGrpcService(holds, sales, checkout, peers, feed, cancellations);
         service.limitWatchers(config.getInt("marquee.reservations.max.watchers", DEFAULT_MAX_WATCHERS));
-        return List.of(service);
+        // Offline selling from seats set aside (OfflineSalesService).
+        OfflineAllocations offline = new OfflineAllocations(bookings.transactions(), venue, seatMaps,
+                new OfflineCatalog(context.channels().to("movies"), context.channels().to("theaters")), OfflinePolicy.from(config),
+                Clock.systemUTC());
+        offlineUploads = new OfflineUploads(offline, OfflinePeers.grpc(context.channels().to("payments"),
+                context.channels().to("tickets"), context.serviceIdentity()), Clock.systemUTC(), context.meters());
+        return List.of(service, new OfflineSalesGrpcService(offline, offlineUploads));
     }
 
     @Override
@@ -91,6 +98,15 @@ public final class ReservationsModule implements ServiceModule {
         // A checkout untouched this long has lost its caller (a live one advances within seconds).
         Duration idle = context.config().getDuration("marquee.reservations.reconcile.after", Duration.ofSeconds(60));
         sweeper.every(reconcileEvery, "Reconciling checkouts", new Reconciler(checkoutStore, checkout, cancellations, idle));
+        // Offline sales whose upload was cut between its stages (seats, money, tickets) are finished here.
+        sweeper.every(reconcileEvery, "Finishing offline sales", () -> {
+            try {
+                int done = offlineUploads.finishStale(idle);
+                if (done > 0) log.info("Finished {} offline sale(s) whose upload was cut", done);
+            } catch (RuntimeException e) {
+                log.warn("Finishing offline sales failed; will retry", e);
+            }
+        });
     }
 
     /** The process's seat-map feed (tests count its queries). */

@@ -35,6 +35,21 @@ public class CinemaEntity {
     @Column(name = "forbid_single_empty_seat", nullable = false)
     private boolean forbidSingleEmptySeat;
 
+    @Column(name = "offline_seats_per_showtime", nullable = false)
+    private int offlineSeatsPerShowtime;
+
+    @Column(name = "offline_kiosks_allowed", nullable = false)
+    private boolean offlineKiosksAllowed;
+
+    @Column(name = "offline_card_floor_limit_minor", nullable = false)
+    private long offlineCardFloorLimitMinor;
+
+    @Column(name = "offline_return_minutes_before", nullable = false)
+    private int offlineReturnMinutesBefore;
+
+    @Column(name = "offline_hours_ahead", nullable = false)
+    private int offlineHoursAhead;
+
     @Column(name = "created_at", nullable = false, updatable = false)
     private Instant createdAt;
 
@@ -58,11 +73,18 @@ public class CinemaEntity {
         currency = values.currency();
         maxSeatsPerOrder = values.maxSeatsPerOrder();
         forbidSingleEmptySeat = values.forbidSingleEmptySeat();
+        offlineSeatsPerShowtime = values.offline().seatsPerShowtime();
+        offlineKiosksAllowed = values.offline().kiosksAllowed();
+        offlineCardFloorLimitMinor = values.offline().cardFloorLimitMinor();
+        offlineReturnMinutesBefore = values.offline().returnMinutesBefore();
+        offlineHoursAhead = values.offline().hoursAhead();
         updatedAt = now;
     }
 
     Cinema toCinema() {
-        return new Cinema(id, name, address, city, timeZone, currency, maxSeatsPerOrder, forbidSingleEmptySeat);
+        return new Cinema(id, name, address, city, timeZone, currency, maxSeatsPerOrder, forbidSingleEmptySeat,
+                new Cinema.Offline(offlineSeatsPerShowtime, offlineKiosksAllowed, offlineCardFloorLimitMinor,
+                        offlineReturnMinutesBefore, offlineHoursAhead));
     }
 
     UUID id() {

@@ -90,7 +90,9 @@ public final class TheatersGrpcService extends TheatersServiceGrpc.TheatersServi
     static Cinema toDomain(CreateCinemaRequest request) {
         SalesRules rules = request.getSalesRules();
         return new Cinema(null, request.getName(), request.getAddress(), request.getCity(), request.getTimeZone(),
-                request.getCurrency(), rules.getMaxSeatsPerOrder(), rules.getForbidSingleEmptySeat());
+                request.getCurrency(), rules.getMaxSeatsPerOrder(), rules.getForbidSingleEmptySeat(),
+                new Cinema.Offline(rules.getOfflineSeatsPerShowtime(), rules.getOfflineKiosksAllowed(),
+                        rules.getOfflineCardFloorLimitMinor(), rules.getOfflineReturnMinutesBefore(), rules.getOfflineHoursAhead()));
     }
 
     static marquee.theaters.v1.Cinema toProto(Cinema cinema) {
@@ -103,7 +105,12 @@ public final class TheatersGrpcService extends TheatersServiceGrpc.TheatersServi
                 .setCurrency(cinema.currency())
                 .setSalesRules(SalesRules.newBuilder()
                         .setMaxSeatsPerOrder(cinema.maxSeatsPerOrder())
-                        .setForbidSingleEmptySeat(cinema.forbidSingleEmptySeat()))
+                        .setForbidSingleEmptySeat(cinema.forbidSingleEmptySeat())
+                        .setOfflineSeatsPerShowtime(cinema.offline().seatsPerShowtime())
+                        .setOfflineKiosksAllowed(cinema.offline().kiosksAllowed())
+                        .setOfflineCardFloorLimitMinor(cinema.offline().cardFloorLimitMinor())
+                        .setOfflineReturnMinutesBefore(cinema.offline().returnMinutesBefore())
+                        .setOfflineHoursAhead(cinema.offline().hoursAhead()))
                 .build();
     }
 

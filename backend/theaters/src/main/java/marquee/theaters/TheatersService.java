@@ -190,7 +190,16 @@ public final class TheatersService {
         int maxSeats = input.maxSeatsPerOrder() == 0 ? Cinema.DEFAULT_MAX_SEATS_PER_ORDER
                 : Check.range(prefix + "sales_rules.max_seats_per_order", input.maxSeatsPerOrder(), 1,
                         Cinema.MAX_SEATS_PER_ORDER);
-        return new Cinema(null, name, address, city, timeZone, currency, maxSeats, input.forbidSingleEmptySeat());
+        Cinema.Offline offline = input.offline();
+        String rules = prefix + "sales_rules.";
+        Check.range(rules + "offline_seats_per_showtime", offline.seatsPerShowtime(), -1, 50);
+        if (offline.cardFloorLimitMinor() < 0 || offline.cardFloorLimitMinor() > 100_000_000L) {
+            throw new InvalidArgumentException(rules + "offline_card_floor_limit_minor must be between 0 and 100000000, got "
+                    + offline.cardFloorLimitMinor());
+        }
+        Check.range(rules + "offline_return_minutes_before", offline.returnMinutesBefore(), 0, 24 * 60);
+        Check.range(rules + "offline_hours_ahead", offline.hoursAhead(), 0, 7 * 24);
+        return new Cinema(null, name, address, city, timeZone, currency, maxSeats, input.forbidSingleEmptySeat(), offline);
     }
 
     private static String checkName(String field, String value, int max) {

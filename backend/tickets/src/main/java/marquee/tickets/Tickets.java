@@ -44,6 +44,18 @@ final class Tickets {
     private final QrCodec codec;
     private final TokenVerifier verifier;
 
+    /** Terminals' keys and offline-sold tickets; null in tests that build tickets without them. */
+    private TerminalKeys terminalKeys;
+
+    Tickets withTerminalKeys(TerminalKeys keys) {
+        this.terminalKeys = keys;
+        return this;
+    }
+
+    TerminalKeys terminalKeys() {
+        return terminalKeys;
+    }
+
     Tickets(TicketStore store, Bookings bookings, QrCodec codec, TokenVerifier verifier) {
         this.store = store;
         this.bookings = bookings;
@@ -223,7 +235,19 @@ final class Tickets {
         }
         UUID door = showtimeText == null || showtimeText.isBlank() ? null : Check.uuid("showtime_id", showtimeText);
 
-        Optional<QrCodec.Claims> claims = codec.verify(qr);
+        Optional<QrCodec.Claims> claims;
+        if (terminalKeys != null && qr.startsWith(marquee.platform.auth.TerminalQr.PREFIX)) {
+            // Sold offline by a terminal and signed with its registered key ("MQ2").
+            Optional<TerminalKeys.Verified> offline = terminalKeys.verify(qr);
+            if (offline.isPresent()) {
+                requireCinema(caller, offline.get().key().cinemaId());
+                Optional<Verification> early = notUploaded(caller, offline.get(), door, admit, admitMinutesBefore);
+                if (early.isPresent()) return early.get();
+            }
+            claims = offline.map(TerminalKeys.Verified::asQr);
+        } else {
+            claims = codec.verify(qr);
+        }
         Optional<Ticket> found = claims.flatMap(c -> store.byId(c.ticketId()));
         if (found.isEmpty() || !found.get().claims().equals(claims.get())) {
             // A valid signature over claims that differ from the stored ticket is treated as forged too.
@@ -247,6 +271,37 @@ final class Tickets {
         // Another door (or a revocation) changed it between our read and our update: report what won.
         Ticket now = store.byId(ticket.id()).orElseThrow();
         return refusal(now, door).orElseThrow(() -> new IllegalStateException("ticket " + now.id() + " is valid but not admitted"));
+    }
+
+    /** An MQ2 ticket whose sale is not uploaded yet: checked from its signed claims, admitted once. Empty once it is issued. */
+    private Optional<Verification> notUploaded(Principal caller, TerminalKeys.Verified offline, UUID door, boolean admit,
+                                               int admitMinutesBefore) {
+        var claims = offline.claims();
+        if (door != null && !door.equals(claims.showtimeId())) {
+            if (store.byId(claims.ticketId()).isPresent()) return Optional.empty();
+            Ticket seen = terminalKeys.notUploaded(offline, false, caller.userId()).map(TerminalKeys.NotUploaded::ticket).orElse(null);
+            if (seen == null) return Optional.empty();
+            return Optional.of(new Verification(Outcome.WRONG_SHOW, seen, "Ticket is for another showtime: do not admit"));
+        }
+        java.time.Instant startsAt = java.time.Instant.ofEpochSecond(claims.startsAtEpochSecond());
+        if (admitMinutesBefore > 0 && startsAt.isAfter(java.time.Instant.now().plusSeconds(60L * admitMinutesBefore))) {
+            Ticket seen = terminalKeys.notUploaded(offline, false, caller.userId()).map(TerminalKeys.NotUploaded::ticket).orElse(null);
+            if (seen == null) return Optional.empty();
+            return Optional.of(new Verification(Outcome.TOO_EARLY, seen, "Too early: doors open " + admitMinutesBefore
+                    + " minutes before the show (" + CLOCK_TIME.format(startsAt) + ")"));
+        }
+        Optional<TerminalKeys.NotUploaded> result = terminalKeys.notUploaded(offline, admit, caller.userId());
+        if (result.isEmpty()) return Optional.empty();
+        Ticket ticket = result.get().ticket();
+        if (admit && result.get().admittedNow()) {
+            log.info("Admitted offline-sold ticket {} (terminal {}) before its sale was uploaded", ticket.id(), offline.key().deviceId());
+            return Optional.of(new Verification(Outcome.ACCEPTED, ticket, "Admit: seat " + ticket.seatId() + " (sold offline)"));
+        }
+        if (ticket.status() == Ticket.Status.USED) {
+            return Optional.of(new Verification(Outcome.ALREADY_USED, ticket,
+                    "Already used at " + CLOCK_TIME.format(ticket.usedAt()) + ": do not admit"));
+        }
+        return Optional.of(new Verification(Outcome.ACCEPTED, ticket, "Valid ticket, seat " + ticket.seatId() + " (sold offline)"));
     }
 
     private static Optional<Verification> refusal(Ticket ticket, UUID door) {
@@ -300,6 +355,11 @@ final class Tickets {
     /** The signed code to print; none for a revoked ticket, which must not print. */
     String qrPayload(Ticket ticket) {
         if (ticket.status() == Ticket.Status.REVOKED) return "";
+        if (terminalKeys != null && ticket.bookingCode().length() == 8) {
+            // Sold offline: the ticket keeps the text its terminal printed ("MQ2").
+            Optional<String> printed = terminalKeys.printedText(ticket);
+            if (printed.isPresent()) return printed.get();
+        }
         // Ed25519 signatures are deterministic and cost about a millisecond each here; a ticket is
         // listed many times (issue, pickup, sync), so each payload is signed once per process.
         var claims = ticket.claims();

@@ -34,6 +34,18 @@ final class TicketsGrpcService extends TicketsServiceGrpc.TicketsServiceImplBase
     @Override
     public void issueTickets(IssueTicketsRequest request, StreamObserver<TicketList> response) {
         var caller = Auth.requireSignedIn();
+        if (request.getOfflineTicketsCount() > 0) {
+            if (!request.hasBooking()) throw new marquee.platform.errors.InvalidArgumentException("offline_tickets need the booking");
+            BookingInfo booking;
+            try {
+                booking = GrpcBookings.toInfo(request.getBooking());
+            } catch (IllegalArgumentException e) {
+                throw new marquee.platform.errors.InvalidArgumentException("booking: " + e.getMessage());
+            }
+            reply(response, list(tickets.terminalKeys().issue(caller, booking, request.getOfflineTicketsList(),
+                    request.getOfflineDeviceId())));
+            return;
+        }
         if (request.hasBooking()) {
             reply(response, list(tickets.issueWithBooking(caller, request.getBookingId(), () -> GrpcBookings.toInfo(request.getBooking()))));
             return;
@@ -121,7 +133,14 @@ final class TicketsGrpcService extends TicketsServiceGrpc.TicketsServiceImplBase
         reply(response, VerificationKey.newBuilder()
                 .setAlgorithm("Ed25519")
                 .setPublicKeyBase64(Ed25519Keys.encode(tickets.verificationKey().getEncoded()))
+                .addAllTerminalKeys(tickets.terminalKeys() == null ? List.of() : tickets.terminalKeys().list(request.getCinemaId()))
                 .build());
+    }
+
+    @Override
+    public void registerTerminalKey(marquee.tickets.v1.RegisterTerminalKeyRequest request,
+                                    StreamObserver<marquee.tickets.v1.TerminalKey> response) {
+        reply(response, tickets.terminalKeys().register(Auth.requireSignedIn(), request.getDeviceId(), request.getPublicKeyBase64()));
     }
 
     private TicketList list(List<Ticket> found) {

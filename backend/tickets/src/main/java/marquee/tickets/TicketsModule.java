@@ -29,7 +29,9 @@ public final class TicketsModule implements ServiceModule {
     public List<BindableService> services(ServiceContext context) {
         QrCodec codec = new QrCodec(Ed25519Keys.loadOrCreate(context.config().keysDir(), QR_KEY_NAME));
         Bookings bookings = new GrpcBookings(context.channels().to("reservations"), context.serviceIdentity());
-        Tickets tickets = new Tickets(new TicketStore(context.database().dataSource()), bookings, codec, context.verifier());
+        TicketStore store = new TicketStore(context.database().dataSource());
+        Tickets tickets = new Tickets(store, bookings, codec, context.verifier())
+                .withTerminalKeys(new TerminalKeys(context.database().dataSource(), store));
         DoorScans doorScans = new DoorScans(new DoorScanStore(context.database().dataSource()), codec, context.meters());
         return List.of(new TicketsGrpcService(tickets, doorScans));
     }
