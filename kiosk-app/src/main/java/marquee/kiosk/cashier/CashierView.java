@@ -45,17 +45,13 @@ public final class CashierView extends StackPane {
         printer.setWrapText(false);
         printer.setMinHeight(Region.USE_COMPUTED_SIZE);
         printer.setMaxWidth(640);
-        Label pendingUploads = Controls.bound("offline-pending-header", model.offline().pendingBadgeProperty(), "offline-pending");
-        pendingUploads.visibleProperty().bind(model.offline().pendingBadgeProperty().isNotEmpty());
-        pendingUploads.managedProperty().bind(pendingUploads.visibleProperty());
-        pendingUploads.setMinWidth(Region.USE_PREF_SIZE);
         Button signOut = Controls.button(text, "signout", "sign-out", "secondary-button");
         signOut.setMinWidth(Region.USE_PREF_SIZE);
         signOut.setOnAction(e -> model.signOut());
         signOut.visibleProperty().bind(model.headerProperty().isNotEmpty());
         // Never the keyboard's target: an Enter meant for a field must not sign the cashier out.
         signOut.setFocusTraversable(false);
-        HBox top = new HBox(24, header, gap, pendingUploads, printer, signOut);
+        HBox top = new HBox(24, header, gap, printer, signOut);
         top.setAlignment(Pos.CENTER_LEFT);
         top.getStyleClass().add("top-bar");
         Label offline = Controls.bound("offline-banner", model.offlineBannerProperty(), "offline-banner");
@@ -76,7 +72,15 @@ public final class CashierView extends StackPane {
         TabPane desk = new TabPane(tab(text, "tab.sale", "tab-sale", sale), tab(text, "tab.pickup", "tab-pickup", pickup),
                 tab(text, "tab.support", "tab-support", support), tab(text, "tab.shift", "tab-shift", shift));
         // Offline sale (F6): only on a till that has offline selling.
-        if (model.offline().available()) desk.getTabs().add(tab(text, "tab.offline", "tab-offline", offlineSale));
+        if (model.offline().available()) {
+            Tab offlineTab = tab(text, "tab.offline", "tab-offline", offlineSale);
+            // How many offline sales wait for upload, on the tab every page of the desk shows.
+            Label pendingUploads = Controls.bound("offline-pending-header", model.offline().pendingBadgeProperty(), "offline-pending");
+            pendingUploads.visibleProperty().bind(model.offline().pendingBadgeProperty().isNotEmpty());
+            pendingUploads.managedProperty().bind(pendingUploads.visibleProperty());
+            offlineTab.setGraphic(pendingUploads);
+            desk.getTabs().add(offlineTab);
+        }
         desk.setId("desk");
         desk.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         desk.getSelectionModel().selectedIndexProperty().addListener((p, o, i) ->

@@ -158,6 +158,15 @@ class OfflineTillUiTest {
                 .isEqualTo(marquee.kiosk.seatmap.SeatMapModel.ToggleResult.NOT_AVAILABLE);
         assertThat(till().offline().lines()).hasSize(2);
 
+        shot("offline-till-01-seats-1280x800");
+        // Like a cashier with the mouse wheel: the order scrolls to its last ticket.
+        WaitForAsyncUtils.asyncFx(() -> {
+            Node toggle = robot.lookup("#offline-type-" + b + "-CHILD").query();
+            for (Node n = toggle; n != null; n = n.getParent()) {
+                if (n instanceof javafx.scene.control.ScrollPane pane) pane.setVvalue(1.0);
+            }
+        }).get(10, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitForFxEvents();
         robot.clickOn("#offline-type-" + b + "-CHILD");
         waitUntil("the child price", Duration.ofSeconds(10), () -> till().offline().lines().stream()
                 .anyMatch(l -> l.seatId().equals(b) && l.type() == TicketType.CHILD));
@@ -167,7 +176,7 @@ class OfflineTillUiTest {
         totalMinor = OfflineSelling.total(soldFrom, order).amountMinor();
         robot.clickOn("#offline-tendered").write("50.00");
         assertThat(text("#offline-change-due")).isEqualTo(new Money(5000 - totalMinor, "EUR").format(java.util.Locale.ENGLISH));
-        shot("offline-till-01-order-1280x800");
+        shot("offline-till-01-order-1280x800-tendered");
         robot.clickOn("#offline-pay-cash");
         waitUntil("the sale", Duration.ofSeconds(30), () -> till().offline().completedProperty().get() != null
                 || !till().offline().errorProperty().get().isEmpty());

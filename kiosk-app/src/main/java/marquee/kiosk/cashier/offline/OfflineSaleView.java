@@ -59,7 +59,7 @@ public final class OfflineSaleView extends BorderPane {
         VBox managerBox = new VBox(6, managerTitle, managerRow);
         managerBox.visibleProperty().bind(Bindings.isNotEmpty(model.needingManager()));
         managerBox.managedProperty().bind(managerBox.visibleProperty());
-        VBox top = new VBox(8, status, pending, managerBox);
+        VBox top = new VBox(8, status, managerBox);
         top.getStyleClass().add("till-column");
         setTop(top);
 
@@ -72,6 +72,8 @@ public final class OfflineSaleView extends BorderPane {
             protected void updateItem(Allocation a, boolean empty) {
                 super.updateItem(a, empty);
                 setText(empty || a == null ? null : model.describe(a));
+                setWrapText(true);
+                setPrefWidth(0);
             }
         });
         list.setOnMouseClicked(e -> model.choose(list.getSelectionModel().getSelectedItem()));
@@ -80,7 +82,8 @@ public final class OfflineSaleView extends BorderPane {
         });
         list.setPlaceholder(Controls.text(text.getString("offline.showtimes.none"), "till-muted"));
         VBox.setVgrow(list, Priority.ALWAYS);
-        VBox left = new VBox(10, Controls.text(text.getString("offline.showtimes"), "field-label"), list);
+        pending.setWrapText(true);
+        VBox left = new VBox(10, pending, Controls.text(text.getString("offline.showtimes"), "field-label"), list);
         left.getStyleClass().add("till-column");
         left.setPrefWidth(380);
         setLeft(left);
@@ -148,8 +151,15 @@ public final class OfflineSaleView extends BorderPane {
         order.setFitToWidth(true);
         order.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
         order.getStyleClass().add("order-scroll");
-        VBox pay = new VBox(10, total, Controls.labelled(text, "sale.tendered", tendered),
-                Controls.text(text.getString("sale.change"), "field-label"), change, cash, card, new HBox(10, cancel, next));
+        // Tendered and change side by side, so the order above keeps the height for its tickets at 1280x800.
+        VBox changeBox = new VBox(4, Controls.text(text.getString("sale.change"), "field-label"), change);
+        VBox tenderedBox = Controls.labelled(text, "sale.tendered", tendered);
+        HBox.setHgrow(tenderedBox, Priority.ALWAYS);
+        tenderedBox.setMinWidth(160);
+        change.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        changeBox.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        HBox money = new HBox(16, tenderedBox, changeBox);
+        VBox pay = new VBox(8, total, money, cash, card, new HBox(10, cancel, next));
         pay.getStyleClass().addAll("till-column", "pay-column");
         BorderPane right = new BorderPane(order);
         right.setBottom(pay);
