@@ -42,6 +42,13 @@ public final class CashierView extends StackPane {
         // The who-and-where line and the sign-out button keep their size; a long printer state gives way.
         header.setWrapText(false);
         header.setMinWidth(Region.USE_PREF_SIZE);
+        // A portrait till (1080 wide): the who-and-where line wraps instead of pushing the window wider.
+        widthProperty().addListener((p, o, w) -> {
+            boolean narrow = w.doubleValue() > 0 && w.doubleValue() < 1200;
+            header.setWrapText(narrow);
+            header.setMinWidth(narrow ? 0 : Region.USE_PREF_SIZE);
+            header.setMinHeight(narrow ? Region.USE_PREF_SIZE : Region.USE_COMPUTED_SIZE);
+        });
         printer.setWrapText(false);
         printer.setMinHeight(Region.USE_COMPUTED_SIZE);
         printer.setMaxWidth(640);

@@ -186,7 +186,8 @@ class OfflineTillUiTest {
         assertThat(text("#offline-message")).contains("Sold offline").contains(code);
         assertThat(text("#offline-change-due")).isEqualTo(new Money(5000 - totalMinor, "EUR").format(java.util.Locale.ENGLISH));
         waitUntil("the pending upload shown", Duration.ofSeconds(10), () -> text("#offline-pending").startsWith("1 offline sale waits"));
-        assertThat(text("#offline-pending-header")).isEqualTo("1 offline sale to upload");
+        // On the Offline sale tab, seen from every page of the desk.
+        assertThat(till().offline().pendingBadgeProperty().get()).isEqualTo("1 offline sale to upload");
 
         String tickets = pdfText("tickets-" + code);
         assertThat(tickets).contains("SOLD OFFLINE").contains(code);
@@ -236,7 +237,7 @@ class OfflineTillUiTest {
         waitUntil("the sale uploaded", Duration.ofSeconds(120), () -> till().offline().onlineProperty().get()
                 && text("#offline-pending").equals("No offline sales wait for upload."));
         assertThat(till().offline().needingManager()).isEmpty();
-        waitUntil("the top bar cleared", Duration.ofSeconds(10), () -> text("#offline-pending-header").isEmpty());
+        waitUntil("the tab's count cleared", Duration.ofSeconds(10), () -> till().offline().pendingBadgeProperty().get().isEmpty());
         shot("offline-till-05-uploaded");
 
         try (GrpcBackendClient office = new GrpcBackendClient("localhost:" + port)) {

@@ -15,6 +15,7 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import marquee.kiosk.cashier.Controls;
 import marquee.kiosk.model.OfflineModel.Allocation;
@@ -165,6 +166,26 @@ public final class OfflineSaleView extends BorderPane {
         right.setBottom(pay);
         right.setPrefWidth(480);
         setRight(right);
+        // Portrait (a till screen turned upright): the order goes under the hall, the showtimes get narrower.
+        widthProperty().addListener((p, o, w) -> {
+            boolean portrait = w.doubleValue() > 0 && w.doubleValue() < 1200;
+            if (portrait && getRight() == right) {
+                setRight(null);
+                VBox.setVgrow(map, Priority.ALWAYS);
+                right.setPrefWidth(Region.USE_COMPUTED_SIZE);
+                right.setMaxHeight(Region.USE_PREF_SIZE);
+                order.setMinHeight(220);
+                setCenter(new VBox(8, map, right));
+                left.setPrefWidth(300);
+            } else if (!portrait && getRight() == null) {
+                setCenter(map);
+                right.setPrefWidth(480);
+                right.setMaxHeight(Double.MAX_VALUE);
+                order.setMinHeight(Region.USE_COMPUTED_SIZE);
+                setRight(right);
+                left.setPrefWidth(380);
+            }
+        });
 
         addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() == KeyCode.ESCAPE) {
