@@ -254,6 +254,22 @@ public final class OfflineStore {
         });
     }
 
+    /**
+     * A REJECTED sale sent again at the next upload (a manager's decision, e.g. after the backend
+     * was fixed): the same sale id, so the backend still records it at most once. False when the
+     * sale is not a REJECTED one.
+     */
+    public boolean uploadAgain(String saleId) {
+        return cache.inTransaction("Queueing an offline sale again", db -> {
+            try (PreparedStatement u = db.prepareStatement("""
+                    UPDATE offline_sale SET synced_at = NULL, outcome = NULL, booking_id = NULL, payment_id = NULL, message = NULL
+                    WHERE sale_id = ? AND outcome = 'REJECTED'""")) {
+                u.setString(1, saleId);
+                return u.executeUpdate() == 1;
+            }
+        });
+    }
+
     /** Stores the backend's receipts: those sales are synced (whatever the outcome) and the upload time is the last sync. */
     public void markSynced(List<Receipt> receipts) {
         cache.inTransaction("Recording the upload", db -> {

@@ -228,6 +228,14 @@ public final class OfflineSelling implements AutoCloseable {
         return store.needingManager();
     }
 
+    /** A REJECTED sale goes up again with the next round (same sale id). */
+    public boolean uploadAgain(String saleId) {
+        boolean queued = store.uploadAgain(saleId);
+        if (queued) nudge();
+        notifyListeners();
+        return queued;
+    }
+
     public void acknowledge(String saleId) {
         store.acknowledge(saleId);
         notifyListeners();

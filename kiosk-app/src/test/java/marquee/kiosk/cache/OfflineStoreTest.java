@@ -146,6 +146,14 @@ class OfflineStoreTest {
                     .singleElement().satisfies(j -> assertThat(j.receipt().outcome()).isEqualTo(Outcome.RECORDED));
             store.acknowledge("s2");
             assertThat(store.needingManager()).isEmpty();
+
+            // A REJECTED sale (nothing recorded by the backend) can be sent again by a manager; a recorded one cannot.
+            store.journal(sale("s3", "a1", "ACDEFG44", "H3"));
+            store.markSynced(List.of(new Receipt("s3", Outcome.REJECTED, "", "", "payment not recorded")));
+            assertThat(store.uploadAgain("s1")).isFalse();
+            assertThat(store.uploadAgain("s3")).isTrue();
+            assertThat(store.unsynced(10)).extracting(Sale::saleId).containsExactly("s3");
+            assertThat(store.needingManager()).isEmpty();
         }
     }
 }

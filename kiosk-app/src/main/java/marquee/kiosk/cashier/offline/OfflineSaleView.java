@@ -54,7 +54,10 @@ public final class OfflineSaleView extends BorderPane {
         });
         Button seen = Controls.button(text, "offline.manager.seen", "offline-manager-seen", "secondary-button");
         seen.setOnAction(e -> model.acknowledge(manager.getSelectionModel().getSelectedItem()));
-        HBox managerRow = new HBox(10, manager, seen);
+        Button again = Controls.button(text, "offline.manager.again", "offline-manager-again", "secondary-button");
+        again.setOnAction(e -> model.uploadAgain(manager.getSelectionModel().getSelectedItem()));
+        VBox managerButtons = new VBox(8, seen, again);
+        HBox managerRow = new HBox(10, manager, managerButtons);
         HBox.setHgrow(manager, Priority.ALWAYS);
         Label managerTitle = Controls.text(text.getString("offline.manager.title"), "error");
         VBox managerBox = new VBox(6, managerTitle, managerRow);

@@ -436,6 +436,19 @@ public final class OfflineSaleViewModel {
         }, needingManager::setAll, failure -> error.set(failure.getMessage()));
     }
 
+    /** A manager sends a REJECTED sale again (e.g. once the ticket system's fault is fixed). */
+    public void uploadAgain(Journaled sale) {
+        if (selling == null || sale == null) return;
+        if (!context.isManager()) {
+            error.set(context.t("offline.manager.needed"));
+            return;
+        }
+        context.async().run(() -> {
+            selling.uploadAgain(sale.sale().saleId());
+            return selling.needingManager();
+        }, needingManager::setAll, failure -> error.set(failure.getMessage()));
+    }
+
     public String describe(Journaled j) {
         return context.t("offline.receipt", j.sale().bookingCode(), j.receipt() == null ? "" : j.receipt().outcome().name(),
                 Amounts.format(j.sale().total(), context.locale()), j.receipt() == null ? "" : j.receipt().message());
