@@ -43,6 +43,12 @@ class DevicesOverHttpTest {
                     .setDeviceId("door-http-1").setState(DeviceOperatingState.OFFLINE_SYNCING).setPrinter(PrinterState.PRINTER_UNKNOWN)
                     .setUnsyncedJournal(3).setOldestUnsyncedAt(com.google.protobuf.Timestamp.newBuilder().setSeconds(1_800_000_000L))
                     .setLastSyncAt(com.google.protobuf.Timestamp.newBuilder().setSeconds(1_799_999_000L)).build());
+            // A till with seats set aside for offline selling.
+            String cashier = users.staffLogin(marquee.users.v1.StaffLoginRequest.newBuilder().setStaffLogin(DemoData.CASHIER_LOGIN)
+                    .setPin(DemoData.CASHIER_PIN).build()).getAccessToken();
+            users.withCallCredentials(new BearerToken(cashier)).reportDeviceState(ReportDeviceStateRequest.newBuilder()
+                    .setDeviceId("till-http-1").setState(DeviceOperatingState.IN_SERVICE).setPrinter(PrinterState.PRINTER_READY)
+                    .setAllocatedSeats(8).build());
         } finally {
             channel.shutdownNow();
         }
@@ -70,6 +76,13 @@ class DevicesOverHttpTest {
         assertThat(door.getFieldsOrThrow("unsyncedJournal").getNumberValue()).isEqualTo(3);
         assertThat(door.getFieldsOrThrow("oldestUnsyncedAt").getStringValue()).isEqualTo("2027-01-15T08:00:00Z");
         assertThat(door.getFieldsOrThrow("lastSyncAt").getStringValue()).isEqualTo("2027-01-15T07:43:20Z");
+
+        Struct till = devices.json().getFieldsOrThrow("devices").getListValue().getValuesList().stream()
+                .map(Value::getStructValue)
+                .filter(d -> d.getFieldsOrThrow("deviceId").getStringValue().equals("till-http-1"))
+                .findFirst().orElseThrow(() -> new AssertionError("till missing: " + devices));
+        assertThat(till.getFieldsOrThrow("allocatedSeats").getNumberValue()).isEqualTo(8);
+        assertThat(kiosk.getFieldsOrThrow("allocatedSeats").getNumberValue()).isZero();
 
         String cinema = kiosk.getFieldsOrThrow("cinemaId").getStringValue();
         var oneCinema = live.get("/devices?cinema_id=" + cinema, manager);

@@ -175,7 +175,7 @@ final class CardPresentPayments {
         return tail.chars().allMatch(Character::isDigit) ? tail : "";
     }
 
-    private static boolean insertReceipt(Connection c, UUID paymentId, Approval a, Instant now) throws SQLException {
+    static boolean insertReceipt(Connection c, UUID paymentId, Approval a, Instant now) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO card_present_payments (payment_id, terminal_id, trace_number,"
                 + " receipt_number, auth_code, masked_pan, card_brand, protocol, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (terminal_id, trace_number, receipt_number) DO NOTHING")) {

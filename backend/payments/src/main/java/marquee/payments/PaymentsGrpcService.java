@@ -33,6 +33,13 @@ final class PaymentsGrpcService extends PaymentsServiceGrpc.PaymentsServiceImplB
     private final Payments payments;
     private final Shifts shifts;
     private final TerminalReconciliations reconciliations;
+    /** Offline sales uploaded through reservations (null in tests that build the service without them). */
+    private OfflinePayments offline;
+
+    PaymentsGrpcService withOfflinePayments(OfflinePayments offlinePayments) {
+        this.offline = offlinePayments;
+        return this;
+    }
 
     PaymentsGrpcService(Payments payments, Shifts shifts) {
         this(payments, shifts, null);
@@ -73,13 +80,20 @@ final class PaymentsGrpcService extends PaymentsServiceGrpc.PaymentsServiceImplB
         var caller = Auth.requireSignedIn();
         Shifts.Report report = shifts.close(caller, request.getShiftId(), request.getCountedMinor(), request.getIdempotencyKey());
         if (request.hasTerminalTotals() && reconciliations != null) CardPresentProtos.record(reconciliations, caller, report, request);
-        reply(response, CardPresentProtos.withReconciliation(reconciliations, report, toProto(report)));
+        reply(response, withOffline(report, CardPresentProtos.withReconciliation(reconciliations, report, toProto(report))));
+    }
+
+    /** The shift's offline sales (uploaded later), counted apart as well as in the totals. */
+    private ShiftReport withOffline(Shifts.Report report, ShiftReport proto) {
+        if (offline == null) return proto;
+        long[] f = offline.shiftFigures(report.shift().id());
+        return proto.toBuilder().setOfflineSaleCount((int) f[0]).setOfflineSales(money(f[1], report.shift().currency())).build();
     }
 
     @Override
     public void getShiftReport(GetShiftReportRequest request, StreamObserver<ShiftReport> response) {
         Shifts.Report report = shifts.report(Auth.requireSignedIn(), request.getShiftId());
-        reply(response, CardPresentProtos.withReconciliation(reconciliations, report, toProto(report)));
+        reply(response, withOffline(report, CardPresentProtos.withReconciliation(reconciliations, report, toProto(report))));
     }
 
     static marquee.payments.v1.Shift toProto(Shift shift) {
@@ -135,6 +149,12 @@ final class PaymentsGrpcService extends PaymentsServiceGrpc.PaymentsServiceImplB
     @Override
     public void charge(ChargeRequest request, StreamObserver<marquee.payments.v1.Payment> response) {
         var caller = Auth.requireSignedIn();
+        if (request.hasOfflineSale()) {
+            if (offline == null) throw new marquee.platform.errors.FailedPreconditionException("offline sales are not recorded here");
+            reply(response, withReceipt(offline.charge(caller, request.getBookingId(),
+                    request.hasBooking() ? GrpcBookings.info(request.getBooking()) : null, request.getOfflineSale())));
+            return;
+        }
         if (request.hasBooking()) {
             reply(response, withReceipt(payments.chargeWithBooking(caller, request.getBookingId(), method(request),
                     request.getIdempotencyKey(), GrpcBookings.info(request.getBooking()), request.getPayerToken())));
@@ -153,7 +173,8 @@ final class PaymentsGrpcService extends PaymentsServiceGrpc.PaymentsServiceImplB
 
     /** The proto of a payment with, for a card-present one, its terminal receipt data. */
     private marquee.payments.v1.Payment withReceipt(Payment payment) {
-        return CardPresentProtos.withReceipt(payments.cardPresent(), payment, toProto(payment));
+        marquee.payments.v1.Payment proto = CardPresentProtos.withReceipt(payments.cardPresent(), payment, toProto(payment));
+        return OfflinePayments.isOffline(payment) ? proto.toBuilder().setOffline(true).build() : proto;
     }
 
     @Override

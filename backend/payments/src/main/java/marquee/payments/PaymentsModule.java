@@ -52,7 +52,8 @@ public final class PaymentsModule implements ServiceModule {
                 config.getInt("marquee.payments.cashier.refund.limit", DEFAULT_CASHIER_REFUND_LIMIT),
                 new PaymentMetrics(context.meters()));
         return List.of(new PaymentsGrpcService(payments, new Shifts(store, new ShiftStore(), clock),
-                new TerminalReconciliations(store, clock)));
+                new TerminalReconciliations(store, clock))
+                .withOfflinePayments(new OfflinePayments(store, new PaymentMetrics(context.meters()), clock)));
     }
 
     /** Which card-not-present gateway: {@code simulated} (the default; see {@link #SIMULATED_GATEWAY}) or {@code none}. */

@@ -268,8 +268,8 @@ final class Holds {
         String normal = code == null ? "" : code.strip().toUpperCase(Locale.ROOT);
         if ((normal.length() != CODE_LENGTH && normal.length() != OFFLINE_CODE_LENGTH)
                 || !normal.chars().allMatch(ch -> CODE_ALPHABET.indexOf(ch) >= 0)) {
-            throw new InvalidArgumentException("code must be " + CODE_LENGTH + " (or, sold offline, " + OFFLINE_CODE_LENGTH
-                    + ") characters from " + CODE_ALPHABET + ", got \""
+            throw new InvalidArgumentException("code must be " + CODE_LENGTH + " characters (" + OFFLINE_CODE_LENGTH
+                    + " for a sale made offline) from " + CODE_ALPHABET + ", got \""
                     + Check.abbreviate(code == null ? "" : code) + "\"");
         }
         BookingRecord booking = store.byCode(normal).orElseThrow(() -> new NotFoundException("there is no booking " + normal));

@@ -164,17 +164,35 @@ final class OfflineAllocations {
         if (!sellUntil.isAfter(now)) return;
         PriceSummary prices = priceSummary(show);
         for (int attempt = 1; attempt <= 3; attempt++) {
-            Set<String> occupied = seatMaps.occupiedSeats(showtimeId);
-            List<String> seats = List.of();
-            for (int n = policy.getSeatsPerShowtime(); n >= 1 && seats.isEmpty(); n--) {
-                seats = SeatSuggester.suggest(show.hall().getLayout(), show.rules(), occupied, n, SeatCategory.SEAT_CATEGORY_UNSPECIFIED);
-            }
+            List<String> seats = choose(show, seatMaps.occupiedSeats(showtimeId), policy.getSeatsPerShowtime());
             if (seats.isEmpty()) return; // sold out, or nothing left that keeps the seat rules
             List<String> sorted = new ArrayList<>(new TreeSet<>(seats));
             Boolean done = insert(terminal, show, sorted, prices, policy.getCardFloorLimitMinor(), sellUntil, returnsAt);
             if (done != null) return;
             // Someone took one of the seats between the look and the claim: look again.
         }
+    }
+
+    /**
+     * Up to {@code count} free seats in as few blocks as the suggester finds (the largest block
+     * first, each keeping the cinema's seat rules with the blocks chosen before it), so an
+     * allocation larger than a row spans rows; fewer when the showtime is nearly sold out.
+     */
+    static List<String> choose(Venue.Show show, Set<String> occupied, int count) {
+        List<String> chosen = new ArrayList<>();
+        Set<String> taken = new HashSet<>(occupied);
+        int remaining = count;
+        while (remaining > 0) {
+            List<String> block = List.of();
+            for (int n = remaining; n >= 1 && block.isEmpty(); n--) {
+                block = SeatSuggester.suggest(show.hall().getLayout(), show.rules(), taken, n, SeatCategory.SEAT_CATEGORY_UNSPECIFIED);
+            }
+            if (block.isEmpty()) break;
+            chosen.addAll(block);
+            taken.addAll(block);
+            remaining -= block.size();
+        }
+        return chosen;
     }
 
     /** true: allocated; false: this terminal has one already; null: a seat was taken meanwhile. */

@@ -61,6 +61,20 @@ final class OfflineUploads {
     private final OfflinePeers peers;
     private final Clock clock;
     private final Counter conflicts;
+    /** Sales of an upload recorded at once (bounded: each holds a database connection while it writes). */
+    static final int WORKERS = 4;
+    private final java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newFixedThreadPool(WORKERS, r -> {
+        Thread thread = new Thread(r, "offline-upload");
+        thread.setDaemon(true);
+        return thread;
+    });
+    /** Tests only: where an upload stops as if the connection were cut ("none", "seats", "paid"). */
+    private volatile String crashAfter = "none";
+
+    OfflineUploads crashAfter(String stage) {
+        this.crashAfter = stage == null ? "none" : stage.toLowerCase(java.util.Locale.ROOT);
+        return this;
+    }
 
     OfflineUploads(OfflineAllocations allocations, OfflinePeers peers, Clock clock, MeterRegistry meters) {
         this.allocations = allocations;
@@ -75,60 +89,100 @@ final class OfflineUploads {
                           String paymentId, String message, OfflineSale request) {}
 
     private record AllocationRow(UUID id, UUID bookingId, String deviceId, UUID cinemaId, UUID showtimeId, Set<String> seats,
-                                 PriceSummary prices, long floorLimit) {}
+                                 PriceSummary prices, long floorLimit, long startsAtEpochSecond, Map<String, SeatCategory> categories,
+                                 Map<String, String[]> lines) {}
 
+    /**
+     * Sales of one upload are recorded by a few workers at once (each sale on its own; sales of one
+     * allocation meet at its row lock), answered in request order. Every sale is waited for before
+     * the call answers, also when one failed, so a retry never races its own first attempt.
+     */
     UploadOfflineSalesResponse upload(Principal caller, OfflineAllocations.Terminal terminal, List<OfflineSale> sales) {
         if (sales.size() > MAX_SALES) throw new InvalidArgumentException("sales: at most " + MAX_SALES + " per call, got " + sales.size());
         Set<String> seen = new HashSet<>();
         for (OfflineSale sale : sales) {
             if (!seen.add(sale.getSaleId())) throw new InvalidArgumentException("sales: sale_id " + sale.getSaleId() + " appears twice");
         }
-        List<TerminalKey> keys = null;
+        java.util.function.Supplier<List<TerminalKey>> keys = memoize(() -> peers.terminalKeys(terminal.cinemaId().toString()));
+        Map<String, Optional<AllocationRow>> allocationsRead = new java.util.concurrent.ConcurrentHashMap<>();
+        List<java.util.concurrent.Future<Result>> running = new ArrayList<>();
+        io.grpc.Context context = io.grpc.Context.current().fork(); // not cancelled with the call: a sale runs to a stage's end
+        for (OfflineSale sale : sales) {
+            running.add(workers.submit(context.wrap(() -> one(caller, terminal, sale, keys, allocationsRead))));
+        }
         UploadOfflineSalesResponse.Builder out = UploadOfflineSalesResponse.newBuilder();
         int fresh = 0;
-        for (OfflineSale sale : sales) {
-            OfflineSaleReceipt.Builder receipt = OfflineSaleReceipt.newBuilder().setSaleId(sale.getSaleId());
-            UUID saleId;
+        RuntimeException failed = null;
+        for (java.util.concurrent.Future<Result> r : running) {
             try {
-                saleId = UUID.fromString(sale.getSaleId());
-            } catch (IllegalArgumentException e) {
-                out.addReceipts(receipt.setOutcome(OfflineSaleOutcome.REJECTED).setMessage("sale_id must be a UUID"));
-                continue;
+                Result result = r.get();
+                out.addReceipts(result.receipt());
+                if (result.fresh()) fresh++;
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (failed == null) {
+                    failed = e.getCause() instanceof RuntimeException runtime ? runtime
+                            : new IllegalStateException("offline sale failed", e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new UnavailableException("interrupted; upload again");
             }
-            Optional<Stored> earlier = stored(saleId);
-            if (earlier.isPresent()) {
-                out.addReceipts(again(earlier.get(), terminal, receipt));
-                continue;
-            }
-            if (keys == null) keys = peers.terminalKeys(terminal.cinemaId().toString());
-            String problem;
-            AllocationRow allocation = null;
-            try {
-                allocation = allocation(sale.getAllocationId());
-                problem = allocation == null ? "allocation " + sale.getAllocationId() + " is unknown" : validate(terminal, sale, allocation, keys);
-            } catch (IllegalArgumentException e) {
-                problem = "allocation_id must be a UUID";
-            }
-            if (problem != null) {
-                log.warn("Offline sale {} of terminal {} rejected: {}", saleId, terminal.deviceId(), problem);
-                out.addReceipts(receipt.setOutcome(OfflineSaleOutcome.REJECTED).setMessage(problem));
-                continue;
-            }
-            Optional<String> refused = recordSeats(caller, terminal, saleId, sale, allocation);
-            if (refused.isPresent()) {
-                out.addReceipts(receipt.setOutcome(OfflineSaleOutcome.REJECTED).setMessage(refused.get()));
-                continue;
-            }
-            Stored row = stored(saleId).orElseThrow();
-            if (!row.deviceId().equals(terminal.deviceId())) { // a concurrent upload of the same id by another terminal won
-                out.addReceipts(again(row, terminal, receipt));
-                continue;
-            }
-            OfflineSaleReceipt done = finish(row, receipt);
-            if (done.getOutcome() == OfflineSaleOutcome.RECORDED || done.getOutcome() == OfflineSaleOutcome.CONFLICT) fresh++;
-            out.addReceipts(done);
         }
+        if (failed != null) throw failed;
         return out.setNewSales(fresh).build();
+    }
+
+    private record Result(OfflineSaleReceipt receipt, boolean fresh) {}
+
+    void close() {
+        workers.shutdownNow();
+    }
+
+    private Result one(Principal caller, OfflineAllocations.Terminal terminal, OfflineSale sale,
+                       java.util.function.Supplier<List<TerminalKey>> keys, Map<String, Optional<AllocationRow>> allocationsRead) {
+        OfflineSaleReceipt.Builder receipt = OfflineSaleReceipt.newBuilder().setSaleId(sale.getSaleId());
+        UUID saleId;
+        try {
+            saleId = UUID.fromString(sale.getSaleId());
+        } catch (IllegalArgumentException e) {
+            return new Result(receipt.setOutcome(OfflineSaleOutcome.REJECTED).setMessage("sale_id must be a UUID").build(), false);
+        }
+        Optional<Stored> earlier = stored(saleId);
+        if (earlier.isPresent()) return new Result(again(earlier.get(), terminal, receipt), false);
+        String problem;
+        AllocationRow allocation = null;
+        try {
+            allocation = allocationsRead.computeIfAbsent(sale.getAllocationId(), id -> Optional.ofNullable(allocation(id))).orElse(null);
+            problem = allocation == null ? "allocation " + sale.getAllocationId() + " is unknown"
+                    : validate(terminal, sale, allocation, keys.get());
+        } catch (IllegalArgumentException e) {
+            problem = "allocation_id must be a UUID";
+        }
+        if (problem != null) {
+            log.warn("Offline sale {} of terminal {} rejected: {}", saleId, terminal.deviceId(), problem);
+            return new Result(receipt.setOutcome(OfflineSaleOutcome.REJECTED).setMessage(problem).build(), false);
+        }
+        Optional<String> refused = recordSeats(caller, terminal, saleId, sale, allocation);
+        if (refused.isPresent()) return new Result(receipt.setOutcome(OfflineSaleOutcome.REJECTED).setMessage(refused.get()).build(), false);
+        if ("seats".equals(crashAfter)) throw new UnavailableException("test: upload cut after the seats of sale " + saleId);
+        Stored row = stored(saleId).orElseThrow();
+        if (!row.deviceId().equals(terminal.deviceId())) { // a concurrent upload of the same id by another terminal won
+            return new Result(again(row, terminal, receipt), false);
+        }
+        OfflineSaleReceipt done = finish(row, receipt);
+        return new Result(done, done.getOutcome() == OfflineSaleOutcome.RECORDED || done.getOutcome() == OfflineSaleOutcome.CONFLICT);
+    }
+
+    private static <T> java.util.function.Supplier<T> memoize(java.util.function.Supplier<T> load) {
+        return new java.util.function.Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) value = load.get();
+                return value;
+            }
+        };
     }
 
     /** The receipt for a sale uploaded before (finished now if it was cut). */
@@ -177,13 +231,27 @@ final class OfflineUploads {
                     b.setObject(3, row.bookingId());
                     b.executeUpdate();
                 }
-                stage(c, row.saleId(), conflict ? "DONE" : "PAID", confirmedId);
+                stage(c, row.saleId(), "PAID", confirmedId);
                 return null;
             });
             booking = booking.with(conflict ? BookingRecord.Status.CANCELLED : BookingRecord.Status.CONFIRMED, paymentId);
             if (conflict) conflicts.increment();
+            if ("paid".equals(crashAfter)) throw new UnavailableException("test: upload cut after the payment of sale " + row.saleId());
         }
-        if (!conflict) {
+        if (conflict) {
+            // The tickets it printed must never admit anybody: tickets remembers them as revoked.
+            try {
+                peers.issueOffline(booking, row.request(), row.deviceId());
+            } catch (StatusRuntimeException e) {
+                log.warn("Tickets of conflicting offline sale {} not revoked yet: {}", row.saleId(), e.getStatus());
+                throw new UnavailableException("offline sale " + row.saleId() + " is recorded but its tickets are not revoked yet; upload again");
+            }
+            String id = paymentId;
+            allocations.transactions().inTransaction(c -> {
+                stage(c, row.saleId(), "DONE", id);
+                return null;
+            });
+        } else {
             try {
                 peers.issueOffline(booking, row.request(), row.deviceId());
             } catch (StatusRuntimeException e) {
@@ -253,7 +321,7 @@ final class OfflineUploads {
         String currency = prices.getCurrency();
         Map<String, Long> priceOf = new HashMap<>();
         for (PriceEntry e : prices.getEntriesList()) priceOf.put(e.getCategory() + "/" + e.getTicketType(), e.getAmountMinor());
-        Map<String, SeatCategory> categories = seatCategories(allocation);
+        Map<String, SeatCategory> categories = allocation.categories();
         Map<String, PublicKey> ownKeys = new HashMap<>();
         for (TerminalKey k : keys) {
             if (k.getDeviceId().equals(terminal.deviceId())) TerminalQr.publicKey(k.getPublicKeyBase64()).ifPresent(p -> ownKeys.put(k.getKeyId(), p));
@@ -261,7 +329,7 @@ final class OfflineUploads {
         long sum = 0;
         Set<String> seats = new HashSet<>();
         Set<String> ticketIds = new HashSet<>();
-        long startsAt = startsAtOf(allocation.bookingId());
+        long startsAt = allocation.startsAtEpochSecond();
         for (OfflineTicket t : sale.getTicketsList()) {
             UUID ticketId;
             try {
@@ -314,31 +382,6 @@ final class OfflineUploads {
         return null;
     }
 
-    private Map<String, SeatCategory> seatCategories(AllocationRow allocation) {
-        return allocations.transactions().autocommit(c -> {
-            Map<String, SeatCategory> out = new HashMap<>();
-            try (PreparedStatement q = c.prepareStatement("SELECT seat_id, category FROM booking_line WHERE booking_id = ?")) {
-                q.setObject(1, allocation.bookingId());
-                try (ResultSet rs = q.executeQuery()) {
-                    while (rs.next()) out.put(rs.getString(1), SeatCategory.valueOf(rs.getString(2)));
-                }
-            }
-            return out;
-        });
-    }
-
-    private long startsAtOf(UUID bookingId) {
-        return allocations.transactions().autocommit(c -> {
-            try (PreparedStatement q = c.prepareStatement("SELECT starts_at FROM booking WHERE id = ?")) {
-                q.setObject(1, bookingId);
-                try (ResultSet rs = q.executeQuery()) {
-                    rs.next();
-                    return rs.getTimestamp(1).toInstant().getEpochSecond();
-                }
-            }
-        });
-    }
-
     // ------------------------------------------------------------------------------ stage SEATS
 
     /** Records the sale's booking and seats in one transaction; a refusal message when it cannot be recorded. */
@@ -375,13 +418,7 @@ final class OfflineUploads {
                         return Optional.of("booking code " + sale.getBookingCode() + " is already in use by another booking");
                     }
                 }
-                Map<String, String[]> lineOf = new HashMap<>();
-                try (PreparedStatement q = c.prepareStatement("SELECT seat_id, \"row\", number, category FROM booking_line WHERE booking_id = ?")) {
-                    q.setObject(1, allocation.bookingId());
-                    try (ResultSet rs = q.executeQuery()) {
-                        while (rs.next()) lineOf.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3), rs.getString(4)});
-                    }
-                }
+                Map<String, String[]> lineOf = allocation.lines();
                 List<OfflineTicket> tickets = new ArrayList<>(sale.getTicketsList());
                 tickets.sort(Comparator.comparing(OfflineTicket::getSeatId));
                 try (PreparedStatement l = c.prepareStatement("""
@@ -505,15 +542,24 @@ final class OfflineUploads {
         UUID allocationId = UUID.fromString(id);
         return allocations.transactions().autocommit(c -> {
             try (PreparedStatement q = c.prepareStatement("""
-                    SELECT id, booking_id, device_id, cinema_id, showtime_id, seat_ids, prices, card_floor_limit_minor
-                      FROM offline_allocation WHERE id = ?""")) {
+                    SELECT a.id, a.booking_id, a.device_id, a.cinema_id, a.showtime_id, a.seat_ids, a.prices, a.card_floor_limit_minor,
+                           b.starts_at, l.seat_id, l."row", l.number, l.category
+                      FROM offline_allocation a JOIN booking b ON b.id = a.booking_id JOIN booking_line l ON l.booking_id = a.booking_id
+                     WHERE a.id = ?""")) {
                 q.setObject(1, allocationId);
                 try (ResultSet rs = q.executeQuery()) {
-                    if (!rs.next()) return null;
-                    return new AllocationRow(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
-                            rs.getObject(4, UUID.class), rs.getObject(5, UUID.class),
-                            new HashSet<>(List.of((String[]) rs.getArray(6).getArray())), OfflineAllocations.prices(rs.getBytes(7)),
-                            rs.getLong(8));
+                    AllocationRow row = null;
+                    while (rs.next()) {
+                        if (row == null) {
+                            row = new AllocationRow(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
+                                    rs.getObject(4, UUID.class), rs.getObject(5, UUID.class),
+                                    new HashSet<>(List.of((String[]) rs.getArray(6).getArray())), OfflineAllocations.prices(rs.getBytes(7)),
+                                    rs.getLong(8), rs.getTimestamp(9).toInstant().getEpochSecond(), new HashMap<>(), new HashMap<>());
+                        }
+                        row.categories().put(rs.getString(10), SeatCategory.valueOf(rs.getString(13)));
+                        row.lines().put(rs.getString(10), new String[] {rs.getString(11), rs.getString(12), rs.getString(13)});
+                    }
+                    return row;
                 }
             }
         });

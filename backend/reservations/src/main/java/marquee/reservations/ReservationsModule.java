@@ -85,7 +85,8 @@ public final class ReservationsModule implements ServiceModule {
                 new OfflineCatalog(context.channels().to("movies"), context.channels().to("theaters")), OfflinePolicy.from(config),
                 Clock.systemUTC());
         offlineUploads = new OfflineUploads(offline, OfflinePeers.grpc(context.channels().to("payments"),
-                context.channels().to("tickets"), context.serviceIdentity()), Clock.systemUTC(), context.meters());
+                context.channels().to("tickets"), context.serviceIdentity()), Clock.systemUTC(), context.meters())
+                .crashAfter(config.get("marquee.reservations.test.offline.crash.after", "none"));
         return List.of(service, new OfflineSalesGrpcService(offline, offlineUploads));
     }
 
@@ -117,6 +118,7 @@ public final class ReservationsModule implements ServiceModule {
     @Override
     public void stop() {
         if (feed != null) feed.close();
+        if (offlineUploads != null) offlineUploads.close();
         if (watchers != null) watchers.shutdownNow();
         if (sweeper != null) sweeper.close();
     }

@@ -115,6 +115,7 @@ public final class DemoData {
         if (cinemas.isEmpty()) {
             log.info("Loading the demo programme (first start)");
             Cinema riverside = createCinema(theaters, DEMO_CINEMAS.get(0), "1 River Walk", "Berlin", 10, false);
+            riverside = enableOfflineSelling(theaters, riverside);
             Cinema oldTown = createCinema(theaters, DEMO_CINEMAS.get(1), "12 Market Square", "Berlin", 8, true);
             createHall(theaters, riverside, "Hall 1 – Grand", DemoLayouts.grand());
             createHall(theaters, riverside, "Hall 2", DemoLayouts.classic(10, 6, true));
@@ -129,6 +130,14 @@ public final class DemoData {
             cinemas = deadline(theaters).listCinemas(ListCinemasRequest.getDefaultInstance()).getCinemasList();
         }
         ensureDoorStaff(users, cinemas);
+        // Demo installations made before offline selling existed get it too (never a deployment's cinemas).
+        for (Cinema cinema : cinemas) {
+            var rules = cinema.getSalesRules();
+            if (cinema.getName().equals(DEMO_CINEMAS.get(0)) && rules.getOfflineSeatsPerShowtime() == 0 && !rules.getOfflineKiosksAllowed()
+                    && rules.getOfflineCardFloorLimitMinor() == 0) {
+                enableOfflineSelling(theaters, cinema);
+            }
+        }
         List<Movie> films = deadline(movies).listMovies(ListMoviesRequest.getDefaultInstance()).getMoviesList();
         int created = 0;
         for (Cinema cinema : cinemas) {
@@ -162,6 +171,20 @@ public final class DemoData {
         return deadline(theaters).createCinema(CreateCinemaRequest.newBuilder().setName(name).setAddress(address).setCity(city)
                 .setTimeZone(ZONE).setCurrency("EUR")
                 .setSalesRules(SalesRules.newBuilder().setMaxSeatsPerOrder(maxSeats).setForbidSingleEmptySeat(noSingleSeat))
+                .build());
+    }
+
+    /**
+     * The demo's lobby kiosk and till sell offline from 4 seats set aside per showtime (cash, and
+     * cards up to 60 EUR with the terminal's own offline approval).
+     */
+    private static Cinema enableOfflineSelling(TheatersServiceGrpc.TheatersServiceBlockingStub theaters, Cinema cinema) {
+        SalesRules rules = cinema.getSalesRules().toBuilder().setOfflineSeatsPerShowtime(4).setOfflineKiosksAllowed(true)
+                .setOfflineCardFloorLimitMinor(6000).build();
+        return deadline(theaters).updateCinema(marquee.theaters.v1.UpdateCinemaRequest.newBuilder().setCinemaId(cinema.getId())
+                .setCinema(CreateCinemaRequest.newBuilder().setName(cinema.getName()).setAddress(cinema.getAddress())
+                        .setCity(cinema.getCity()).setTimeZone(cinema.getTimeZone()).setCurrency(cinema.getCurrency())
+                        .setSalesRules(rules))
                 .build());
     }
 

@@ -235,7 +235,8 @@ class DeploymentFilesTest {
                 "marquee_reservations_holds_placed_total", "marquee_reservations_checkouts_total",
                 "marquee_events_consumer_lag", "marquee_events_outbox_oldest_seconds",
                 "marquee_device_oldest_unsynced_age_seconds", "marquee_door_duplicate_admissions_total",
-                "marquee_door_admissions_after_revocation_total");
+                "marquee_door_admissions_after_revocation_total", "marquee_offline_sale_conflicts_total",
+                "marquee_device_allocated_seats");
         for (Object group : (List<Object>) rules.get("groups")) {
             for (Object item : (List<Object>) map(group).get("rules")) {
                 Map<String, Object> rule = map(item);

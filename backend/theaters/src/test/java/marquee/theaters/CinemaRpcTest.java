@@ -139,6 +139,26 @@ class CinemaRpcTest {
     }
 
     @Test
+    void offlineSellingRulesAreStoredAndReturned() {
+        Cinema created = create(unique("Offline Rules"));
+        assertThat(created.getSalesRules().getOfflineSeatsPerShowtime()).isZero(); // the environment default
+
+        SalesRules offline = SalesRules.newBuilder().setMaxSeatsPerOrder(8).setOfflineSeatsPerShowtime(6)
+                .setOfflineKiosksAllowed(true).setOfflineCardFloorLimitMinor(5000).setOfflineReturnMinutesBefore(45)
+                .setOfflineHoursAhead(36).build();
+        Cinema updated = manager(backend).updateCinema(UpdateCinemaRequest.newBuilder().setCinemaId(created.getId())
+                .setCinema(cinemaRequest(created.getName()).toBuilder().setSalesRules(offline)).build());
+        assertThat(updated.getSalesRules()).isEqualTo(offline);
+        assertThat(anonymous(backend).getCinema(GetCinemaRequest.newBuilder().setCinemaId(created.getId()).build())
+                .getSalesRules()).isEqualTo(offline);
+
+        Cinema off = manager(backend).updateCinema(UpdateCinemaRequest.newBuilder().setCinemaId(created.getId())
+                .setCinema(cinemaRequest(created.getName()).toBuilder()
+                        .setSalesRules(SalesRules.newBuilder().setOfflineSeatsPerShowtime(-1))).build());
+        assertThat(off.getSalesRules().getOfflineSeatsPerShowtime()).isEqualTo(-1);
+    }
+
+    @Test
     void updateCinemaMayKeepItsOwnNameInAnotherCase() {
         String name = unique("Keep Name");
         Cinema created = create(name);
@@ -182,7 +202,15 @@ class CinemaRpcTest {
                 invalid("too many seats per order", r -> r.setSalesRules(SalesRules.newBuilder().setMaxSeatsPerOrder(51)),
                         "sales_rules.max_seats_per_order must be between 1 and 50, got 51"),
                 invalid("negative seats per order", r -> r.setSalesRules(SalesRules.newBuilder().setMaxSeatsPerOrder(-1)),
-                        "sales_rules.max_seats_per_order must be between 1 and 50, got -1"));
+                        "sales_rules.max_seats_per_order must be between 1 and 50, got -1"),
+                invalid("too many offline seats", r -> r.setSalesRules(SalesRules.newBuilder().setOfflineSeatsPerShowtime(51)),
+                        "sales_rules.offline_seats_per_showtime must be between -1 and 50, got 51"),
+                invalid("negative offline floor limit", r -> r.setSalesRules(SalesRules.newBuilder().setOfflineCardFloorLimitMinor(-1)),
+                        "sales_rules.offline_card_floor_limit_minor must be between 0 and 100000000"),
+                invalid("negative return minutes", r -> r.setSalesRules(SalesRules.newBuilder().setOfflineReturnMinutesBefore(-5)),
+                        "sales_rules.offline_return_minutes_before must be between 0 and 1440"),
+                invalid("hours ahead over a week", r -> r.setSalesRules(SalesRules.newBuilder().setOfflineHoursAhead(169)),
+                        "sales_rules.offline_hours_ahead must be between 0 and 168"));
     }
 
     private static Arguments invalid(String what, UnaryOperator<CreateCinemaRequest.Builder> change, String message) {

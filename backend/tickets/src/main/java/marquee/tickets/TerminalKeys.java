@@ -43,7 +43,11 @@ final class TerminalKeys {
 
     private final Transactions transactions;
     private final TicketStore store;
-    private final Map<String, Optional<Key>> keys = new ConcurrentHashMap<>();
+    /** Registered keys by id, each re-read after a minute (a key deleted from terminal_key stops verifying within it). */
+    private final Map<String, Cached> keys = new ConcurrentHashMap<>();
+    private static final long KEY_CACHE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+
+    private record Cached(Key key, long loadedAt) {}
     private final Map<UUID, String> printed = new ConcurrentHashMap<>();
 
     record Key(String keyId, String deviceId, UUID cinemaId, PublicKey publicKey, byte[] der, Instant registeredAt) {}
@@ -144,11 +148,12 @@ final class TerminalKeys {
     }
 
     private Optional<Key> key(String keyId) {
-        Optional<Key> hit = keys.get(keyId);
-        if (hit != null && hit.isPresent()) return hit;
+        Cached hit = keys.get(keyId);
+        if (hit != null && System.nanoTime() - hit.loadedAt() < KEY_CACHE_NANOS) return Optional.of(hit.key());
         Optional<Key> loaded = transactions.autocommit(c -> read(c, keyId));
         if (keys.size() > 10_000) keys.clear();
-        if (loaded.isPresent()) keys.put(keyId, loaded);
+        if (loaded.isPresent()) keys.put(keyId, new Cached(loaded.get(), System.nanoTime()));
+        else keys.remove(keyId);
         return loaded;
     }
 
@@ -162,7 +167,10 @@ final class TerminalKeys {
         if (!ServiceScopes.has(caller, ServiceScopes.TICKETS_ISSUE)) {
             throw new PermissionDeniedException("only the reservations service issues the tickets of an offline sale");
         }
-        if (!booking.confirmed()) throw new FailedPreconditionException("booking " + booking.code() + " is not confirmed");
+        boolean revoke = booking.status() == marquee.reservations.v1.BookingStatus.BOOKING_CANCELLED;
+        if (!booking.confirmed() && !revoke) {
+            throw new FailedPreconditionException("booking " + booking.code() + " is neither confirmed nor cancelled");
+        }
         Map<String, BookingInfo.Line> lines = new java.util.HashMap<>();
         booking.lines().forEach(l -> lines.put(l.seatId(), l));
         if (tickets.size() != lines.size()) {
@@ -183,6 +191,29 @@ final class TerminalKeys {
                 throw new InvalidArgumentException("offline_tickets: the QR of ticket " + id + " does not match the booking");
             }
             ids.add(id);
+        }
+        if (revoke) {
+            // A CONFLICT sale (its seat went to someone else): its printed tickets must never admit.
+            transactions.inTransaction(c -> {
+                try (PreparedStatement keep = c.prepareStatement("""
+                        INSERT INTO offline_ticket (ticket_id, device_id, cinema_id, showtime_id, seat_id, booking_code, qr_payload, revoked_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, now())
+                        ON CONFLICT (ticket_id) DO UPDATE SET revoked_at = coalesce(offline_ticket.revoked_at, now())""")) {
+                    for (OfflineTicket t : tickets) {
+                        keep.setObject(1, UUID.fromString(t.getTicketId()));
+                        keep.setString(2, deviceId);
+                        keep.setObject(3, booking.cinemaId());
+                        keep.setObject(4, booking.showtimeId());
+                        keep.setString(5, t.getSeatId());
+                        keep.setString(6, booking.code());
+                        keep.setString(7, t.getQrPayload());
+                        keep.executeUpdate();
+                    }
+                }
+                return null;
+            });
+            log.warn("Offline tickets of booking {} (terminal {}) revoked: the sale's seats belong to someone else", booking.code(), deviceId);
+            return List.of();
         }
         try {
             transactions.inTransaction(c -> {
@@ -298,7 +329,7 @@ final class TerminalKeys {
                         INSERT INTO offline_ticket (ticket_id, device_id, cinema_id, showtime_id, seat_id, booking_code, admitted_at, admitted_by)
                         VALUES (?, ?, ?, ?, ?, ?, now(), ?)
                         ON CONFLICT (ticket_id) DO UPDATE SET admitted_at = now(), admitted_by = excluded.admitted_by
-                         WHERE offline_ticket.admitted_at IS NULL
+                         WHERE offline_ticket.admitted_at IS NULL AND offline_ticket.revoked_at IS NULL
                         RETURNING admitted_at""")) {
                     a.setObject(1, cl.ticketId());
                     a.setString(2, v.key().deviceId());
@@ -315,18 +346,21 @@ final class TerminalKeys {
                     }
                 }
             }
-            if (!fresh) {
-                try (PreparedStatement q = c.prepareStatement("SELECT admitted_at FROM offline_ticket WHERE ticket_id = ?")) {
-                    q.setObject(1, cl.ticketId());
-                    try (ResultSet rs = q.executeQuery()) {
-                        if (rs.next() && rs.getTimestamp(1) != null) usedAt = rs.getTimestamp(1).toInstant();
+            Instant revokedAt = null;
+            try (PreparedStatement q = c.prepareStatement("SELECT admitted_at, revoked_at FROM offline_ticket WHERE ticket_id = ?")) {
+                q.setObject(1, cl.ticketId());
+                try (ResultSet rs = q.executeQuery()) {
+                    if (rs.next()) {
+                        if (!fresh && rs.getTimestamp(1) != null) usedAt = rs.getTimestamp(1).toInstant();
+                        if (rs.getTimestamp(2) != null) revokedAt = rs.getTimestamp(2).toInstant();
                     }
                 }
             }
-            Ticket.Status status = usedAt == null ? Ticket.Status.VALID : Ticket.Status.USED;
+            Ticket.Status status = revokedAt != null ? Ticket.Status.REVOKED : usedAt == null ? Ticket.Status.VALID : Ticket.Status.USED;
             return Optional.of(new NotUploaded(new Ticket(cl.ticketId(), NO_BOOKING, cl.bookingCode(), v.key().cinemaId(),
                     cl.showtimeId(), cl.seatId(), cl.seatId(), 0, SeatCategory.STANDARD, TicketType.ADULT, 0, "", "", "",
-                    Instant.ofEpochSecond(cl.startsAtEpochSecond()), status, Instant.now(), usedAt, null, null, 0, 0), fresh));
+                    Instant.ofEpochSecond(cl.startsAtEpochSecond()), status, Instant.now(), usedAt, revokedAt,
+                    revokedAt == null ? null : "sold offline from a seat that was no longer the terminal's", 0, 0), fresh));
         });
     }
 

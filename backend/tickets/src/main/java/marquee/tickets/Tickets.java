@@ -293,6 +293,10 @@ final class Tickets {
         Optional<TerminalKeys.NotUploaded> result = terminalKeys.notUploaded(offline, admit, caller.userId());
         if (result.isEmpty()) return Optional.empty();
         Ticket ticket = result.get().ticket();
+        if (ticket.status() == Ticket.Status.REVOKED) {
+            return Optional.of(new Verification(Outcome.REVOKED_TICKET, ticket,
+                    "Ticket was sold offline for a seat someone else has; it is to be refunded: do not admit"));
+        }
         if (admit && result.get().admittedNow()) {
             log.info("Admitted offline-sold ticket {} (terminal {}) before its sale was uploaded", ticket.id(), offline.key().deviceId());
             return Optional.of(new Verification(Outcome.ACCEPTED, ticket, "Admit: seat " + ticket.seatId() + " (sold offline)"));

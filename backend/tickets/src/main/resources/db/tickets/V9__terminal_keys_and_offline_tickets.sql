@@ -15,7 +15,8 @@ CREATE INDEX terminal_key_cinema ON terminal_key (cinema_id, device_id, register
 
 -- One row per MQ2 ticket seen: admitted at a door before its sale was uploaded (admitted_at; the
 -- upload then issues the ticket already USED), and/or issued by the upload (qr_payload: the text
--- the terminal printed, which the ticket keeps).
+-- the terminal printed, which the ticket keeps), or revoked (revoked_at: the upload found its seat
+-- sold to someone else, CONFLICT; the ticket is never issued and a door refuses it).
 CREATE TABLE offline_ticket (
     ticket_id    uuid         PRIMARY KEY,
     device_id    varchar(64)  NOT NULL,
@@ -25,5 +26,6 @@ CREATE TABLE offline_ticket (
     booking_code varchar(20)  NOT NULL,
     qr_payload   text,
     admitted_at  timestamptz,
-    admitted_by  varchar(64)
+    admitted_by  varchar(64),
+    revoked_at   timestamptz
 );

@@ -32,6 +32,14 @@ final class UsersGrpcService extends UsersServiceGrpc.UsersServiceImplBase {
 
     private final java.time.Duration longestTokenLifetime;
 
+    /** Seats set aside per terminal for offline selling (null in tests that build the service without them). */
+    private AllocatedSeats allocatedSeats;
+
+    UsersGrpcService withAllocatedSeats(AllocatedSeats allocated) {
+        this.allocatedSeats = allocated;
+        return this;
+    }
+
     UsersGrpcService(Accounts accounts, ServiceSignIn services, Devices devices, SignInLimits limits) {
         this(accounts, services, devices, limits, java.time.Duration.ofHours(12));
     }
@@ -74,6 +82,10 @@ final class UsersGrpcService extends UsersServiceGrpc.UsersServiceImplBase {
     @Override
     public void reportDeviceState(ReportDeviceStateRequest request, StreamObserver<DeviceState> response) {
         var caller = Auth.requireSignedIn();
+        if (request.getAllocatedSeats() < 0 || request.getAllocatedSeats() > AllocatedSeats.MAX) {
+            throw new marquee.platform.errors.InvalidArgumentException("allocated_seats must be 0 to " + AllocatedSeats.MAX
+                    + ", got " + request.getAllocatedSeats());
+        }
         Devices.Device stored = devices.report(caller, new Devices.Report(request.getDeviceId(), request.getState(),
                 request.getPrinter(), request.getErrorCode(), request.getMessage(), request.getAppVersion()));
         if (request.getUnsyncedJournal() != 0 || request.hasOldestUnsyncedAt() || request.hasLastSyncAt()) {
@@ -81,7 +93,12 @@ final class UsersGrpcService extends UsersServiceGrpc.UsersServiceImplBase {
                     request.hasOldestUnsyncedAt() ? marquee.platform.grpc.ProtoTime.instant(request.getOldestUnsyncedAt()) : null,
                     request.hasLastSyncAt() ? marquee.platform.grpc.ProtoTime.instant(request.getLastSyncAt()) : null));
         }
-        reply(response, toProto(stored));
+        if (allocatedSeats == null) {
+            reply(response, toProto(stored));
+            return;
+        }
+        allocatedSeats.store(stored.deviceId(), request.getAllocatedSeats());
+        reply(response, toProto(stored).toBuilder().setAllocatedSeats(request.getAllocatedSeats()).build());
     }
 
     @Override
@@ -90,7 +107,10 @@ final class UsersGrpcService extends UsersServiceGrpc.UsersServiceImplBase {
         ListDeviceStatesResponse.Builder out = ListDeviceStatesResponse.newBuilder()
                 .setStaleAfter(com.google.protobuf.Duration.newBuilder().setSeconds(devices.staleAfter().toSeconds())
                         .setNanos(devices.staleAfter().toNanosPart()));
-        for (Devices.Device device : devices.list(caller, request.getCinemaId())) out.addDevices(toProto(device));
+        java.util.Map<String, Integer> allocated = allocatedSeats == null ? java.util.Map.of() : allocatedSeats.all();
+        for (Devices.Device device : devices.list(caller, request.getCinemaId())) {
+            out.addDevices(toProto(device).toBuilder().setAllocatedSeats(allocated.getOrDefault(device.deviceId(), 0)));
+        }
         reply(response, out.build());
     }
 

@@ -82,7 +82,10 @@ public final class UsersModule implements ServiceModule {
                 .bindTo(context.meters());
         Duration longest = java.util.stream.Stream.of(customerTtl, staffTtl, TokenIssuer.SERVICE_TTL)
                 .max(Duration::compareTo).orElseThrow();
-        UsersGrpcService users = new UsersGrpcService(accounts, services, devices, SignInLimits.fromConfig(config), longest);
+        AllocatedSeats allocated = new AllocatedSeats(context.database().dataSource());
+        allocated.bindTo(context.meters(), config.getDuration("marquee.users.device.journal.refresh", Duration.ofSeconds(10)));
+        UsersGrpcService users = new UsersGrpcService(accounts, services, devices, SignInLimits.fromConfig(config), longest)
+                .withAllocatedSeats(allocated);
         // The client's address (transport peer, or the gateway's forwarded one) for the per-address limits.
         BindableService withClientAddress = () -> io.grpc.ServerInterceptors.intercept(users, marquee.platform.limits.ClientAddress.interceptor());
         return List.of(withClientAddress);

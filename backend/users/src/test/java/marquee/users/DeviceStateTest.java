@@ -38,7 +38,8 @@ class DeviceStateTest {
     static void start() {
         backend = TestBackend.start(Map.of("marquee.users.bcrypt.strength", "4",
                         "marquee.users.device.stale.after", STALE_AFTER.toString(),
-                        "marquee.users.device.census.refresh", "PT0S"),
+                        "marquee.users.device.census.refresh", "PT0S",
+                        "marquee.users.device.journal.refresh", "PT0.2S"),
                 ServiceModules.byName("users"));
     }
 
@@ -154,6 +155,32 @@ class DeviceStateTest {
         // A monitoring service may list everything.
         assertThat(users(service).listDeviceStates(ListDeviceStatesRequest.getDefaultInstance()).getDevicesList())
                 .extracting(DeviceState::getDeviceId).contains(station);
+    }
+
+    @Test
+    void aTillReportsTheSeatsSetAsideForItsOfflineSellingInTheListAndTheGauge() throws Exception {
+        String cinema = UUID.randomUUID().toString();
+        String cashier = backend.tokens().token(Role.CASHIER, UUID.randomUUID().toString(), cinema);
+        String till = "till-alloc-" + UUID.randomUUID().toString().substring(0, 6);
+        var reported = users(cashier).reportDeviceState(report(DeviceOperatingState.IN_SERVICE, PrinterState.PRINTER_READY)
+                .setDeviceId(till).setAllocatedSeats(12).build());
+        assertThat(reported.getAllocatedSeats()).isEqualTo(12);
+        var listed = users(backend.tokens().token(Role.MANAGER, UUID.randomUUID().toString(), cinema))
+                .listDeviceStates(ListDeviceStatesRequest.newBuilder().build()).getDevicesList();
+        assertThat(listed).filteredOn(d -> d.getDeviceId().equals(till)).singleElement()
+                .satisfies(d -> assertThat(d.getAllocatedSeats()).isEqualTo(12));
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        String series = "marquee_device_allocated_seats{device=\"" + till + "\"}";
+        while (System.nanoTime() < until && !metricsText().contains(series + " 12")) Thread.sleep(100);
+        assertThat(gauge(series)).isEqualTo(12);
+        assertFails(Code.INVALID_ARGUMENT, "allocated_seats", () -> users(cashier).reportDeviceState(
+                report(DeviceOperatingState.IN_SERVICE, PrinterState.PRINTER_READY).setDeviceId(till).setAllocatedSeats(-1).build()));
+    }
+
+    private static String metricsText() throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + backend.runtime().metricsPort() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     @Test
