@@ -106,8 +106,13 @@ class OfflineTillUiTest {
     @Order(1)
     void onlineTheTillRegistersItsKeyAndTakesItsSeatsSetAside() {
         robot.clickOn("#staff-id").write("cash01").type(KeyCode.TAB).write("1234").type(KeyCode.ENTER);
-        waitUntil("the open-shift screen", Duration.ofSeconds(60),
-                () -> till().screenProperty().get() == CashierViewModel.Screen.OPEN_SHIFT);
+        try {
+            waitUntil("the open-shift screen", Duration.ofSeconds(90),
+                    () -> till().screenProperty().get() == CashierViewModel.Screen.OPEN_SHIFT);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + " (screen " + till().screenProperty().get() + ", sign-in says: "
+                    + till().login().errorProperty().get() + ")", e);
+        }
         robot.clickOn("#opening-float").write("100.00").type(KeyCode.ENTER);
         waitUntil("the desk", Duration.ofSeconds(30), () -> till().screenProperty().get() == CashierViewModel.Screen.DESK);
 
