@@ -263,6 +263,23 @@ class OfflineTillUiTest {
             return till().offline().allocations().stream().noneMatch(a -> a.id().equals(soldFrom.id()));
         });
 
+        // The till reported itself: seats set aside, nothing waiting (GET /devices reads the same rows).
+        var channel = io.grpc.ManagedChannelBuilder.forTarget("localhost:" + port).usePlaintext().build();
+        try {
+            var users = marquee.users.v1.UsersServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+            String token = users.staffLogin(marquee.users.v1.StaffLoginRequest.newBuilder().setStaffLogin("mgr01").setPin("9876").build())
+                    .getAccessToken();
+            waitUntil("the till's report", Duration.ofSeconds(60), () -> {
+                var devices = marquee.users.v1.UsersServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+                        .withCallCredentials(new marquee.platform.auth.BearerToken(token))
+                        .listDeviceStates(marquee.users.v1.ListDeviceStatesRequest.getDefaultInstance()).getDevicesList();
+                return devices.stream().anyMatch(d -> d.getDeviceId().equals("till-offline-1") && d.getAllocatedSeats() > 0
+                        && d.getUnsyncedJournal() == 0 && d.hasLastSyncAt());
+            });
+        } finally {
+            channel.shutdownNow();
+        }
+
         // At the door: a door checking offline with the synced terminal keys, then check-in online.
         try (GrpcDoorClient door = new GrpcDoorClient("localhost:" + port, Config.fromEnvironment(), Duration.ofMillis(3000))) {
             door.signIn("door01", "2468");
