@@ -93,9 +93,13 @@ class OfflineTillUiTest {
     static void stop() throws Exception {
         System.clearProperty("marquee.kiosk.offline.refresh.seconds");
         System.clearProperty("marquee.kiosk.offline.retry.seconds");
-        if (app != null) FxToolkit.cleanupApplication(app);
-        FxToolkit.cleanupStages();
-        for (ChildJvm child : started) child.close();
+        try {
+            if (app != null) FxToolkit.cleanupApplication(app);
+            FxToolkit.cleanupStages();
+        } finally {
+            // Every backend process started is stopped, also when the app's shutdown failed.
+            for (ChildJvm child : started) child.close();
+        }
     }
 
     private static CashierViewModel till() {
