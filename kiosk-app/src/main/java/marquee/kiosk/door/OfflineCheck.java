@@ -43,6 +43,7 @@ public final class OfflineCheck {
     private static final String PREFIX = "MQ1.";
     private static final String TERMINAL_PREFIX = "MQ2.";
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
     private final PublicKey key;
     /** Registered terminal keys by key id. */
@@ -94,8 +95,16 @@ public final class OfflineCheck {
             Signature verifier = Signature.getInstance("Ed25519");
             verifier.initVerify(signer);
             verifier.update(signed.getBytes(StandardCharsets.US_ASCII));
-            if (!verifier.verify(DECODER.decode(text.substring(dot + 1)))) return Optional.empty();
-            ByteBuffer payload = ByteBuffer.wrap(DECODER.decode(payloadPart));
+            String signaturePart = text.substring(dot + 1);
+            byte[] signature = DECODER.decode(signaturePart);
+            byte[] payloadBytes = DECODER.decode(payloadPart);
+            // Only the one canonical spelling: base64's unused low bits of the last character would
+            // otherwise let a changed character through with the same bytes.
+            if (!ENCODER.encodeToString(signature).equals(signaturePart) || !ENCODER.encodeToString(payloadBytes).equals(payloadPart)) {
+                return Optional.empty();
+            }
+            if (!verifier.verify(signature)) return Optional.empty();
+            ByteBuffer payload = ByteBuffer.wrap(payloadBytes);
             UUID ticket = new UUID(payload.getLong(), payload.getLong());
             UUID showtime = new UUID(payload.getLong(), payload.getLong());
             long startsAt = payload.getLong();

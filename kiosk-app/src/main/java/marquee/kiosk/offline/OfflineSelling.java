@@ -183,7 +183,9 @@ public final class OfflineSelling implements AutoCloseable {
             }
             if (uploaded == 0) store.synced();
             int returned = 0;
-            if (!soldFrom.isEmpty()) {
+            // A sale journaled while this round ran (the till still showed offline) may be from one of these
+            // allocations: then nothing is returned now; the next round uploads it and returns them.
+            if (!soldFrom.isEmpty() && store.stats().unsynced() == 0) {
                 // The allocations of that outage go back to general sale; the take below sets fresh ones aside.
                 backend.returnAllocations(deviceId, List.copyOf(soldFrom));
                 returned = soldFrom.size();
@@ -269,6 +271,8 @@ public final class OfflineSelling implements AutoCloseable {
      */
     public Sale sell(String allocationId, Map<String, TicketType> seats, Paid payment, String soldBy, String shiftId) {
         if (seats.isEmpty()) throw new SaleRefusedException("No seats chosen");
+        // Online the till sells through the backend; seats set aside are only for an outage.
+        if (connectivity.online()) throw new SaleRefusedException("The ticket system is back: sell on the Sale page");
         Allocation allocation = store.allocation(allocationId)
                 .orElseThrow(() -> new SaleRefusedException("This showtime's seats are no longer set aside for this till"));
         Instant now = clock.instant();

@@ -45,8 +45,10 @@ public final class OfflineSaleWriterChild {
                 System.out.println("ALLOCATED");
                 System.out.flush();
             }
+            Connectivity connectivity = new Connectivity();
+            connectivity.markOffline("no backend in this test");
             OfflineSelling selling = new OfflineSelling(null, store, TerminalKeys.loadOrCreate(Path.of(args[1])), "till-kill",
-                    new Connectivity(), Clock.systemUTC());
+                    connectivity, Clock.systemUTC());
             while (true) {
                 List<Allocation> open = selling.sellable();
                 if (open.isEmpty()) break;

@@ -288,6 +288,10 @@ public final class OfflineSaleViewModel {
             error.set(context.t("sale.tendered.short", Amounts.format(sum.amountMinor() - given.getAsLong(), sum.currency(), context.locale())));
             return;
         }
+        if (online.get()) {
+            error.set(context.t("offline.online.refused"));
+            return;
+        }
         Map<String, TicketType> order = order();
         sell(() -> selling.sell(a.id(), order, Paid.cash(given.getAsLong()), staffId(), shiftId()), null);
     }
