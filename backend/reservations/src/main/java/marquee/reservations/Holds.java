@@ -287,6 +287,10 @@ final class Holds {
      * and kiosks those of their cinema; managers all. Releasing is for the holder and staff.
      */
     static void checkAccess(Principal caller, BookingRecord booking, boolean read) {
+        if (booking.userId().startsWith(OfflineAllocations.OWNER_PREFIX) && !caller.isService()) {
+            // Seats set aside for a terminal's offline selling: no one pays, changes or releases them as a booking.
+            throw new NotFoundException("there is no booking " + booking.code() + " (seats set aside for offline selling)");
+        }
         if (caller.userId().equals(booking.userId())) return;
         // Payments and tickets read bookings as themselves to price charges and issue tickets.
         if (caller.isService()) {

@@ -48,6 +48,8 @@ import org.slf4j.LoggerFactory;
 final class OfflineAllocations {
     private static final Logger log = LoggerFactory.getLogger(OfflineAllocations.class);
     static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9._-]{3,64}");
+    /** Owner (booking.user_id) of an allocation's booking: "offline:" and the terminal's id. */
+    static final String OWNER_PREFIX = "offline:";
     private static final String UNIQUE_VIOLATION = "23505";
 
     private final Transactions transactions;
@@ -70,6 +72,15 @@ final class OfflineAllocations {
 
     Transactions transactions() {
         return transactions;
+    }
+
+    /** Whether the showtime is still on (a cached snapshot; movies' cancellation events refresh it). */
+    boolean stillOn(UUID showtimeId) {
+        try {
+            return venue.show(showtimeId).scheduled();
+        } catch (marquee.platform.errors.NotFoundException e) {
+            return false;
+        }
     }
 
     /** A terminal as the caller may use it: its id and cinema. */
@@ -212,7 +223,7 @@ final class OfflineAllocations {
                     b.setString(2, code);
                     b.setObject(3, show.showtimeId());
                     b.setObject(4, show.cinemaId());
-                    b.setString(5, "offline:" + terminal.deviceId());
+                    b.setString(5, OWNER_PREFIX + terminal.deviceId());
                     b.setString(6, prices.getCurrency());
                     b.setTimestamp(7, java.sql.Timestamp.from(returnsAt));
                     b.setString(8, show.movieTitle());

@@ -162,7 +162,10 @@ final class OfflineUploads {
             log.warn("Offline sale {} of terminal {} rejected: {}", saleId, terminal.deviceId(), problem);
             return new Result(receipt.setOutcome(OfflineSaleOutcome.REJECTED).setMessage(problem).build(), false);
         }
-        Optional<String> refused = recordSeats(caller, terminal, saleId, sale, allocation);
+        // A showtime cancelled meanwhile keeps its seats unsold: the money is recorded and flagged like a conflict.
+        String cancelled = allocations.stillOn(allocation.showtimeId()) ? null
+                : "the showtime was cancelled before the sale was uploaded; the money is recorded and the sale must be refunded by a manager";
+        Optional<String> refused = recordSeats(caller, terminal, saleId, sale, allocation, cancelled);
         if (refused.isPresent()) return new Result(receipt.setOutcome(OfflineSaleOutcome.REJECTED).setMessage(refused.get()).build(), false);
         if ("seats".equals(crashAfter)) throw new UnavailableException("test: upload cut after the seats of sale " + saleId);
         Stored row = stored(saleId).orElseThrow();
@@ -386,7 +389,7 @@ final class OfflineUploads {
 
     /** Records the sale's booking and seats in one transaction; a refusal message when it cannot be recorded. */
     private Optional<String> recordSeats(Principal caller, OfflineAllocations.Terminal terminal, UUID saleId, OfflineSale sale,
-                                         AllocationRow allocation) {
+                                         AllocationRow allocation, String forcedConflict) {
         try {
             return allocations.transactions().inTransaction(c -> {
                 try (PreparedStatement lock = c.prepareStatement("SELECT 1 FROM booking WHERE id = ? FOR UPDATE")) {
@@ -470,7 +473,12 @@ final class OfflineUploads {
                 }
                 String outcome = "RECORDED";
                 String message = "";
-                if (got.size() < seats.length) {
+                if (forcedConflict != null) {
+                    c.rollback(beforeSeats);
+                    outcome = "CONFLICT";
+                    message = forcedConflict;
+                    log.warn("Offline sale {} of terminal {}: CONFLICT, {}", saleId, terminal.deviceId(), forcedConflict);
+                } else if (got.size() < seats.length) {
                     c.rollback(beforeSeats);
                     List<String> lost = java.util.Arrays.stream(seats).filter(s -> !got.contains(s)).sorted().toList();
                     outcome = "CONFLICT";

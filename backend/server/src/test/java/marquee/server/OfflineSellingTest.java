@@ -169,6 +169,24 @@ class OfflineSellingTest {
                     assertThat(e.getStatus().getDescription()).contains("seat taken");
                 });
 
+        // The allocation is no booking anyone can pay or release: even staff of the cinema do not find it.
+        String allocationBooking;
+        try (var c = java.sql.DriverManager.getConnection(backend.jdbcUrl(), "postgres", "");
+             var q = c.prepareStatement("SELECT booking_id::text FROM reservations.offline_allocation WHERE id = ?::uuid")) {
+            q.setString(1, allocation.getAllocationId());
+            try (var rs = q.executeQuery()) {
+                rs.next();
+                allocationBooking = rs.getString(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+        assertThatThrownBy(() -> TestBackend.as(ReservationsServiceGrpc.newBlockingStub(channel), cashier)
+                .checkout(CheckoutRequest.newBuilder().setBookingId(allocationBooking).setIdempotencyKey(UUID.randomUUID().toString())
+                        .setPayment(PaymentMethod.newBuilder().setCash(CashDetails.newBuilder().setTenderedMinor(100))).build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+
         // A manager sees it; a kiosk of a cinema without kiosk allocations is refused plainly.
         assertThat(offline(manager).listAllocations(ListAllocationsRequest.newBuilder().setCinemaId(cinema.getId()).build())
                 .getAllocationsList()).extracting(Allocation::getDeviceId).contains("till-a1");
@@ -272,7 +290,8 @@ class OfflineSellingTest {
 
         assertThat(tickets.verifyTicket(VerifyTicketRequest.newBuilder().setQrPayload(qr).build()).getResult())
                 .isEqualTo(VerificationResult.ACCEPTED);
-        var admitted = tickets.checkIn(VerifyTicketRequest.newBuilder().setQrPayload(qr).setShowtimeId(show.getId()).build());
+        var admitted = tickets.checkIn(VerifyTicketRequest.newBuilder().setQrPayload(qr).setShowtimeId(show.getId())
+                .setDeviceId("door-c1").build());
         assertThat(admitted.getResult()).isEqualTo(VerificationResult.ACCEPTED);
         assertThat(admitted.getTicket().getSeatId()).isEqualTo(sale.getTickets(0).getSeatId());
         assertThat(tickets.checkIn(VerifyTicketRequest.newBuilder().setQrPayload(qr).build()).getResult())
@@ -332,6 +351,12 @@ class OfflineSellingTest {
         assertThatThrownBy(() -> upload(stranger, "till-d1", sale(allocation, seats.subList(0, 1), own, cashierId, shift)))
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+        // Only reservations records an offline sale's money: a till calling payments directly is refused.
+        assertThatThrownBy(() -> TestBackend.as(PaymentsServiceGrpc.newBlockingStub(channel), cashier).charge(
+                marquee.payments.v1.ChargeRequest.newBuilder().setBookingId(UUID.randomUUID().toString())
+                        .setIdempotencyKey(forged.getSaleId()).setOfflineSale(forged).build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
         String customer = backend.tokens().customer();
         assertThatThrownBy(() -> upload(customer, "till-d1", forged))
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
@@ -363,6 +388,58 @@ class OfflineSellingTest {
         // Past sell_until no new allocation is made for it.
         assertThat(offline(cashier).takeAllocations(TakeAllocationsRequest.newBuilder().setDeviceId("till-e1").build())
                 .getAllocationsList()).isEmpty();
+    }
+
+    /**
+     * Doors that admitted MQ2 tickets offline upload their journals before and after the till
+     * uploads the sale: the first admission counts, a second door's is a duplicate, and the ticket
+     * is issued USED; a ticket admitted offline after the sale was uploaded is used up too.
+     */
+    @Test
+    void doorJournalsWithOfflineSoldTicketsFindDuplicatesBeforeAndAfterTheSaleIsUploaded() {
+        Cinema cinema = cinema(2, false, 30, 24, 0);
+        Hall hall = hall(cinema, 1, 6);
+        Showtime show = showtime(hall, Instant.now().plus(Duration.ofHours(2)));
+        String cashierId = UUID.randomUUID().toString();
+        String cashier = backend.tokens().token(Role.CASHIER, cashierId, cinema.getId());
+        KeyPair key = registerKey(cashier, "till-j1");
+        String shift = openShift(cashier, "till-j1");
+        Allocation allocation = offline(cashier).takeAllocations(TakeAllocationsRequest.newBuilder().setDeviceId("till-j1").build())
+                .getAllocations(0);
+        OfflineSale sale = sale(allocation, List.copyOf(seats(allocation)), key, cashierId, shift);
+        String first = sale.getTickets(0).getQrPayload();
+        String second = sale.getTickets(1).getQrPayload();
+        String doorStaff = backend.tokens().token(Role.DOOR, UUID.randomUUID().toString(), cinema.getId());
+        var tickets = TestBackend.as(TicketsServiceGrpc.newBlockingStub(channel), doorStaff);
+
+        var door1 = tickets.uploadDoorScans(doorUpload("door-j1", show, first));
+        assertThat(door1.getReceipts(0).getOutcome()).isEqualTo(marquee.tickets.v1.DoorScanOutcome.ADMITTED);
+        var door2 = tickets.uploadDoorScans(doorUpload("door-j2", show, first));
+        assertThat(door2.getReceipts(0).getOutcome()).isEqualTo(marquee.tickets.v1.DoorScanOutcome.DUPLICATE_ADMISSION);
+        assertThat(door2.getReceipts(0).getFirstDeviceId()).isEqualTo("door-j1");
+
+        assertThat(upload(cashier, "till-j1", sale).getReceipts(0).getOutcome()).isEqualTo(OfflineSaleOutcome.RECORDED);
+        var issued = TestBackend.as(TicketsServiceGrpc.newBlockingStub(channel), cashier)
+                .getTickets(GetTicketsRequest.newBuilder().setBookingCode(sale.getBookingCode()).build()).getTicketsList();
+        assertThat(issued).filteredOn(t -> t.getQrPayload().equals(first)).singleElement()
+                .satisfies(t -> assertThat(t.getStatus()).isEqualTo(TicketStatus.USED));
+        assertThat(issued).filteredOn(t -> t.getQrPayload().equals(second)).singleElement()
+                .satisfies(t -> assertThat(t.getStatus()).isEqualTo(TicketStatus.VALID));
+
+        // After the upload: door 1's own admission again is no duplicate; a new offline admission uses the ticket up.
+        assertThat(tickets.uploadDoorScans(doorUpload("door-j1", show, first)).getReceipts(0).getOutcome())
+                .isEqualTo(marquee.tickets.v1.DoorScanOutcome.ADMITTED);
+        assertThat(tickets.uploadDoorScans(doorUpload("door-j2", show, second)).getReceipts(0).getOutcome())
+                .isEqualTo(marquee.tickets.v1.DoorScanOutcome.ADMITTED);
+        assertThat(tickets.checkIn(VerifyTicketRequest.newBuilder().setQrPayload(second).setDeviceId("door-j3").build()).getResult())
+                .isEqualTo(VerificationResult.ALREADY_USED);
+    }
+
+    private static marquee.tickets.v1.UploadDoorScansRequest doorUpload(String door, Showtime show, String qr) {
+        return marquee.tickets.v1.UploadDoorScansRequest.newBuilder().setDeviceId(door).addScans(marquee.tickets.v1.DoorScan.newBuilder()
+                .setScanId(UUID.randomUUID().toString()).setQrPayload(qr).setShowtimeId(show.getId())
+                .setScannedAt(Timestamp.newBuilder().setSeconds(Instant.now().getEpochSecond()))
+                .setResult(VerificationResult.ACCEPTED).setOffline(true)).build();
     }
 
     /**
@@ -421,6 +498,55 @@ class OfflineSellingTest {
         assertThat(upload(cashier, "till-h1", sale).getReceipts(0).getOutcome()).isEqualTo(OfflineSaleOutcome.CONFLICT);
         assertThat(backend.count("SELECT count(*) FROM payments.payments WHERE shift_id = '" + shift + "'")).isEqualTo(1);
         assertThat(metric("marquee_offline_sale_conflicts_total")).isEqualTo(before + 1);
+    }
+
+    /** A sale for a showtime cancelled before the upload: the money is recorded and flagged, no seat or ticket is sold. */
+    @Test
+    void aSaleForAShowtimeCancelledMeanwhileIsAConflict() throws Exception {
+        Cinema cinema = cinema(2, false, 30, 24, 0);
+        Hall hall = hall(cinema, 1, 6);
+        Showtime show = showtime(hall, Instant.now().plus(Duration.ofHours(2)));
+        String cashierId = UUID.randomUUID().toString();
+        String cashier = backend.tokens().token(Role.CASHIER, cashierId, cinema.getId());
+        KeyPair key = registerKey(cashier, "till-i1");
+        String shift = openShift(cashier, "till-i1");
+        Allocation allocation = offline(cashier).takeAllocations(TakeAllocationsRequest.newBuilder().setDeviceId("till-i1").build())
+                .getAllocations(0);
+        OfflineSale sale = sale(allocation, List.copyOf(seats(allocation)).subList(0, 1), key, cashierId, shift);
+        TestBackend.as(MoviesServiceGrpc.newBlockingStub(channel), manager).cancelShowtime(
+                marquee.movies.v1.CancelShowtimeRequest.newBuilder().setShowtimeId(show.getId()).build());
+        Thread.sleep(6_000); // longer than reservations' showtime snapshot (5 s), should the event be late
+
+        OfflineSaleReceipt receipt = upload(cashier, "till-i1", sale).getReceipts(0);
+        assertThat(receipt.getOutcome()).isEqualTo(OfflineSaleOutcome.CONFLICT);
+        assertThat(receipt.getMessage()).contains("cancelled");
+        assertThat(backend.count("SELECT count(*) FROM payments.payments WHERE shift_id = '" + shift + "' AND offline")).isEqualTo(1);
+        assertThat(backend.count("SELECT count(*) FROM reservations.seat_claim WHERE status = 'SOLD' AND showtime_id = '"
+                + show.getId() + "'")).isZero();
+        assertThat(backend.count("SELECT count(*) FROM tickets.ticket WHERE showtime_id = '" + show.getId() + "'")).isZero();
+    }
+
+    /** Payments refuses a sale for good (a shift that does not exist): the seats recorded first are taken back, nothing stays. */
+    @Test
+    void aSalePaymentsRefusesIsRejectedAndItsSeatsAreNotSold() {
+        Cinema cinema = cinema(2, false, 30, 24, 0);
+        Hall hall = hall(cinema, 1, 6);
+        Showtime show = showtime(hall, Instant.now().plus(Duration.ofHours(2)));
+        String cashierId = UUID.randomUUID().toString();
+        String cashier = backend.tokens().token(Role.CASHIER, cashierId, cinema.getId());
+        KeyPair key = registerKey(cashier, "till-l1");
+        Allocation allocation = offline(cashier).takeAllocations(TakeAllocationsRequest.newBuilder().setDeviceId("till-l1").build())
+                .getAllocations(0);
+        OfflineSale sale = sale(allocation, List.copyOf(seats(allocation)).subList(0, 1), key, cashierId, UUID.randomUUID().toString());
+
+        OfflineSaleReceipt receipt = upload(cashier, "till-l1", sale).getReceipts(0);
+        assertThat(receipt.getOutcome()).isEqualTo(OfflineSaleOutcome.REJECTED);
+        assertThat(receipt.getMessage()).contains("payment not recorded").contains("shift");
+        assertThat(backend.count("SELECT count(*) FROM reservations.booking WHERE code = '" + sale.getBookingCode() + "'")).isZero();
+        assertThat(backend.count("SELECT count(*) FROM reservations.offline_sale WHERE sale_id = '" + sale.getSaleId() + "'")).isZero();
+        assertThat(seatMap(show, SeatStatus.SEAT_SOLD)).isEmpty();
+        assertThat(backend.count("SELECT count(*) FROM payments.payments WHERE idempotency_key = 'offline:" + sale.getSaleId() + "'"))
+                .isZero();
     }
 
     /**

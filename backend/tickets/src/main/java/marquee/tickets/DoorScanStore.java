@@ -14,7 +14,11 @@ import javax.sql.DataSource;
 /** SQL of the door journals (V7__door_scans.sql). */
 final class DoorScanStore {
     /** A scan with the claims of its QR code once the signature was checked (null: not genuine). */
-    record Checked(DoorScans.Scan scan, QrCodec.Claims claims) {}
+    record Checked(DoorScans.Scan scan, QrCodec.Claims claims, boolean soldOffline) {
+        Checked(DoorScans.Scan scan, QrCodec.Claims claims) {
+            this(scan, claims, false);
+        }
+    }
 
     /** Receipts in request order; {@code fresh} those stored by this call. */
     record Stored(List<DoorScans.Receipt> receipts, List<DoorScans.Receipt> fresh, long duplicatesToday) {}
@@ -81,7 +85,9 @@ final class DoorScanStore {
                 + " starts_at FROM ticket WHERE id = ? FOR UPDATE")) {
             q.setObject(1, claims.ticketId());
             try (ResultSet rs = q.executeQuery()) {
-                if (!rs.next() || !cinema.equals(rs.getObject(3, UUID.class)) || !claims.showtimeId().equals(rs.getObject(4, UUID.class))
+                boolean found = rs.next();
+                if (!found && checked.soldOffline()) return notUploaded(c, cinema, device, checked);
+                if (!found || !cinema.equals(rs.getObject(3, UUID.class)) || !claims.showtimeId().equals(rs.getObject(4, UUID.class))
                         || !claims.seatId().equals(rs.getString(5)) || !claims.bookingCode().equals(rs.getString(6))
                         || claims.startsAtEpochSecond() != rs.getTimestamp(7).toInstant().getEpochSecond()) {
                     return receipt(scan, DoorScans.Outcome.NOT_A_TICKET, null);
@@ -126,6 +132,49 @@ final class DoorScanStore {
                     a.executeUpdate();
                 }
                 return receipt(scan, DoorScans.Outcome.ADMITTED, ticket);
+        }
+    }
+
+    /**
+     * An "MQ2" ticket a terminal sold offline whose sale is not uploaded yet (its signature was
+     * checked against the terminal's registered key): an offline admission is remembered in
+     * offline_ticket like an online one (the upload then issues the ticket USED); a second door's
+     * admission of it is a duplicate, an admission of a ticket revoked on upload (CONFLICT) is one
+     * after revocation. Runs under the cinema's lock like the issue.
+     */
+    private DoorScans.Receipt notUploaded(Connection c, UUID cinema, String device, Checked checked) throws SQLException {
+        DoorScans.Scan scan = checked.scan();
+        QrCodec.Claims claims = checked.claims();
+        UUID ticket = claims.ticketId();
+        if (!scan.offline() || !"ACCEPTED".equals(scan.result())) return receipt(scan, DoorScans.Outcome.RECORDED, ticket);
+        String admittedBy = "door:" + device;
+        try (PreparedStatement a = c.prepareStatement("""
+                INSERT INTO offline_ticket (ticket_id, device_id, cinema_id, showtime_id, seat_id, booking_code, admitted_at, admitted_by)
+                VALUES (?, '', ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (ticket_id) DO UPDATE SET admitted_at = excluded.admitted_at, admitted_by = excluded.admitted_by
+                 WHERE offline_ticket.admitted_at IS NULL AND offline_ticket.revoked_at IS NULL
+                RETURNING ticket_id""")) {
+            a.setObject(1, ticket);
+            a.setObject(2, cinema);
+            a.setObject(3, claims.showtimeId());
+            a.setString(4, claims.seatId());
+            a.setString(5, claims.bookingCode());
+            a.setTimestamp(6, Timestamp.from(scan.scannedAt()));
+            a.setString(7, admittedBy);
+            try (ResultSet rs = a.executeQuery()) {
+                if (rs.next()) return receipt(scan, DoorScans.Outcome.ADMITTED, ticket);
+            }
+        }
+        try (PreparedStatement q = c.prepareStatement("SELECT admitted_by, admitted_at, revoked_at FROM offline_ticket WHERE ticket_id = ?")) {
+            q.setObject(1, ticket);
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                if (rs.getTimestamp(3) != null) return receipt(scan, DoorScans.Outcome.ADMITTED_AFTER_REVOCATION, ticket);
+                String first = rs.getString(1) == null ? "" : rs.getString(1);
+                if (first.equals(admittedBy)) return receipt(scan, DoorScans.Outcome.ADMITTED, ticket);
+                return new DoorScans.Receipt(scan.scanId(), DoorScans.Outcome.DUPLICATE_ADMISSION, ticket,
+                        first.startsWith("door:") ? first.substring(5) : "", rs.getTimestamp(2).toInstant());
+            }
         }
     }
 

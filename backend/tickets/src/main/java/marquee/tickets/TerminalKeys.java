@@ -268,6 +268,16 @@ final class TerminalKeys {
                         keep.setString(6, booking.code());
                         keep.setString(7, t.getQrPayload());
                         keep.executeUpdate();
+                        // Admitted at a named door before the upload: that door's admission, as for any ticket.
+                        try (PreparedStatement door = c.prepareStatement("""
+                                INSERT INTO door_admission (ticket_id, device_id, admitted_at, offline)
+                                SELECT o.ticket_id, substr(o.admitted_by, 6), o.admitted_at, true FROM offline_ticket o
+                                 WHERE o.ticket_id = ? AND o.admitted_by LIKE 'door:%' AND o.admitted_at IS NOT NULL
+                                   AND EXISTS (SELECT 1 FROM ticket t WHERE t.id = o.ticket_id)
+                                ON CONFLICT (ticket_id) DO NOTHING""")) {
+                            door.setObject(1, id);
+                            door.executeUpdate();
+                        }
                         printed.put(id, t.getQrPayload());
                     }
                 }
@@ -361,6 +371,19 @@ final class TerminalKeys {
                     cl.showtimeId(), cl.seatId(), cl.seatId(), 0, SeatCategory.STANDARD, TicketType.ADULT, 0, "", "", "",
                     Instant.ofEpochSecond(cl.startsAtEpochSecond()), status, Instant.now(), usedAt, revokedAt,
                     revokedAt == null ? null : "sold offline from a seat that was no longer the terminal's", 0, 0), fresh));
+        });
+    }
+
+    /** The door that admitted a not-uploaded MQ2 ticket online (so its own journal upload is no duplicate). */
+    void rememberDoor(UUID ticketId, String device) {
+        if (device == null || device.isBlank() || device.strip().length() > 59) return;
+        transactions.autocommit(c -> {
+            try (PreparedStatement u = c.prepareStatement(
+                    "UPDATE offline_ticket SET admitted_by = ? WHERE ticket_id = ? AND admitted_at IS NOT NULL")) {
+                u.setString(1, "door:" + device.strip());
+                u.setObject(2, ticketId);
+                return u.executeUpdate();
+            }
         });
     }
 

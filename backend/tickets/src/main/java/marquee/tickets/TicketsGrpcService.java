@@ -67,7 +67,13 @@ final class TicketsGrpcService extends TicketsServiceGrpc.TicketsServiceImplBase
     public void checkIn(VerifyTicketRequest request, StreamObserver<Verification> response) {
         Tickets.Verification verification = tickets.scan(Auth.requireSignedIn(), request.getQrPayload(), request.getShowtimeId(),
                 true, request.getAdmitMinutesBefore());
-        if (verification.outcome() == Tickets.Outcome.ACCEPTED) doorScans.admittedOnline(verification.ticket(), request.getDeviceId());
+        if (verification.outcome() == Tickets.Outcome.ACCEPTED) {
+            if (TerminalKeys.NO_BOOKING.equals(verification.ticket().bookingId())) {
+                tickets.terminalKeys().rememberDoor(verification.ticket().id(), request.getDeviceId()); // sold offline, not uploaded
+            } else {
+                doorScans.admittedOnline(verification.ticket(), request.getDeviceId());
+            }
+        }
         reply(response, toProto(verification));
     }
 

@@ -30,9 +30,10 @@ public final class TicketsModule implements ServiceModule {
         QrCodec codec = new QrCodec(Ed25519Keys.loadOrCreate(context.config().keysDir(), QR_KEY_NAME));
         Bookings bookings = new GrpcBookings(context.channels().to("reservations"), context.serviceIdentity());
         TicketStore store = new TicketStore(context.database().dataSource());
-        Tickets tickets = new Tickets(store, bookings, codec, context.verifier())
-                .withTerminalKeys(new TerminalKeys(context.database().dataSource(), store));
-        DoorScans doorScans = new DoorScans(new DoorScanStore(context.database().dataSource()), codec, context.meters());
+        TerminalKeys terminalKeys = new TerminalKeys(context.database().dataSource(), store);
+        Tickets tickets = new Tickets(store, bookings, codec, context.verifier()).withTerminalKeys(terminalKeys);
+        DoorScans doorScans = new DoorScans(new DoorScanStore(context.database().dataSource()), codec, context.meters())
+                .withTerminalKeys(terminalKeys);
         return List.of(new TicketsGrpcService(tickets, doorScans));
     }
 }
