@@ -28,6 +28,14 @@ public interface DoorBackend extends AutoCloseable {
     /** The tickets service's QR verification key (X.509 DER). */
     byte[] verificationKey();
 
+    /**
+     * The tickets service's key and the registered terminal keys of the cinema (tickets a till
+     * sold offline, "MQ2"), in one call.
+     */
+    default marquee.kiosk.model.OfflineModel.VerificationKeys verificationKeys(String cinemaId) {
+        return new marquee.kiosk.model.OfflineModel.VerificationKeys(verificationKey(), java.util.Map.of());
+    }
+
     /** One page of the cinema's ticket changes, for the offline copy. */
     TicketSyncPage syncPage(String cinemaId, String cursor, int limit);
 

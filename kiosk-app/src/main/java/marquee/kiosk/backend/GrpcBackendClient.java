@@ -382,6 +382,11 @@ public final class GrpcBackendClient implements BackendClient {
         return new GrpcCashierClient(calls);
     }
 
+    /** Offline selling's calls (allocations, upload, terminal key) on this client's channel and token. */
+    public GrpcOfflineClient offline() {
+        return new GrpcOfflineClient(calls);
+    }
+
     /** Tests: pretend the token ran out (the server refuses it), as a kiosk running for days would see. */
     void replaceTokenForTest(String staleToken) {
         calls.replaceTokenForTest(staleToken);

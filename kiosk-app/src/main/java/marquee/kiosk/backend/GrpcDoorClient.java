@@ -120,6 +120,18 @@ public final class GrpcDoorClient implements DoorBackend {
     }
 
     @Override
+    public marquee.kiosk.model.OfflineModel.VerificationKeys verificationKeys(String cinemaId) {
+        var key = call(TicketsServiceGrpc::newBlockingStub, DEADLINE, stub -> stub.getVerificationKey(
+                marquee.tickets.v1.GetVerificationKeyRequest.newBuilder().setCinemaId(cinemaId == null ? "" : cinemaId).build()));
+        java.util.Map<String, byte[]> terminals = new java.util.LinkedHashMap<>();
+        for (var terminal : key.getTerminalKeysList()) {
+            terminals.put(terminal.getKeyId(), java.util.Base64.getDecoder().decode(terminal.getPublicKeyBase64()));
+        }
+        return new marquee.kiosk.model.OfflineModel.VerificationKeys(java.util.Base64.getDecoder().decode(key.getPublicKeyBase64()),
+                terminals);
+    }
+
+    @Override
     public TicketSyncPage syncPage(String cinemaId, String cursor, int limit) {
         var request = marquee.tickets.v1.ListTicketsForSyncRequest.newBuilder().setCinemaId(cinemaId)
                 .setCursor(cursor == null ? "" : cursor).setLimit(limit).build();

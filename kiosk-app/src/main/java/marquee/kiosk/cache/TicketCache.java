@@ -3,7 +3,6 @@ package marquee.kiosk.cache;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -42,11 +41,10 @@ import org.slf4j.LoggerFactory;
  * <p>Durability: WAL journal, and every sync page is one transaction holding both the ticket rows
  * and the cursor after them — a kill -9 at any moment leaves either the page and its cursor or
  * neither, so the next sync continues exactly where the last commit stopped, never skipping or
- * applying a change twice. {@code synchronous=NORMAL}: in WAL mode a commit is then safe against
- * the process dying (the WAL is in the OS's page cache), and only an OS crash or power cut may
- * roll back the last few commits — never corrupt the file. What such a rollback loses comes back
- * with the next sync (the cursor rolls back with the rows), so paying an fsync per commit
- * ({@code FULL}) buys nothing here.
+ * applying a change twice. {@code synchronous=FULL} since schema version 3: the file also holds a
+ * till's offline sales journal ({@link OfflineStore}) — money taken while the backend was away,
+ * which no later sync can bring back — so every commit is on disk before the app goes on (an
+ * fsync per sync page of up to 500 tickets costs little).
  *
  * <p>One connection, used under this object's lock: a kiosk has one writer, and SQLite serialises
  * writers anyway.
@@ -136,7 +134,83 @@ public final class TicketCache implements AutoCloseable {
             );
             CREATE INDEX print_log_by_code ON print_log (booking_code);
             CREATE INDEX print_log_pending ON print_log (uploaded) WHERE uploaded = 0;
+            """, """
+            CREATE TABLE allocation (
+                id TEXT PRIMARY KEY,
+                showtime_id TEXT NOT NULL,
+                cinema_id TEXT NOT NULL,
+                movie_title TEXT NOT NULL,
+                hall_name TEXT NOT NULL,
+                starts_at INTEGER NOT NULL,
+                sell_until INTEGER NOT NULL,
+                returns_at INTEGER NOT NULL,
+                prices TEXT NOT NULL,
+                taken_at INTEGER NOT NULL
+            );
+            CREATE TABLE allocated_seat (
+                allocation_id TEXT NOT NULL REFERENCES allocation (id) ON DELETE CASCADE,
+                seat_id TEXT NOT NULL,
+                seat_row TEXT NOT NULL,
+                seat_number INTEGER NOT NULL,
+                category TEXT NOT NULL,
+                PRIMARY KEY (allocation_id, seat_id)
+            );
+            CREATE TABLE offline_sale (
+                sale_id TEXT PRIMARY KEY,
+                allocation_id TEXT NOT NULL,
+                showtime_id TEXT NOT NULL,
+                booking_code TEXT NOT NULL UNIQUE,
+                sold_at INTEGER NOT NULL,
+                total_minor INTEGER NOT NULL CHECK (total_minor >= 0),
+                currency TEXT NOT NULL,
+                method TEXT NOT NULL CHECK (method IN ('CASH', 'CARD')),
+                data TEXT NOT NULL,
+                synced_at INTEGER,
+                outcome TEXT CHECK (outcome IS NULL OR outcome IN ('RECORDED', 'ALREADY_RECORDED', 'CONFLICT', 'REJECTED')),
+                booking_id TEXT,
+                payment_id TEXT,
+                message TEXT,
+                acknowledged INTEGER NOT NULL DEFAULT 0 CHECK (acknowledged IN (0, 1))
+            );
+            CREATE INDEX offline_sale_unsynced ON offline_sale (sold_at) WHERE synced_at IS NULL;
+            -- A seat this terminal sold offline, once: two sales can never take the same seat.
+            CREATE TABLE offline_seat_sold (
+                showtime_id TEXT NOT NULL,
+                seat_id TEXT NOT NULL,
+                sale_id TEXT NOT NULL REFERENCES offline_sale (sale_id),
+                PRIMARY KEY (showtime_id, seat_id)
+            );
+            CREATE TABLE offline_state (
+                name TEXT PRIMARY KEY,
+                value TEXT NOT NULL
+            );
             """);
+
+    /** The schema versions (tests build an older file from them). */
+    static List<String> migrations() {
+        return MIGRATIONS;
+    }
+
+    /** Work on the cache's connection inside one transaction, under the cache's lock. */
+    @FunctionalInterface
+    interface SqlWork<T> {
+        T run(Connection db) throws SQLException;
+    }
+
+    /** Runs {@code work} and commits; rolls back on any failure (a {@code CacheException} for SQL errors). */
+    synchronized <T> T inTransaction(String what, SqlWork<T> work) {
+        try {
+            T result = work.run(db);
+            db.commit();
+            return result;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new CacheException(what + " failed: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            rollbackQuietly();
+            throw e;
+        }
+    }
 
     private static final String UPSERT = """
             INSERT INTO ticket (id, booking_id, booking_code, cinema_id, showtime_id, film_title, hall_name, seat_id, seat_row,
@@ -227,26 +301,14 @@ public final class TicketCache implements AutoCloseable {
     private static Connection connect(Path file) {
         Connection db = null;
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) Files.createDirectories(parent);
-            OwnerOnly.file(file.toAbsolutePath());
-            db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-            try (Statement s = db.createStatement()) {
-                try (ResultSet mode = s.executeQuery("PRAGMA journal_mode=WAL")) {
-                    mode.next();
-                    if (!"wal".equalsIgnoreCase(mode.getString(1))) throw new SQLException("WAL journal refused: " + mode.getString(1));
-                }
-                s.execute("PRAGMA synchronous=NORMAL");
-                s.execute("PRAGMA foreign_keys=ON");
-                s.execute("PRAGMA busy_timeout=5000");
-            }
+            db = Sqlite.open(file, Sqlite.Durability.FULL, "foreign_keys=ON");
             try (Statement s = db.createStatement(); ResultSet check = s.executeQuery("PRAGMA quick_check")) {
                 String result = check.next() ? check.getString(1) : "no answer";
                 if (!"ok".equalsIgnoreCase(result)) throw new CorruptCache("quick check: " + result);
             }
             migrate(db);
             db.setAutoCommit(false);
-            for (String suffix : new String[] {"-wal", "-shm"}) OwnerOnly.restrict(Path.of(file.toAbsolutePath() + suffix));
+            Sqlite.restrictSidecars(file);
             log.info("Opened the kiosk cache {} (schema version {})", file, MIGRATIONS.size());
             return db;
         } catch (SQLException | java.io.IOException e) {
@@ -300,12 +362,7 @@ public final class TicketCache implements AutoCloseable {
     }
 
     private static void closeQuietly(Connection db) {
-        if (db == null) return;
-        try {
-            db.close();
-        } catch (SQLException e) {
-            log.debug("Closing a failed cache connection", e);
-        }
+        Sqlite.closeQuietly(db, "a failed cache connection");
     }
 
     private static void migrate(Connection db) throws SQLException {
@@ -826,20 +883,11 @@ public final class TicketCache implements AutoCloseable {
     }
 
     private void rollbackQuietly() {
-        try {
-            db.rollback();
-        } catch (SQLException e) {
-            log.warn("Rollback of the kiosk cache failed", e);
-        }
+        Sqlite.rollbackQuietly(db, "the kiosk cache");
     }
 
     @Override
     public synchronized void close() {
-        try {
-            db.rollback();
-            db.close();
-        } catch (SQLException e) {
-            log.warn("Closing the kiosk cache failed", e);
-        }
+        Sqlite.rollbackAndClose(db, "the kiosk cache");
     }
 }

@@ -39,6 +39,7 @@ public final class CashierApp extends Application {
     private GrpcBackendClient client;
     private TicketCache cache;
     private Reconnector reconnector;
+    private marquee.kiosk.offline.OfflineSelling offlineSelling;
     private volatile CashierViewModel model;
 
     @Override
@@ -73,7 +74,14 @@ public final class CashierApp extends Application {
             GrpcBackendClient backend = client;
             java.util.function.Supplier<PickupService> pickup = () -> new PickupService(backend, cache, printer, connectivity,
                     context.cinema().name(), context.zone(), settings.language());
-            CashierViewModel built = new CashierViewModel(context, pickup);
+            // Offline selling from seats set aside (issue 14): not in training (no real seats there).
+            if (!training) {
+                var keys = marquee.kiosk.offline.TerminalKeys.loadOrCreate(
+                        marquee.kiosk.offline.TerminalKeys.location(settings.dataDir(), settings.stationId()));
+                offlineSelling = new marquee.kiosk.offline.OfflineSelling(backend.offline(), new marquee.kiosk.cache.OfflineStore(cache),
+                        keys, settings.stationId(), connectivity, java.time.Clock.systemUTC());
+            }
+            CashierViewModel built = new CashierViewModel(context, pickup, offlineSelling);
             connectivity.addListener(state -> Platform.runLater(() -> built.connectivity(state.online(), state.offlineSince())));
             // The till's offline copy follows the cinema of whoever signs in; one sync loop per till.
             context.useCachedProgramme(cache::loadProgramme);
@@ -83,6 +91,12 @@ public final class CashierApp extends Application {
                     reconnector = new Reconnector(backend, cache, context.cinema().id(), connectivity, Duration.ofSeconds(2),
                             Duration.ofMinutes(1), Duration.ofMinutes(1), synced -> refreshProgramme(backend, context));
                     reconnector.start();
+                }
+                if (offlineSelling != null) {
+                    // At sign-in and every few minutes: key, upload, return, fresh allocations.
+                    offlineSelling.onlyWhen(() -> context.staff() != null);
+                    offlineSelling.start(Duration.ofSeconds(config.getInt("marquee.kiosk.offline.refresh.seconds", 180)),
+                            Duration.ofSeconds(config.getInt("marquee.kiosk.offline.retry.seconds", 5)));
                 }
             });
             stage.getScene().setRoot(training ? marquee.kiosk.training.TrainingMode.withBanner(new CashierView(built),
@@ -140,6 +154,7 @@ public final class CashierApp extends Application {
         work.shutdownNow();
         if (client != null) client.close();
         if (reconnector != null) reconnector.close();
+        if (offlineSelling != null) offlineSelling.close();
         if (cache != null) cache.close();
         if (embedded != null) embedded.close();
     }

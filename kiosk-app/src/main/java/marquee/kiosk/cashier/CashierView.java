@@ -42,6 +42,13 @@ public final class CashierView extends StackPane {
         // The who-and-where line and the sign-out button keep their size; a long printer state gives way.
         header.setWrapText(false);
         header.setMinWidth(Region.USE_PREF_SIZE);
+        // A portrait till (1080 wide): the who-and-where line wraps instead of pushing the window wider.
+        widthProperty().addListener((p, o, w) -> {
+            boolean narrow = w.doubleValue() > 0 && w.doubleValue() < 1200;
+            header.setWrapText(narrow);
+            header.setMinWidth(narrow ? 0 : Region.USE_PREF_SIZE);
+            header.setMinHeight(narrow ? Region.USE_PREF_SIZE : Region.USE_COMPUTED_SIZE);
+        });
         printer.setWrapText(false);
         printer.setMinHeight(Region.USE_COMPUTED_SIZE);
         printer.setMaxWidth(640);
@@ -67,9 +74,20 @@ public final class CashierView extends StackPane {
         BookingSupportView support = new BookingSupportView(model.support(), text);
         ShiftView shift = new ShiftView(model.shift(), text, model.context()::zone);
         ShiftReportView report = new ShiftReportView(model.shift(), text, model::signOut);
+        marquee.kiosk.cashier.offline.OfflineSaleView offlineSale = new marquee.kiosk.cashier.offline.OfflineSaleView(model.offline(), text);
 
         TabPane desk = new TabPane(tab(text, "tab.sale", "tab-sale", sale), tab(text, "tab.pickup", "tab-pickup", pickup),
                 tab(text, "tab.support", "tab-support", support), tab(text, "tab.shift", "tab-shift", shift));
+        // Offline sale (F6): only on a till that has offline selling.
+        if (model.offline().available()) {
+            Tab offlineTab = tab(text, "tab.offline", "tab-offline", offlineSale);
+            // How many offline sales wait for upload, on the tab every page of the desk shows.
+            Label pendingUploads = Controls.bound("offline-pending-header", model.offline().pendingBadgeProperty(), "offline-pending");
+            pendingUploads.visibleProperty().bind(model.offline().pendingBadgeProperty().isNotEmpty());
+            pendingUploads.managedProperty().bind(pendingUploads.visibleProperty());
+            offlineTab.setGraphic(pendingUploads);
+            desk.getTabs().add(offlineTab);
+        }
         desk.setId("desk");
         desk.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         desk.getSelectionModel().selectedIndexProperty().addListener((p, o, i) ->
@@ -81,6 +99,7 @@ public final class CashierView extends StackPane {
                     case SALE -> sale.focusFilter();
                     case PICKUP -> pickup.focus();
                     case SUPPORT -> support.focus();
+                    case OFFLINE -> offlineSale.focus();
                     default -> { }
                 }
             });
@@ -108,6 +127,7 @@ public final class CashierView extends StackPane {
                 case F3 -> CashierViewModel.Desk.PICKUP;
                 case F4 -> CashierViewModel.Desk.SUPPORT;
                 case F5 -> CashierViewModel.Desk.SHIFT;
+                case F6 -> model.offline().available() ? CashierViewModel.Desk.OFFLINE : null;
                 default -> null;
             };
             if (target != null && !model.override().showingProperty().get()) {
@@ -138,6 +158,7 @@ public final class CashierView extends StackPane {
         mask.setVisible(false);
         javafx.beans.binding.BooleanBinding busy = model.sale().busyProperty().or(model.shift().busyProperty())
                 .or(model.support().busyProperty()).or(model.pickup().busyProperty()).or(model.login().busyProperty())
+                .or(model.offline().busyProperty())
                 .and(model.override().showingProperty().not());
         mask.getProperties().put("busy", busy); // keeps the binding (and its listener) alive with the mask
         javafx.animation.PauseTransition delay = new javafx.animation.PauseTransition(javafx.util.Duration.millis(600));

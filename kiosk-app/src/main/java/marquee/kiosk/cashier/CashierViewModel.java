@@ -23,7 +23,7 @@ public final class CashierViewModel {
 
     public enum Screen { LOGIN, OPEN_SHIFT, DESK, REPORT }
 
-    public enum Desk { SALE, PICKUP, SUPPORT, SHIFT }
+    public enum Desk { SALE, PICKUP, SUPPORT, SHIFT, OFFLINE }
 
     private final CashierContext context;
     private final ReadOnlyObjectWrapper<Screen> screen = new ReadOnlyObjectWrapper<>(Screen.LOGIN);
@@ -38,8 +38,15 @@ public final class CashierViewModel {
     private final CounterPickupViewModel pickup;
     private final OverrideViewModel override;
     private final BookingSupportViewModel support;
+    private final marquee.kiosk.cashier.offline.OfflineSaleViewModel offline;
 
     public CashierViewModel(CashierContext context, java.util.function.Supplier<PickupService> pickupService) {
+        this(context, pickupService, null);
+    }
+
+    /** With offline selling from seats set aside ({@code selling} null: this till has none, e.g. in training). */
+    public CashierViewModel(CashierContext context, java.util.function.Supplier<PickupService> pickupService,
+                            marquee.kiosk.offline.OfflineSelling selling) {
         this.context = context;
         this.login = new LoginViewModel(context, signedIn -> signedIn(signedIn));
         this.shift = new ShiftViewModel(context);
@@ -47,6 +54,8 @@ public final class CashierViewModel {
         this.pickup = new CounterPickupViewModel(context, pickupService);
         this.override = new OverrideViewModel(context);
         this.support = new BookingSupportViewModel(context, override);
+        this.offline = new marquee.kiosk.cashier.offline.OfflineSaleViewModel(context, selling);
+        offline.shiftFrom(() -> shift.shiftProperty().get() == null ? "" : shift.shiftProperty().get().id());
         shift.shiftProperty().addListener((p, old, now) -> {
             updateHeader();
             if (now != null && screen.get() == Screen.OPEN_SHIFT) toDesk();
@@ -88,6 +97,7 @@ public final class CashierViewModel {
         desk.set(which);
         checkPrinter();
         if (which == Desk.SHIFT) shift.refresh();
+        if (which == Desk.OFFLINE) offline.refresh();
     }
 
     /** Asks the printer how it is, for the status line (the sale asks again before taking money). */
@@ -132,13 +142,14 @@ public final class CashierViewModel {
      * still works. Call on the UI thread.
      */
     public void connectivity(boolean online, java.util.Optional<java.time.Instant> offlineSince) {
+        offline.connectivity(online);
         if (online) {
             offlineBanner.set("");
             return;
         }
         String since = offlineSince.map(at -> java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")
                 .withZone(context.cinema() == null ? java.time.ZoneId.systemDefault() : context.zone()).format(at)).orElse("?");
-        offlineBanner.set(context.t("offline.banner", since));
+        offlineBanner.set(context.t(offline.available() ? "offline.banner.selling" : "offline.banner", since));
     }
 
     /** Empty while the backend answers; otherwise what the offline banner says. */
@@ -154,5 +165,6 @@ public final class CashierViewModel {
     public CounterPickupViewModel pickup() { return pickup; }
     public OverrideViewModel override() { return override; }
     public BookingSupportViewModel support() { return support; }
+    public marquee.kiosk.cashier.offline.OfflineSaleViewModel offline() { return offline; }
     public CashierContext context() { return context; }
 }

@@ -48,4 +48,26 @@ public final class TillPrinting {
         context.printer().print(Receipt.cashRefund(cinema, bookingCode, Instant.now(), context.zone(),
                 context.t("support.slip.line", bookingCode, reason), amount, context.locale()));
     }
+
+    /**
+     * An offline sale's tickets (signed "MQ2" with the till's key) and receipt, each clearly marked
+     * as sold offline (the cinema line and the film line say so), so door staff and customers know
+     * the booking reaches the ticket system later.
+     */
+    public void printOfflineSale(marquee.kiosk.model.OfflineModel.Sale sale) {
+        String cinema = context.cinema() == null ? "" : context.cinema().name();
+        String mark = context.t("offline.print.mark");
+        context.printer().print(sale.tickets().stream().map(t -> new marquee.kiosk.printing.PrintedTicket(mark + " - " + cinema,
+                sale.movieTitle() + " (" + mark + ")", sale.hallName(), t.row(), t.number(), t.category(), t.ticketType(),
+                sale.startsAt(), context.zone(), t.price(), sale.bookingCode(), t.qrPayload(), false, context.locale())).toList());
+        var text = marquee.kiosk.printing.PrintText.of(context.locale());
+        List<Receipt.Line> lines = sale.tickets().stream().map(t -> new Receipt.Line(sale.movieTitle() + " - " + t.row() + t.number()
+                + " " + text.text("type." + t.ticketType().name()), t.price())).toList();
+        Receipt receipt = sale.payment().method() == marquee.kiosk.model.OfflineModel.Method.CASH
+                ? Receipt.cash(mark + " - " + cinema, sale.bookingCode(), sale.soldAt(), context.zone(), lines, sale.bookingFee(),
+                        sale.total(), new Money(sale.payment().tenderedMinor(), sale.total().currency()), context.locale())
+                : Receipt.card(mark + " - " + cinema, sale.bookingCode(), sale.soldAt(), context.zone(), lines, sale.bookingFee(),
+                        sale.total(), context.locale());
+        context.printer().print(receipt);
+    }
 }

@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
 public final class DoorDesk implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DoorDesk.class);
     static final String KEY_SETTING = "verification_key";
+    /** Registered terminal keys (tickets sold offline, "MQ2"): one "key_id base64-DER" per line. */
+    static final String TERMINAL_KEYS_SETTING = "terminal_keys";
     static final String DUPLICATES_SETTING = "duplicates_today";
     static final int UPLOAD_BATCH = 1000;
 
@@ -70,7 +72,18 @@ public final class DoorDesk implements AutoCloseable {
         this.deviceId = deviceId;
         this.admitBefore = admitBefore;
         this.clock = clock;
-        journal.setting(KEY_SETTING).ifPresent(key -> check = new OfflineCheck(Base64.getDecoder().decode(key)));
+        journal.setting(KEY_SETTING).ifPresent(key -> check = new OfflineCheck(Base64.getDecoder().decode(key),
+                terminalKeys(journal.setting(TERMINAL_KEYS_SETTING).orElse(""))));
+    }
+
+    /** The terminal keys as the journal keeps them ("key_id base64" lines). */
+    static java.util.Map<String, byte[]> terminalKeys(String stored) {
+        java.util.Map<String, byte[]> keys = new java.util.LinkedHashMap<>();
+        for (String line : stored.split("\n")) {
+            String[] parts = line.strip().split(" ");
+            if (parts.length == 2) keys.put(parts[0], Base64.getDecoder().decode(parts[1]));
+        }
+        return keys;
     }
 
     public String deviceId() {
@@ -229,10 +242,17 @@ public final class DoorDesk implements AutoCloseable {
             backend.signIn(pending[0], pending[1]);
             pendingSignIn = null;
         }
-        byte[] key = backend.verificationKey();
+        var keys = backend.verificationKeys(current.cinemaId());
+        byte[] key = keys.backendKey();
         String encoded = Base64.getEncoder().encodeToString(key);
         if (!journal.setting(KEY_SETTING).map(encoded::equals).orElse(false)) journal.setting(KEY_SETTING, encoded);
-        check = new OfflineCheck(key);
+        StringBuilder terminals = new StringBuilder();
+        keys.terminalKeys().forEach((id, der) -> terminals.append(id).append(' ').append(Base64.getEncoder().encodeToString(der)).append('\n'));
+        String terminalText = terminals.toString();
+        if (!journal.setting(TERMINAL_KEYS_SETTING).map(terminalText::equals).orElse(false)) {
+            journal.setting(TERMINAL_KEYS_SETTING, terminalText);
+        }
+        check = new OfflineCheck(key, keys.terminalKeys());
         cache.sync(current.cinemaId(), backend::syncPage);
         markOnline();
         uploadNow();

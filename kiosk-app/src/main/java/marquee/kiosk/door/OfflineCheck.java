@@ -26,7 +26,9 @@ import marquee.kiosk.model.DoorModel.Verdict;
  * cached verification key, then the synced state of the ticket (revoked, already used), the
  * door's showtime and opening time, and whether this door admitted it already. The QR format is
  * the tickets service's ({@code MQ1.<payload>.<signature>}, see its {@code QrCodec}): ticket and
- * showtime ids, start in epoch seconds, booking code and seat id.
+ * showtime ids, start in epoch seconds, booking code and seat id. Tickets a till sold offline carry
+ * {@code MQ2.<key_id>.<payload>.<signature>}: the same payload signed with that terminal's
+ * registered key (synced with the other door data); a key id the door does not know is FORGED.
  */
 public final class OfflineCheck {
     /** What a genuine code says. */
@@ -39,13 +41,29 @@ public final class OfflineCheck {
     }
 
     private static final String PREFIX = "MQ1.";
+    private static final String TERMINAL_PREFIX = "MQ2.";
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
     private final PublicKey key;
+    /** Registered terminal keys by key id. */
+    private final java.util.Map<String, PublicKey> terminalKeys;
 
     public OfflineCheck(byte[] x509Key) {
+        this(x509Key, java.util.Map.of());
+    }
+
+    /** The tickets service's key and the registered terminal keys (key id → X.509 DER). */
+    public OfflineCheck(byte[] x509Key, java.util.Map<String, byte[]> terminalKeys) {
+        this.key = publicKey(x509Key);
+        java.util.Map<String, PublicKey> terminals = new java.util.HashMap<>();
+        terminalKeys.forEach((id, der) -> terminals.put(id, publicKey(der)));
+        this.terminalKeys = java.util.Map.copyOf(terminals);
+    }
+
+    private static PublicKey publicKey(byte[] x509Key) {
         try {
-            this.key = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(x509Key));
+            return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(x509Key));
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("Not an Ed25519 verification key: " + e.getMessage(), e);
         }
@@ -53,16 +71,40 @@ public final class OfflineCheck {
 
     /** The claims of a genuine code; empty for anything forged, altered or not a ticket. */
     public Optional<Claims> verify(String text) {
-        if (text == null || !text.startsWith(PREFIX)) return Optional.empty();
-        int dot = text.indexOf('.', PREFIX.length());
-        if (dot < 0 || text.indexOf('.', dot + 1) >= 0) return Optional.empty();
+        if (text == null) return Optional.empty();
+        PublicKey signer;
+        String payloadPart;
+        int dot;
+        if (text.startsWith(PREFIX)) {
+            signer = key;
+            dot = text.indexOf('.', PREFIX.length());
+            if (dot < 0 || text.indexOf('.', dot + 1) >= 0) return Optional.empty();
+            payloadPart = text.substring(PREFIX.length(), dot);
+        } else if (text.startsWith(TERMINAL_PREFIX)) {
+            int keyEnd = text.indexOf('.', TERMINAL_PREFIX.length());
+            if (keyEnd < 0) return Optional.empty();
+            signer = terminalKeys.get(text.substring(TERMINAL_PREFIX.length(), keyEnd));
+            dot = text.indexOf('.', keyEnd + 1);
+            if (signer == null || dot < 0 || text.indexOf('.', dot + 1) >= 0) return Optional.empty();
+            payloadPart = text.substring(keyEnd + 1, dot);
+        } else {
+            return Optional.empty();
+        }
         String signed = text.substring(0, dot);
         try {
             Signature verifier = Signature.getInstance("Ed25519");
-            verifier.initVerify(key);
+            verifier.initVerify(signer);
             verifier.update(signed.getBytes(StandardCharsets.US_ASCII));
-            if (!verifier.verify(DECODER.decode(text.substring(dot + 1)))) return Optional.empty();
-            ByteBuffer payload = ByteBuffer.wrap(DECODER.decode(signed.substring(PREFIX.length())));
+            String signaturePart = text.substring(dot + 1);
+            byte[] signature = DECODER.decode(signaturePart);
+            byte[] payloadBytes = DECODER.decode(payloadPart);
+            // Only the one canonical spelling: base64's unused low bits of the last character would
+            // otherwise let a changed character through with the same bytes.
+            if (!ENCODER.encodeToString(signature).equals(signaturePart) || !ENCODER.encodeToString(payloadBytes).equals(payloadPart)) {
+                return Optional.empty();
+            }
+            if (!verifier.verify(signature)) return Optional.empty();
+            ByteBuffer payload = ByteBuffer.wrap(payloadBytes);
             UUID ticket = new UUID(payload.getLong(), payload.getLong());
             UUID showtime = new UUID(payload.getLong(), payload.getLong());
             long startsAt = payload.getLong();

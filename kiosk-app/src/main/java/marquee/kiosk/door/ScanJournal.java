@@ -2,10 +2,8 @@ package marquee.kiosk.door;
 
 import marquee.kiosk.model.DoorModel;
 import marquee.kiosk.model.ScanResult;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,9 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import marquee.kiosk.cache.CacheException;
+import marquee.kiosk.cache.Sqlite;
 import marquee.kiosk.model.DoorModel.JournalEntry;
 import marquee.kiosk.model.DoorModel.JournalStats;
-import marquee.kiosk.files.OwnerOnly;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,33 +67,18 @@ public final class ScanJournal implements AutoCloseable {
     public static ScanJournal open(Path file) {
         Connection db = null;
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) Files.createDirectories(parent);
-            OwnerOnly.file(file.toAbsolutePath());
-            db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            db = Sqlite.open(file, Sqlite.Durability.FULL);
             try (Statement s = db.createStatement()) {
-                try (ResultSet mode = s.executeQuery("PRAGMA journal_mode=WAL")) {
-                    mode.next();
-                    if (!"wal".equalsIgnoreCase(mode.getString(1))) throw new SQLException("WAL journal refused: " + mode.getString(1));
-                }
-                s.execute("PRAGMA synchronous=FULL");
-                s.execute("PRAGMA busy_timeout=5000");
                 for (String statement : SCHEMA.split(";")) {
                     if (!statement.isBlank()) s.execute(statement);
                 }
             }
             db.setAutoCommit(false);
-            for (String suffix : new String[] {"-wal", "-shm"}) OwnerOnly.restrict(Path.of(file.toAbsolutePath() + suffix));
+            Sqlite.restrictSidecars(file);
             log.info("Door journal {}", file);
             return new ScanJournal(file, db);
         } catch (SQLException | java.io.IOException e) {
-            if (db != null) {
-                try {
-                    db.close();
-                } catch (SQLException closing) {
-                    e.addSuppressed(closing);
-                }
-            }
+            Sqlite.closeQuietly(db, "the door journal " + file);
             throw new CacheException("Cannot open the door journal " + file + ": " + e.getMessage(), e);
         }
     }
@@ -276,20 +259,11 @@ public final class ScanJournal implements AutoCloseable {
     }
 
     private void rollbackQuietly() {
-        try {
-            db.rollback();
-        } catch (SQLException e) {
-            log.warn("Rollback of the door journal failed", e);
-        }
+        Sqlite.rollbackQuietly(db, "the door journal");
     }
 
     @Override
     public synchronized void close() {
-        try {
-            db.rollback();
-            db.close();
-        } catch (SQLException e) {
-            log.warn("Closing the door journal failed", e);
-        }
+        Sqlite.rollbackAndClose(db, "the door journal");
     }
 }

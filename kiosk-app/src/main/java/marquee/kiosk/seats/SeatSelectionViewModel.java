@@ -73,7 +73,7 @@ public final class SeatSelectionViewModel implements AutoCloseable {
         }));
     }
 
-    static HallLayout toLayout(SeatMap map) {
+    public static HallLayout toLayout(SeatMap map) {
         List<RowInfo> rows = map.rows().stream().map(r -> new RowInfo(r.label(), r.y())).toList();
         List<SeatInfo> seats = map.rows().stream().flatMap(r -> r.seats().stream().map(s -> new SeatInfo(s.id(), s.row(),
                 s.number(), s.x(), r.y(), s.width(), SeatCategory.valueOf(s.category().name()), s.blocked(), s.partnerId())))

@@ -170,6 +170,25 @@ public final class TerminalCheckout implements AutoCloseable, marquee.kiosk.paym
         }
     }
 
+    /**
+     * An offline sale at the till (issue 14): the terminal approves on its own (within the cinema's
+     * floor limit); the caller journals the sale and calls {@link #cancelOffline} if it cannot.
+     */
+    public synchronized TerminalResult payOffline(long amountMinor, Consumer<String> customerText) {
+        try {
+            TerminalResult result = terminal.pay(amountMinor, customerText == null ? t -> { } : customerText);
+            if (!result.traceNumber().isEmpty()) lastSeenTrace = result.traceNumber();
+            return result;
+        } catch (TerminalException e) {
+            throw new BackendException("The card terminal is not available: " + e.getMessage(), e);
+        }
+    }
+
+    /** Gives an offline approval back (the sale could not be journaled). */
+    public synchronized void cancelOffline(TerminalResult approval) {
+        reverse(approval);
+    }
+
     /** The customer walked away or the kiosk went idle: stop a running payment. */
     @Override
     public void abort() {

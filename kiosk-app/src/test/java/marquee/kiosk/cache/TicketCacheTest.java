@@ -57,12 +57,12 @@ class TicketCacheTest {
         try (TicketCache cache = TicketCache.open(dir.resolve("kiosk-cache.db"))) {
             assertThat(cache.pragma("journal_mode")).isEqualTo("wal");
             assertThat(cache.pragma("foreign_keys")).isEqualTo("1");
-            assertThat(cache.pragma("synchronous")).isEqualTo("1"); // NORMAL
-            assertThat(cache.pragma("user_version")).isEqualTo("2");
+            assertThat(cache.pragma("synchronous")).isEqualTo("2"); // FULL: the file holds the offline sales journal (schema 3)
+            assertThat(cache.pragma("user_version")).isEqualTo("3");
         }
         // Opening again migrates nothing and keeps the version.
         try (TicketCache cache = TicketCache.open(dir.resolve("kiosk-cache.db"))) {
-            assertThat(cache.pragma("user_version")).isEqualTo("2");
+            assertThat(cache.pragma("user_version")).isEqualTo("3");
             assertThat(cache.integrityCheck()).isEqualTo("ok");
         }
     }
