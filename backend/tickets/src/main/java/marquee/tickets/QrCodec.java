@@ -102,8 +102,12 @@ final class QrCodec {
         if (dot < 0 || text.indexOf('.', dot + 1) >= 0) return Optional.empty();
         String signed = text.substring(0, dot);
         try {
-            byte[] signature = DECODER.decode(text.substring(dot + 1));
+            String signaturePart = text.substring(dot + 1);
+            byte[] signature = DECODER.decode(signaturePart);
             if (signature.length != org.bouncycastle.math.ec.rfc8032.Ed25519.SIGNATURE_SIZE) return Optional.empty();
+            // Only the canonical spelling: the unused low bits of base64's last character would let
+            // a changed character through with the same signature bytes.
+            if (!ENCODER.encodeToString(signature).equals(signaturePart)) return Optional.empty();
             byte[] message = signed.getBytes(StandardCharsets.US_ASCII);
             if (!org.bouncycastle.math.ec.rfc8032.Ed25519.verify(signature, 0, raw(key.getEncoded()), 0, message, 0, message.length)) {
                 return Optional.empty();

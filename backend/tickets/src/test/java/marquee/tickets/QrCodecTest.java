@@ -71,6 +71,22 @@ class QrCodecTest {
     }
 
     @Test
+    void anyChangedCharacterOfTheWholeCodeIsRejected() {
+        // The signature's last character has unused low bits: 'A'/'B' there may decode to the same
+        // bytes, so every other letter is tried at every position, the signature's included.
+        String qr = codec.sign(CLAIMS);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        for (int i = 4; i < qr.length(); i++) {
+            if (qr.charAt(i) == '.') continue;
+            for (char changed : alphabet.toCharArray()) {
+                if (changed == qr.charAt(i)) continue;
+                assertThat(codec.verify(qr.substring(0, i) + changed + qr.substring(i + 1)))
+                        .as("position %d changed to %s", i, changed).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void aCodeSignedWithAnotherKeyIsRejected() {
         String foreign = new QrCodec(newKeys()).sign(CLAIMS);
 

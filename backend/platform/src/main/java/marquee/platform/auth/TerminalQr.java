@@ -70,7 +70,10 @@ public final class TerminalQr {
         int last = text.lastIndexOf('.');
         String signed = text.substring(0, last);
         try {
-            byte[] signature = URL_DECODER.decode(text.substring(last + 1));
+            String signaturePart = text.substring(last + 1);
+            byte[] signature = URL_DECODER.decode(signaturePart);
+            // Only the canonical spelling (see the door's OfflineCheck): no second text for one ticket.
+            if (!Base64.getUrlEncoder().withoutPadding().encodeToString(signature).equals(signaturePart)) return Optional.empty();
             Signature verifier = Signature.getInstance("Ed25519");
             verifier.initVerify(key);
             verifier.update(signed.getBytes(StandardCharsets.US_ASCII));
