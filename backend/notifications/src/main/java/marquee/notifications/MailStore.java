@@ -63,9 +63,11 @@ final class MailStore {
 
     /**
      * Sends the mail of this purpose unless it was sent already: true when it was sent now. The
-     * mail's purpose is locked (transaction-level advisory lock, no transaction id) for the hand-over, so a second delivery of the
-     * same mail waits and then finds it sent, and a process killed while sending leaves no claim
-     * behind (PostgreSQL drops the lock with the dead connection): the redelivered event sends it.
+     * mail's purpose is locked for the hand-over (a transaction-level advisory lock, which gives the
+     * transaction no id: a row lock would hold back every seat map and ticket feed on the server),
+     * so a second delivery of the same mail waits and then finds it sent, and a process killed while
+     * sending leaves no claim behind (PostgreSQL drops the lock with the dead connection): the
+     * redelivered event sends it.
      * The one window left is a kill after the server took the mail and before the commit; the
      * resend then carries the same Message-ID (Mailer). Waiting longer than 30 s for another
      * delivery: {@link Notifier.MailBusy} (the event comes again).
