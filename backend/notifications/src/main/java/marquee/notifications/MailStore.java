@@ -63,9 +63,11 @@ final class MailStore {
 
     /**
      * Sends the mail of this purpose unless it was sent already: true when it was sent now. The
-     * mail's row is locked in a database transaction for the hand-over, so a second delivery of the
-     * same mail waits and then finds it sent, and a process killed while sending leaves no claim
-     * behind (PostgreSQL drops the lock with the dead connection): the redelivered event sends it.
+     * mail's purpose is locked for the hand-over (a transaction-level advisory lock, which gives the
+     * transaction no id: a row lock would hold back every seat map and ticket feed on the server),
+     * so a second delivery of the same mail waits and then finds it sent, and a process killed while
+     * sending leaves no claim behind (PostgreSQL drops the lock with the dead connection): the
+     * redelivered event sends it.
      * The one window left is a kill after the server took the mail and before the commit; the
      * resend then carries the same Message-ID (Mailer). Waiting longer than 30 s for another
      * delivery: {@link Notifier.MailBusy} (the event comes again).
@@ -79,9 +81,16 @@ final class MailStore {
                 try (var timeout = c.createStatement()) {
                     timeout.execute("SET LOCAL lock_timeout = '30s'");
                 }
-                try (PreparedStatement lock = c.prepareStatement("SELECT sent_at FROM mail WHERE purpose = ? FOR UPDATE")) {
+                // An advisory lock, not a row lock: a row lock gives the transaction an id, and an open
+                // transaction with an id holds back every seat map and ticket feed on the server (V10).
+                try (PreparedStatement lock = c.prepareStatement(
+                        "SELECT pg_advisory_xact_lock(" + SEND_LOCK + ", hashtext(current_schema() || '.mail.' || ?))")) {
                     lock.setString(1, purpose);
-                    try (ResultSet rs = lock.executeQuery()) {
+                    lock.execute();
+                }
+                try (PreparedStatement state = c.prepareStatement("SELECT sent_at FROM mail WHERE purpose = ?")) {
+                    state.setString(1, purpose);
+                    try (ResultSet rs = state.executeQuery()) {
                         if (rs.next() && rs.getTimestamp(1) != null) {
                             c.commit();
                             return false;
@@ -111,6 +120,9 @@ final class MailStore {
             throw new IllegalStateException("notifications database error: " + e.getMessage(), e);
         }
     }
+
+    /** Key 1 of the two-key advisory lock held while one mail is handed to the SMTP server: "mail". */
+    static final int SEND_LOCK = 0x6d61696c;
 
     void sent(String purpose) {
         update("UPDATE mail SET sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE purpose = ?", purpose);

@@ -23,6 +23,9 @@ final class DoorScanStore {
     /** Receipts in request order; {@code fresh} those stored by this call. */
     record Stored(List<DoorScans.Receipt> receipts, List<DoorScans.Receipt> fresh, long duplicatesToday) {}
 
+    /** Scans stored per transaction (a few milliseconds with a transaction id each). */
+    static final int CHUNK = 25;
+
     private final DataSource dataSource;
 
     DoorScanStore(DataSource dataSource) {
@@ -36,22 +39,29 @@ final class DoorScanStore {
                 // The cinema's lock makes two uploads of one cinema take turns, so a retry running
                 // beside the first attempt finds its rows instead of racing them. (The kiosk feed no
                 // longer needs it: change numbers are stamped with their transaction, see TicketStore.)
-                try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-                    lock.setLong(1, cinema.getMostSignificantBits() ^ cinema.getLeastSignificantBits() ^ 0x7469636b657473L);
-                    lock.execute();
-                }
+                // A journal of up to 1000 scans is stored in chunks of CHUNK, each its own transaction
+                // under the lock: a transaction with an id open for the whole journal (seconds) would
+                // hold back every seat map and ticket feed on the server (V10 watermarks). A retry after
+                // a cut finds the committed chunks' scans by id and returns their receipts.
                 List<DoorScans.Receipt> receipts = new ArrayList<>(scans.size());
                 List<DoorScans.Receipt> fresh = new ArrayList<>();
-                for (Checked checked : scans) {
-                    DoorScans.Receipt earlier = stored(c, checked.scan().scanId());
-                    if (earlier != null) {
-                        receipts.add(earlier);
-                        continue;
+                for (int from = 0; from == 0 || from < scans.size(); from += CHUNK) {
+                    try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                        lock.setLong(1, cinema.getMostSignificantBits() ^ cinema.getLeastSignificantBits() ^ 0x7469636b657473L);
+                        lock.execute();
                     }
-                    DoorScans.Receipt receipt = decide(c, cinema, device, checked);
-                    insert(c, cinema, device, uploadedBy, checked, receipt);
-                    receipts.add(receipt);
-                    fresh.add(receipt);
+                    for (Checked checked : scans.subList(from, Math.min(scans.size(), from + CHUNK))) {
+                        DoorScans.Receipt earlier = stored(c, checked.scan().scanId());
+                        if (earlier != null) {
+                            receipts.add(earlier);
+                            continue;
+                        }
+                        DoorScans.Receipt receipt = decide(c, cinema, device, checked);
+                        insert(c, cinema, device, uploadedBy, checked, receipt);
+                        receipts.add(receipt);
+                        fresh.add(receipt);
+                    }
+                    c.commit();
                 }
                 long duplicates;
                 try (PreparedStatement q = c.prepareStatement("SELECT count(*) FROM door_scan WHERE cinema_id = ?"

@@ -13,7 +13,10 @@ import org.slf4j.LoggerFactory;
  * A named consumer of some event types that handles each event id once: the id goes into the
  * consumer's own {@code consumed_events} table in the same transaction as the handler's work. A
  * redelivered event (relay restarted mid-batch, Kafka offsets not yet committed) finds its row and
- * is skipped; two deliveries at once serialise on that row's primary key.
+ * is skipped; two deliveries at once serialise on a transaction-level advisory lock of (consumer,
+ * event id). The mark is inserted after the handler, just before the commit, so the transaction
+ * holds no transaction id while the handler runs (unless the handler writes on {@code tx} itself):
+ * since the V10 watermarks such a transaction would hold back every seat map and ticket feed.
  */
 public final class IdempotentConsumer {
     private static final Logger log = LoggerFactory.getLogger(IdempotentConsumer.class);
@@ -61,6 +64,22 @@ public final class IdempotentConsumer {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try {
+                // No transaction id while the handler runs (it may call other services, send mail, sleep):
+                // an open transaction with an id holds back every seat-map watcher and ticket feed on the
+                // server (V10 watermarks). The advisory lock serialises two deliveries of the event and
+                // assigns no id; the mark is written last, just before the commit.
+                try (PreparedStatement lock = c.prepareStatement(
+                        "SELECT pg_advisory_xact_lock(" + LOCK_SPACE + ", hashtext(current_schema() || '.' || ? || '.' || ?::text))")) {
+                    lock.setString(1, name);
+                    lock.setObject(2, event.id());
+                    lock.execute();
+                }
+                if (markedConsumed(c, event)) {
+                    c.rollback();
+                    count("duplicate", event);
+                    return false;
+                }
+                handler.handle(event, c);
                 int fresh;
                 try (PreparedStatement mark = c.prepareStatement("""
                         INSERT INTO consumed_events (consumer, event_id, event_type) VALUES (?, ?, ?)
@@ -71,11 +90,11 @@ public final class IdempotentConsumer {
                     fresh = mark.executeUpdate();
                 }
                 if (fresh == 0) {
+                    // Marked meanwhile without the lock (parked by an older process): this run's writes go.
                     c.rollback();
                     count("duplicate", event);
                     return false;
                 }
-                handler.handle(event, c);
                 c.commit();
                 failures.remove(event.id());
                 count("handled", event);
@@ -117,6 +136,19 @@ public final class IdempotentConsumer {
                     event.type(), event.key(), maxAttempts, cause);
         } catch (SQLException e) {
             throw new IllegalStateException("could not park event " + event.id(), e);
+        }
+    }
+
+    /** Key 1 of the two-key advisory lock of one (consumer, event) delivery: "cons". */
+    static final int LOCK_SPACE = 0x636f6e73;
+
+    private boolean markedConsumed(Connection c, Event event) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM consumed_events WHERE consumer = ? AND event_id = ?")) {
+            q.setString(1, name);
+            q.setObject(2, event.id());
+            try (var rs = q.executeQuery()) {
+                return rs.next();
+            }
         }
     }
 
