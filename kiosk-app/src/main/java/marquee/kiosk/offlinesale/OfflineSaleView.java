@@ -34,6 +34,14 @@ public final class OfflineSaleView extends ScreenFrame {
     private OfflineSaleView(OfflineSaleViewModel viewModel, ResourceBundle text, StackPane body) {
         super(viewModel, text, text.getString("offline.title"), text.getString("offline.subtitle"), wrap(text, body));
         getStyleClass().add("offline-sale");
+        // "Pay by card" sits in the action bar, always in view (the side panel may scroll on a small screen).
+        Button pay = ScreenFrame.primary(text.getString("offline.pay"), "offline-pay");
+        pay.disableProperty().bind(viewModel.totalMoneyProperty().isNull().or(viewModel.busyProperty()));
+        pay.visibleProperty().bind(viewModel.stepProperty().isEqualTo(OfflineSaleViewModel.Step.SEATS)
+                .or(viewModel.stepProperty().isEqualTo(OfflineSaleViewModel.Step.PAYING)));
+        pay.managedProperty().bind(pay.visibleProperty());
+        pay.setOnAction(e -> viewModel.payByCard());
+        withActions(pay);
         Runnable show = () -> body.getChildren().setAll(switch (viewModel.stepProperty().get()) {
             case SHOWTIMES -> showtimes(viewModel, text);
             case SEATS, PAYING -> seats(viewModel, text);
@@ -85,6 +93,7 @@ public final class OfflineSaleView extends ScreenFrame {
         pick.getStyleClass().add("instructions");
         ScrollPane scroll = new ScrollPane(list);
         scroll.setFitToWidth(true);
+        scroll.getStyleClass().add("side-scroll");
         VBox box = new VBox(20, pick, scroll);
         box.setMaxWidth(1100);
         return box;
@@ -145,11 +154,7 @@ public final class OfflineSaleView extends ScreenFrame {
         terminal.setId("offline-terminal-text");
         terminal.getStyleClass().add("instructions");
         terminal.textProperty().bind(viewModel.terminalTextProperty());
-        Button pay = ScreenFrame.primary(text.getString("offline.pay"), "offline-pay");
-        pay.setMaxWidth(Double.MAX_VALUE);
-        pay.disableProperty().bind(viewModel.totalMoneyProperty().isNull().or(viewModel.busyProperty()));
-        pay.setOnAction(e -> viewModel.payByCard());
-        side.getChildren().addAll(what, lines, total, rule, problem, terminal, pay);
+        side.getChildren().addAll(what, problem, terminal, total, rule, lines);
         ScrollPane scroll = new ScrollPane(side);
         scroll.setFitToWidth(true);
         scroll.setFitToHeight(true);

@@ -79,6 +79,7 @@ class KioskOfflineSaleUiTest {
         System.setProperty("marquee.kiosk.terminal.currency", "EUR");
         System.setProperty("marquee.kiosk.terminal.timeout", "PT30S");
         System.setProperty("marquee.data.dir", dir.resolve("kiosk").toString());
+        System.setProperty("marquee.kiosk.device.secret", "KioskDemo2026");
         System.setProperty("marquee.kiosk.printer", "pdf:" + prints);
         System.setProperty("marquee.kiosk.offline.refresh.seconds", "5");
         System.setProperty("marquee.kiosk.offline.retry.seconds", "1");
@@ -108,7 +109,7 @@ class KioskOfflineSaleUiTest {
     @AfterAll
     static void stop() throws Exception {
         for (String key : List.of("host", "port", "password", "currency", "timeout")) System.clearProperty("marquee.kiosk.terminal." + key);
-        for (String key : List.of("marquee.data.dir", "marquee.kiosk.printer", "marquee.kiosk.offline.refresh.seconds",
+        for (String key : List.of("marquee.data.dir", "marquee.kiosk.device.secret", "marquee.kiosk.printer", "marquee.kiosk.offline.refresh.seconds",
                 "marquee.kiosk.offline.retry.seconds")) {
             System.clearProperty(key);
         }
