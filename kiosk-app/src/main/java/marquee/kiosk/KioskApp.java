@@ -45,6 +45,7 @@ public final class KioskApp extends Application {
     private TicketCache cache;
     private Reconnector reconnector;
     private marquee.kiosk.offline.OfflineSelling offlineSelling;
+    private volatile Runnable signInAsDevice;
     private volatile marquee.kiosk.cache.Programme programme;
     private final java.util.concurrent.atomic.AtomicBoolean savingProgramme = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile java.time.Instant programmeSavedAt = java.time.Instant.EPOCH;
@@ -98,7 +99,8 @@ public final class KioskApp extends Application {
         connect.setOnSucceeded(done -> {
             client = connect.getValue();
             kiosk.health().startingUp(1, "");
-            kiosk.health().connect(client, () -> client.signIn(settings.deviceId(), settings.deviceSecret()))
+            signInAsDevice = () -> client.signIn(settings.deviceId(), settings.deviceSecret());
+            kiosk.health().connect(client, signInAsDevice)
                     .whenComplete((ok, failure) -> log.info("Kiosk ready to sell {} ms after the JVM started ({})",
                             ManagementFactory.getRuntimeMXBean().getUptime(), failure == null ? "in service" : "out of order"));
         });
@@ -145,14 +147,17 @@ public final class KioskApp extends Application {
             // The kiosk learns of an outage from its offline rounds too, not only from a customer's next tap: out of
             // order at once, where the out-of-order screen offers the seats set aside.
             connectivity.addListener(state -> {
-                if (!state.online()) {
-                    Platform.runLater(() -> {
-                        if (kiosk.health().faultProperty().get() == null) {
-                            kiosk.health().backendFailed(new marquee.kiosk.backend.BackendUnavailableException(
-                                    "The ticket system cannot be reached", null));
-                        }
-                    });
-                }
+                Platform.runLater(() -> {
+                    var fault = kiosk.health().faultProperty().get();
+                    if (!state.online() && fault == null) {
+                        kiosk.health().backendFailed(new marquee.kiosk.backend.BackendUnavailableException(
+                                "The ticket system cannot be reached", null));
+                    } else if (state.online() && fault != null && fault.is(marquee.kiosk.health.Fault.BACKEND_UNREACHABLE)
+                            && signInAsDevice != null) {
+                        // Back without waiting for the health's next retry.
+                        kiosk.health().connect(client, signInAsDevice);
+                    }
+                });
             });
             grpc.reportOfflineWith(offlineSelling::stats);
             programme = cache.loadProgramme().orElse(null);

@@ -255,7 +255,12 @@ class KioskOfflineSaleUiTest {
         backend.awaitLine(line -> line.startsWith(BackendProcess.READY), BACKEND_START);
         ui.waitUntil("the sale uploaded", Duration.ofSeconds(120), () -> selling().online() && selling().stats().unsynced() == 0);
         assertThat(selling().needingManager()).isEmpty();
-        ui.waitUntil("back in service", Duration.ofSeconds(60), () -> ui.nav().screen() == Screen.ATTRACT);
+        try {
+            ui.waitUntil("back in service", Duration.ofSeconds(60), () -> ui.nav().screen() == Screen.ATTRACT);
+        } catch (AssertionError e) {
+            ui.shot("offline-kiosk", "99-not-back");
+            throw new AssertionError(e.getMessage() + " (screen " + ui.nav().screen() + ", fault " + ui.health().faultProperty().get() + ")", e);
+        }
         ui.waitUntil("the offline sale no longer offered", Duration.ofSeconds(30), () -> !sale().availableProperty().get());
 
         var channel = io.grpc.ManagedChannelBuilder.forTarget("localhost:" + port).usePlaintext().build();
