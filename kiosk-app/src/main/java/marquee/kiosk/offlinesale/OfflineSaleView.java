@@ -154,6 +154,9 @@ public final class OfflineSaleView extends ScreenFrame {
         terminal.setId("offline-terminal-text");
         terminal.getStyleClass().add("instructions");
         terminal.textProperty().bind(viewModel.terminalTextProperty());
+        // Empty messages take no room.
+        problem.managedProperty().bind(problem.textProperty().isNotEmpty());
+        terminal.managedProperty().bind(terminal.textProperty().isNotEmpty());
         side.getChildren().addAll(what, problem, terminal, total, rule, lines);
         ScrollPane scroll = new ScrollPane(side);
         scroll.setFitToWidth(true);

@@ -114,7 +114,8 @@ public final class OfflineSaleViewModel extends ScreenModel {
         async.run(() -> s.online() || !s.policy().kiosksAllowed() || terminal.get().isEmpty() ? List.<Allocation>of() : s.sellable(),
                 sellable -> {
                     available.set(!sellable.isEmpty());
-                    if (step.get() == Step.SHOWTIMES) allocations.setAll(sellable);
+                    // Only a change rebuilds the list (a customer's finger may be on a button).
+                    if (step.get() == Step.SHOWTIMES && !allocations.equals(sellable)) allocations.setAll(sellable);
                 }, failure -> log.warn("Offline allocations could not be read: {}", failure.getMessage()));
     }
 
