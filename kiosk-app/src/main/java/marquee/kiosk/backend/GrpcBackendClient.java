@@ -266,11 +266,31 @@ public final class GrpcBackendClient implements BackendClient {
 
     @Override
     public void reportDeviceState(DeviceReport report) {
-        var request = marquee.users.v1.ReportDeviceStateRequest.newBuilder()
+        var builder = marquee.users.v1.ReportDeviceStateRequest.newBuilder()
                 .setState(marquee.users.v1.DeviceOperatingState.valueOf(report.state()))
                 .setPrinter(marquee.users.v1.PrinterState.valueOf("PRINTER_" + report.printer()))
-                .setErrorCode(report.errorCode()).setMessage(report.message()).setAppVersion(report.appVersion()).build();
+                .setErrorCode(report.errorCode()).setMessage(report.message()).setAppVersion(report.appVersion());
+        var offlineStats = this.offlineStats;
+        if (offlineStats != null) {
+            // A kiosk selling offline: every state report carries its journal and allocation (GET /devices).
+            try {
+                var stats = offlineStats.get();
+                builder.setUnsyncedJournal(stats.unsynced()).setAllocatedSeats(stats.allocatedSeats());
+                if (stats.oldestUnsynced() != null) builder.setOldestUnsyncedAt(marquee.platform.grpc.ProtoTime.timestamp(stats.oldestUnsynced()));
+                if (stats.lastSync() != null) builder.setLastSyncAt(marquee.platform.grpc.ProtoTime.timestamp(stats.lastSync()));
+            } catch (RuntimeException e) {
+                log.debug("No offline figures in the device report: {}", e.getMessage());
+            }
+        }
+        var request = builder.build();
         calls.call(UsersServiceGrpc::newBlockingStub, GrpcCalls.DEADLINE, stub -> stub.reportDeviceState(request));
+    }
+
+    private volatile java.util.function.Supplier<marquee.kiosk.model.OfflineModel.Stats> offlineStats;
+
+    /** The kiosk's offline selling: its journal and allocation go with every device report. */
+    public void reportOfflineWith(java.util.function.Supplier<marquee.kiosk.model.OfflineModel.Stats> stats) {
+        this.offlineStats = stats;
     }
 
     @Override

@@ -143,6 +143,8 @@ public final class Navigator implements AutoCloseable {
 
     /** The kiosk cannot sell: whoever is at it loses the purchase, and the out-of-order screen shows. */
     public void outOfOrder() {
+        // A customer buying from the seats set aside for an outage goes on while the backend stays away.
+        if (outOfOrder.get() && screen.get() == Screen.OFFLINE_SALE) return;
         endVisit();
         outOfOrder.set(true);
         screen.set(Screen.OUT_OF_ORDER);

@@ -80,6 +80,7 @@ public final class OfflineSelling implements AutoCloseable {
     private ScheduledFuture<?> next;
     private volatile boolean closed;
     private volatile Supplier<Boolean> signedIn = () -> true;
+    private volatile boolean kiosk;
 
     public OfflineSelling(OfflineBackend backend, OfflineStore store, TerminalKeys keys, String deviceId, Connectivity connectivity,
                           Clock clock) {
@@ -105,6 +106,19 @@ public final class OfflineSelling implements AutoCloseable {
 
     public boolean online() {
         return connectivity.online();
+    }
+
+    /**
+     * A lobby kiosk (issue 14, "and kiosk, if enabled per cinema"): its key is registered only once
+     * the cinema's policy lets kiosks sell offline ({@code kiosks_allowed}), and without a
+     * registered key it keeps no allocation (tickets it signed would not admit).
+     */
+    public void forKiosk() {
+        this.kiosk = true;
+    }
+
+    public boolean isKiosk() {
+        return kiosk;
     }
 
     /** Rounds run only while someone is signed in (the calls need a cashier's or manager's token). */
@@ -152,7 +166,7 @@ public final class OfflineSelling implements AutoCloseable {
      */
     public Round round() {
         synchronized (roundLock) {
-            if (!keys.registered()) {
+            if (!keys.registered() && !kiosk) {
                 String id = backend.registerTerminalKey(deviceId, keys.publicKeyBase64());
                 keys.markRegistered(id);
                 log.info("Registered this terminal's signing key {} for {}", id, deviceId);
@@ -197,6 +211,16 @@ public final class OfflineSelling implements AutoCloseable {
                 // Offline selling is off for the cinema (or not for this terminal): nothing set aside.
                 log.info("No allocations for {}: {}", deviceId, e.getMessage());
                 taken = new Allocations(List.of(), Policy.OFF);
+            }
+            if (kiosk && taken.policy().kiosksAllowed() && !keys.registered()) {
+                String id = backend.registerTerminalKey(deviceId, keys.publicKeyBase64());
+                keys.markRegistered(id);
+                log.info("Registered this kiosk's signing key {} for {}", id, deviceId);
+            }
+            if (kiosk && (!taken.policy().kiosksAllowed() || !keys.registered())) {
+                // Not for kiosks at this cinema: give anything set aside back, keep nothing.
+                if (!taken.allocations().isEmpty()) backend.returnAllocations(deviceId, List.of());
+                taken = new Allocations(List.of(), taken.policy());
             }
             store.saveAllocations(taken);
             connectivity.markOnline();

@@ -26,6 +26,7 @@ public final class Kiosk implements AutoCloseable {
     private final ChooseSeatsViewModel seats;
     private final PickupViewModel pickup;
     private final StartViewModel start;
+    private final marquee.kiosk.offlinesale.OfflineSaleViewModel offlineSale;
 
     public Kiosk(Async async, Clock clock, Duration idleTimeout, Duration idleGrace, Locale defaultLanguage, List<Locale> languages,
                  Printer printer, String deviceId) {
@@ -36,6 +37,8 @@ public final class Kiosk implements AutoCloseable {
         seats = new ChooseSeatsViewModel(nav, health, checkout, async);
         pickup = new PickupViewModel(nav, health, async);
         start = new StartViewModel(nav, health, programme, checkout, pickup, languages, deviceId);
+        offlineSale = new marquee.kiosk.offlinesale.OfflineSaleViewModel(nav, health, async);
+        start.offerOfflineSale(offlineSale);
         programme.onShowtimeChosen(seats::open);
     }
 
@@ -52,6 +55,8 @@ public final class Kiosk implements AutoCloseable {
     public ChooseSeatsViewModel seats() { return seats; }
     public PickupViewModel pickup() { return pickup; }
     public StartViewModel startScreen() { return start; }
+    /** Offline selling from seats set aside (issue 14); offered only once {@code use}d. */
+    public marquee.kiosk.offlinesale.OfflineSaleViewModel offlineSale() { return offlineSale; }
 
     @Override
     public void close() {

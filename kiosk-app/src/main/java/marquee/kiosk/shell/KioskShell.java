@@ -80,6 +80,7 @@ public final class KioskShell extends StackPane {
             case SUCCESS -> new SuccessView(kiosk.checkout(), text);
             case PICKUP -> new PickupView(kiosk.pickup(), text);
             case OUT_OF_ORDER -> new OutOfOrderView(kiosk.startScreen(), text);
+            case OFFLINE_SALE -> new marquee.kiosk.offlinesale.OfflineSaleView(kiosk.offlineSale(), text);
         };
         screen.setId("screen-" + nav.screenProperty().get().name().toLowerCase(java.util.Locale.ROOT));
         screenHolder.getChildren().setAll(screen);

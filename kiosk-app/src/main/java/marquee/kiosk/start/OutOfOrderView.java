@@ -47,6 +47,10 @@ public final class OutOfOrderView extends VBox {
         pickup.visibleProperty().bind(viewModel.pickupAvailableProperty());
         pickup.managedProperty().bind(pickup.visibleProperty());
         pickup.setOnAction(event -> viewModel.openPickup());
-        getChildren().addAll(title, reason, instead, pickup, technical);
+        javafx.scene.control.Button offline = ScreenFrame.primary(text.getString("fault.offline"), "offline-sale");
+        offline.visibleProperty().bind(viewModel.offlineSaleAvailableProperty());
+        offline.managedProperty().bind(offline.visibleProperty());
+        offline.setOnAction(event -> viewModel.openOfflineSale());
+        getChildren().addAll(title, reason, instead, offline, pickup, technical);
     }
 }

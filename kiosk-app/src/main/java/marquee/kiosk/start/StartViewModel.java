@@ -79,6 +79,21 @@ public final class StartViewModel extends ScreenModel {
         programme.enter();
     }
 
+    private marquee.kiosk.offlinesale.OfflineSaleViewModel offlineSale;
+    private final javafx.beans.property.ReadOnlyBooleanWrapper offlineSaleAvailable = new javafx.beans.property.ReadOnlyBooleanWrapper(false);
+
+    /** The out-of-order screen offers tickets from the seats set aside for an outage while that model says so. */
+    public void offerOfflineSale(marquee.kiosk.offlinesale.OfflineSaleViewModel model) {
+        this.offlineSale = model;
+        offlineSaleAvailable.bind(model.availableProperty());
+    }
+
+    public ReadOnlyBooleanProperty offlineSaleAvailableProperty() { return offlineSaleAvailable.getReadOnlyProperty(); }
+
+    public void openOfflineSale() {
+        if (offlineSale != null) offlineSale.open();
+    }
+
     public void openPickup() {
         pickup.open();
     }
