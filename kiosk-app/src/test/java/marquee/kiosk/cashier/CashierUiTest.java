@@ -166,6 +166,9 @@ class CashierUiTest {
         waitUntil("the hold's countdown", Duration.ofSeconds(5), () -> !text("#hold-countdown").isEmpty());
         assertThat(text("#hold-countdown")).matches("Seats held for \\d+:\\d\\d");
         String child = hold.lines().get(0).seatId();
+        // Like a cashier with the mouse wheel: at 1280x800 the order panel scrolls, and a click on a
+        // button scrolled out of its viewport would land on whatever is drawn there.
+        scrollIntoView("#type-" + child + "-CHILD");
         robot.clickOn("#type-" + child + "-CHILD");
         waitUntil("the child price", Duration.ofSeconds(20), () -> till().sale().holdProperty().get() != null
                 && till().sale().holdProperty().get().total().amountMinor() < hold.total().amountMinor());
@@ -496,4 +499,23 @@ class CashierUiTest {
             return seats == null || seats.seatMapProperty().get() == null ? 0 : seats.seatMapProperty().get().selectedSeats().size();
         }
     }
+    /** Scrolls every scroll pane around the node so that the node is inside its viewport. */
+    private void scrollIntoView(String query) throws Exception {
+        WaitForAsyncUtils.asyncFx(() -> {
+            javafx.scene.Node node = robot.lookup(query).query();
+            for (javafx.scene.Node n = node.getParent(); n != null; n = n.getParent()) {
+                if (n instanceof javafx.scene.control.ScrollPane pane && pane.getContent() != null) {
+                    javafx.scene.Node content = pane.getContent();
+                    javafx.geometry.Bounds b = content.sceneToLocal(node.localToScene(node.getBoundsInLocal()));
+                    double scrollable = content.getLayoutBounds().getHeight() - pane.getViewportBounds().getHeight();
+                    if (scrollable > 0) {
+                        double target = Math.max(0, Math.min(scrollable, b.getMinY() - 8));
+                        pane.setVvalue(pane.getVmin() + (pane.getVmax() - pane.getVmin()) * target / scrollable);
+                    }
+                }
+            }
+        }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
 }
