@@ -137,8 +137,8 @@ for unit in marquee-server.service marquee-gateway.service marquee.target; do
   install -D -m 0644 "$here/server/$unit" "$sfiles/lib/systemd/system/$unit"
 done
 port=9091
-for service in users movies theaters reservations payments tickets; do
-  case $service in users) port=9091;; movies) port=9092;; theaters) port=9093;; reservations) port=9094;; payments) port=9095;; tickets) port=9096;; esac
+for service in users movies theaters reservations payments tickets notifications; do
+  case $service in users) port=9091;; movies) port=9092;; theaters) port=9093;; reservations) port=9094;; payments) port=9095;; tickets) port=9096;; notifications) port=9097;; esac
   sed -e "s/@SERVICE@/$service/g" -e "s/@PORT@/$port/g" "$here/server/marquee-service.service.in" \
     > "$sfiles/lib/systemd/system/marquee-$service.service"
 done
@@ -150,5 +150,5 @@ install -D -m 0644 "$here/server/README.Debian" "$sfiles/usr/share/doc/marquee-s
 echo "build-debs: dpkg-deb ($compress)"
 kiosk_extra="libgtk-3-0, libgl1, fonts-dejavu-core, fontconfig"
 deb marquee-kiosk "$out/marquee-kiosk" "$kiosk_extra" "$kfiles" "$work/javafx-natives" kiosk
-deb marquee-server "$out/marquee-server" "adduser" "$sfiles" "" server
+deb marquee-server "$out/marquee-server" "adduser, openssl" "$sfiles" "" server
 ls -l "$out"/*.deb

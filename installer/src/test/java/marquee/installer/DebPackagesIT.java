@@ -60,7 +60,7 @@ class DebPackagesIT {
                 "./opt/marquee-server/lib/runtime/lib/server/libjvm.so", "./etc/marquee/server.conf",
                 "./lib/systemd/system/marquee-server.service", "./lib/systemd/system/marquee-gateway.service",
                 "./lib/systemd/system/marquee.target");
-        for (String service : List.of("users", "movies", "theaters", "reservations", "payments", "tickets")) {
+        for (String service : List.of("users", "movies", "theaters", "reservations", "payments", "tickets", "notifications")) {
             assertThat(contents).contains("./lib/systemd/system/marquee-" + service + ".service");
         }
         assertThat(contents).doesNotContain("javafx", "bin/javac");

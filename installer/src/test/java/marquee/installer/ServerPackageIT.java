@@ -2,8 +2,10 @@ package marquee.installer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.TlsChannelCredentials;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
@@ -13,9 +15,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -54,9 +59,24 @@ class ServerPackageIT {
             Path bin = root.resolve("opt/marquee-server/bin");
             Path log = scratch.resolve("server.log");
             Files.createDirectories(data);
-            started.add(start(List.of(bin.resolve("marquee-server").toString(), "all", "--port", Integer.toString(grpcPort)), data, log,
-                    "MARQUEE_METRICS_PORT", "-1"));
-            ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", grpcPort).usePlaintext().build();
+            // As systemd would start it: /etc/marquee/server.conf (the installation's settings) as environment.
+            Map<String, String> settings = Packages.ROOT ? serverConf(Path.of("/etc/marquee/server.conf")) : Map.of();
+            Path secrets = Path.of("/etc/marquee/secrets");
+            if (Packages.ROOT) {
+                assertThat(settings).containsEntry("MARQUEE_DEMO_DATA", "false").containsEntry("MARQUEE_PAYMENTS_CARD_GATEWAY", "none")
+                        .containsEntry("MARQUEE_TLS_CERT", secrets + "/tls/server.pem");
+                assertThat(secrets.resolve("first-manager-password")).isNotEmptyFile();
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secrets.resolve("tls/ca.key")))).isEqualTo("rw-------");
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secrets.resolve("tls/server.key")))).isEqualTo("rw-r-----");
+                assertThat(Files.readAttributes(secrets.resolve("tls/server.key"), PosixFileAttributes.class).group().getName()).isEqualTo("marquee");
+            }
+            Map<String, String> serverEnv = new java.util.HashMap<>(settings);
+            serverEnv.put("MARQUEE_METRICS_PORT", "-1");
+            started.add(start(List.of(bin.resolve("marquee-server").toString(), "all", "--port", Integer.toString(grpcPort)), data, log, serverEnv));
+            ManagedChannel channel = Packages.ROOT
+                    ? Grpc.newChannelBuilderForAddress("localhost", grpcPort,
+                            TlsChannelCredentials.newBuilder().trustManager(secrets.resolve("tls/ca.pem").toFile()).build()).build()
+                    : ManagedChannelBuilder.forAddress("localhost", grpcPort).usePlaintext().build();
             try {
                 Awaitility.await("gRPC health SERVING (log: " + log + ")").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1))
                         .ignoreExceptions().until(() -> {
@@ -70,8 +90,12 @@ class ServerPackageIT {
             assertThat(started.get(0).isAlive()).as("server alive; log:\n" + Files.readString(log)).isTrue();
 
             Path gatewayLog = scratch.resolve("gateway.log");
-            started.add(start(List.of(bin.resolve("marquee-gateway").toString(), "--port", Integer.toString(httpPort)), data, gatewayLog,
-                    "MARQUEE_GATEWAY_BACKEND", "localhost:" + grpcPort));
+            // The demo data (on a trial box) or the first manager is there once the log says ready.
+            Awaitility.await("Marquee backend ready (log: " + log + ")").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> Files.readString(log).contains("Marquee backend ready") || !started.get(0).isAlive());
+            Map<String, String> gatewayEnv = new java.util.HashMap<>(settings);
+            gatewayEnv.put("MARQUEE_GATEWAY_BACKEND", "localhost:" + grpcPort);
+            started.add(start(List.of(bin.resolve("marquee-gateway").toString(), "--port", Integer.toString(httpPort)), data, gatewayLog, gatewayEnv));
             HttpClient http = HttpClient.newHttpClient();
             HttpRequest movies = HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + "/movies")).timeout(Duration.ofSeconds(10)).build();
             HttpResponse<String> answer = Awaitility.await("GET /movies (log: " + gatewayLog + ")").atMost(Duration.ofMinutes(1))
@@ -79,10 +103,20 @@ class ServerPackageIT {
                     .until(() -> http.send(movies, HttpResponse.BodyHandlers.ofString()), r -> r.statusCode() == 200);
             assertThat(answer.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).contains("json"));
             assertThat(answer.body()).contains("\"movies\"");
+            if (Packages.ROOT) {
+                // A real installation: the generated first manager signs in, the demo manager does not exist.
+                String password = Files.readString(secrets.resolve("first-manager-password")).strip();
+                assertThat(login(http, httpPort, "manager@cinema.example", password).statusCode()).as("first manager signs in").isEqualTo(200);
+                assertThat(login(http, httpPort, "manager@marquee.demo", "Manager2026!").statusCode()).as("no demo manager").isEqualTo(401);
+            }
 
             for (Process process : started) stop(process);
             String serverLog = Files.readString(log);
             assertThat(serverLog).contains("Marquee backend ready").doesNotContain("Exception in thread");
+            if (Packages.ROOT) {
+                assertThat(serverLog).contains("Created the first chain manager manager@cinema.example")
+                        .doesNotContain("PLAINTEXT", "Demo accounts created", "SIMULATED");
+            }
             assertThat(data.resolve("postgres/PG_VERSION")).exists();
             assertThat(data.resolve("keys")).isDirectory();
         } finally {
@@ -93,8 +127,10 @@ class ServerPackageIT {
         // Upgrade (the same package again): the administrator's configuration and the data stay.
         Path conf = Path.of("/etc/marquee/server.conf");
         Files.writeString(conf, Files.readString(conf) + "MARQUEE_DB_POOL_SIZE=6\n");
+        String caBefore = Files.readString(Path.of("/etc/marquee/secrets/tls/ca.pem"));
         Packages.install("marquee-server", root);
         assertThat(Files.readString(conf)).contains("MARQUEE_DB_POOL_SIZE=6");
+        assertThat(Files.readString(Path.of("/etc/marquee/secrets/tls/ca.pem"))).as("the CA survives an upgrade").isEqualTo(caBefore);
         assertThat(data.resolve("postgres/PG_VERSION")).exists();
         // Remove keeps configuration and data; purge deletes them and the system user.
         Packages.remove("marquee-server", false);
@@ -103,6 +139,7 @@ class ServerPackageIT {
         assertThat(data.resolve("postgres/PG_VERSION")).exists();
         Packages.remove("marquee-server", true);
         assertThat(conf).doesNotExist();
+        assertThat(Path.of("/etc/marquee/secrets")).doesNotExist();
         assertThat(data).doesNotExist();
         assertThat(Packages.run(List.of("id", "-u", "marquee"), java.util.Map.of(), 10).exit()).isNotZero();
     }
@@ -112,9 +149,28 @@ class ServerPackageIT {
         if (Packages.ROOT && Files.exists(Path.of("/var/lib/dpkg/info/marquee-server.list"))) Packages.remove("marquee-server", true);
     }
 
+    private static HttpResponse<String> login(HttpClient http, int port, String email, String password) throws Exception {
+        String body = "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}";
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/auth/login")).timeout(Duration.ofSeconds(10))
+                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** NAME=value lines, as systemd's EnvironmentFile reads them (comments and blank lines skipped). */
+    static Map<String, String> serverConf(Path file) throws java.io.IOException {
+        Map<String, String> settings = new java.util.LinkedHashMap<>();
+        for (String line : Files.readAllLines(file)) {
+            String trimmed = line.strip();
+            if (trimmed.isEmpty() || trimmed.startsWith("#") || !trimmed.contains("=")) continue;
+            settings.put(trimmed.substring(0, trimmed.indexOf('=')).strip(), trimmed.substring(trimmed.indexOf('=') + 1).strip());
+        }
+        return settings;
+    }
+
     /** Starts an installed launcher as the units do: user marquee, data in /var/lib/marquee. */
-    private static Process start(List<String> command, Path data, Path log, String key, String value) throws Exception {
-        List<String> full = new ArrayList<>(List.of("env", "MARQUEE_DATA_DIR=" + data, key + "=" + value));
+    private static Process start(List<String> command, Path data, Path log, Map<String, String> environment) throws Exception {
+        List<String> full = new ArrayList<>(List.of("env", "MARQUEE_DATA_DIR=" + data));
+        environment.forEach((key, value) -> full.add(key + "=" + value));
         full.addAll(command);
         ProcessBuilder builder = new ProcessBuilder(Packages.asUser("marquee", full)).redirectErrorStream(true).redirectOutput(log.toFile());
         return builder.start();
