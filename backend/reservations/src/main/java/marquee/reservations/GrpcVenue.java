@@ -30,9 +30,10 @@ final class GrpcVenue implements Venue {
     private final java.util.Map<String, Cached<Hall>> halls = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Map<String, Cached<Cinema>> cinemas = new java.util.concurrent.ConcurrentHashMap<>();
     /**
-     * Showtime snapshots (start, hall, prices, status) for holds and seat maps: a hold then needs
-     * no call to movies. Movies sends no change events yet, so an entry lives {@code showtimeCacheTtl}
-     * (5 s by default) and a sale re-reads the showtime fresh ({@link #showFresh}).
+     * Showtime snapshots (start, hall, prices, status) for holds, seat maps and sales: a hold then
+     * needs no call to movies. Every instance drops a snapshot when movies announces a change of the
+     * showtime (ShowtimeEventsConsumer's broadcast listener); {@code showtimeCacheTtl} only bounds
+     * how long a snapshot lives should an announcement be missed.
      */
     private final java.util.Map<String, Cached<Showtime>> showtimes = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.time.Duration showtimeCacheTtl;
@@ -66,11 +67,6 @@ final class GrpcVenue implements Venue {
     }
 
     @Override
-    public Show show(UUID showtimeId) {
-        return show(showtimeId, false);
-    }
-
-    @Override
     public void forget(UUID showtimeId) {
         showtimes.remove(showtimeId.toString()); // movies' showtime events (ShowtimeEventsConsumer)
     }
@@ -81,21 +77,12 @@ final class GrpcVenue implements Venue {
     }
 
     @Override
-    public Show showFresh(UUID showtimeId) {
-        return show(showtimeId, true);
-    }
-
-    private Show show(UUID showtimeId, boolean fresh) {
+    public Show show(UUID showtimeId) {
         Showtime showtime;
         try {
-            java.util.function.Supplier<Showtime> read = () -> movies.withDeadlineAfter(Channels.CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
-                    .getShowtime(GetShowtimeRequest.newBuilder().setShowtimeId(showtimeId.toString()).build());
-            if (fresh) {
-                showtime = read.get();
-                showtimes.put(showtimeId.toString(), new Cached<>(showtime, Instant.now().plus(showtimeCacheTtl)));
-            } else {
-                showtime = cached(showtimes, showtimeId.toString(), read, showtimeCacheTtl);
-            }
+            showtime = cached(showtimes, showtimeId.toString(), () -> movies.withDeadlineAfter(Channels.CALL_DEADLINE.toMillis(),
+                    TimeUnit.MILLISECONDS).getShowtime(GetShowtimeRequest.newBuilder().setShowtimeId(showtimeId.toString()).build()),
+                    showtimeCacheTtl);
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
                 throw new NotFoundException("showtime_id: there is no showtime " + showtimeId);

@@ -246,11 +246,12 @@ final class Holds {
     }
 
     /**
-     * Holds use a showtime snapshot up to a few seconds old, so before money is taken for a hold the
-     * showtime is read fresh from movies: a cancelled showtime is not sold.
+     * Before money is taken: a showtime movies has cancelled is not charged for. The snapshot is
+     * dropped as soon as the cancellation is announced; a sale that slips into the moment before
+     * that is refused by the database (V9) and refunded, or cancelled with the showtime's bookings.
      */
     void checkStillOnSale(BookingRecord booking) {
-        if (!venue.showFresh(booking.showtimeId()).scheduled()) {
+        if (!venue.show(booking.showtimeId()).scheduled()) {
             throw new FailedPreconditionException("showtime " + booking.showtimeId() + " is cancelled; booking "
                     + booking.code() + " can no longer be paid");
         }

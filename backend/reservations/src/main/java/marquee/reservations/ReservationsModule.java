@@ -18,8 +18,11 @@ public final class ReservationsModule implements ServiceModule {
     private static final Logger log = LoggerFactory.getLogger(ReservationsModule.class);
     static final Duration DEFAULT_HOLD_TTL = Duration.ofMinutes(8);
     static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofSeconds(5);
-    /** How long a hold may use a showtime snapshot (start, hall, prices, status) before asking movies again. */
-    static final Duration DEFAULT_SHOWTIME_CACHE_TTL = Duration.ofSeconds(5);
+    /**
+     * How long a showtime snapshot (start, hall, prices, status) lives at most: movies' change and
+     * cancellation events drop it at once in every instance, so this only bounds a missed one.
+     */
+    static final Duration DEFAULT_SHOWTIME_CACHE_TTL = Duration.ofMinutes(2);
     static final Duration DEFAULT_WATCH_POLL = Duration.ofMillis(50);
     /** Seat-map streams one process follows at once (they share one feed: one query per watch poll). */
     static final int DEFAULT_MAX_WATCHERS = 1000;

@@ -55,6 +55,19 @@ final class ShowtimeEventsConsumer {
                 Set.of(EventTypes.SHOWTIME_CHANGED, EventTypes.SHOWTIME_CANCELLED, EventTypes.SHOWTIME_CREATED,
                         EventTypes.HALL_LAYOUT_CHANGED),
                 consumer::handle);
+        // The consumer above runs in one instance per event; every instance's snapshots must go.
+        context.events().broadcast(CONSUMER + "-snapshots",
+                Set.of(EventTypes.SHOWTIME_CHANGED, EventTypes.SHOWTIME_CANCELLED, EventTypes.HALL_LAYOUT_CHANGED),
+                event -> forgetSnapshot(venue, event));
+    }
+
+    private static void forgetSnapshot(Venue venue, Event event) {
+        switch (event.type()) {
+            case EventTypes.SHOWTIME_CANCELLED -> venue.forget(UUID.fromString(event.as(ShowtimeCancelled.parser()).getShowtimeId()));
+            case EventTypes.SHOWTIME_CHANGED -> venue.forget(UUID.fromString(event.as(ShowtimeChanged.parser()).getShowtimeId()));
+            case EventTypes.HALL_LAYOUT_CHANGED -> venue.forgetHall(event.as(HallLayoutChanged.parser()).getHallId());
+            default -> { }
+        }
     }
 
     private void handle(Event event, Connection tx) throws SQLException {

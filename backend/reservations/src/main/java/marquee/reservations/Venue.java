@@ -9,15 +9,11 @@ import marquee.theaters.v1.SalesRules;
 /** What this service needs from movies and theaters about one showtime: film, hall, prices, rules. */
 interface Venue {
     /**
-     * The showtime with its hall and cinema rules; NotFoundException when there is none. May be a
-     * snapshot a few seconds old (holds and seat maps); sales use {@link #showFresh}.
+     * The showtime with its hall and cinema rules; NotFoundException when there is none. A snapshot,
+     * dropped when movies or theaters announce a change ({@link #forget}, {@link #forgetHall}); the
+     * database has the last word on a sale of a cancelled showtime (V9).
      */
     Show show(UUID showtimeId);
-
-    /** As {@link #show}, read from the owning service now (a sale re-checks the showtime is still on). */
-    default Show showFresh(UUID showtimeId) {
-        return show(showtimeId);
-    }
 
     /** Drops a cached snapshot of the showtime (it changed); the next read asks its owner. */
     default void forget(UUID showtimeId) {}

@@ -10,6 +10,14 @@ public interface EventTransport extends AutoCloseable {
     /** Starts delivering events of these types to the consumer. */
     void subscribe(IdempotentConsumer consumer);
 
+    /**
+     * Delivers events of these types, from now on, to this listener in this process, whatever other
+     * instances of the service receive: for what every instance must hear, such as a cache to
+     * refresh. At most once and without a record of what was handled; a listener that throws is
+     * logged and not asked again for that event.
+     */
+    void broadcast(String name, java.util.Set<String> types, java.util.function.Consumer<Event> listener);
+
     /** Events not yet handled by the consumer, as far as the transport knows (-1 when it cannot tell). */
     default long lag(String consumerName) {
         return -1;

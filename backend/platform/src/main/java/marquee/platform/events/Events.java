@@ -111,6 +111,15 @@ public final class Events implements AutoCloseable {
         return subscription;
     }
 
+    /**
+     * Hands events of these types to the listener in this process, however many instances of the
+     * service run (each hears every event, from its start on; at most once). For caches to refresh,
+     * not for work that must be done once: that is {@link #subscribe}.
+     */
+    public void broadcast(String name, Set<String> types, java.util.function.Consumer<Event> listener) {
+        transport.broadcast(name, types, listener);
+    }
+
     /** Starts relaying (after every service and consumer is in place). */
     public synchronized void start() {
         if (jobs != null) return;

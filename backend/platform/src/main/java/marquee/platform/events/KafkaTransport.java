@@ -67,6 +67,7 @@ public final class KafkaTransport implements EventTransport {
     private final Properties clientSettings;
     private final Set<String> knownTopics = ConcurrentHashMap.newKeySet();
     private final List<ConsumerLoop> loops = new CopyOnWriteArrayList<>();
+    private final List<BroadcastLoop> broadcasts = new CopyOnWriteArrayList<>();
 
     public KafkaTransport(String bootstrap, String prefix, int partitions, Duration sendTimeout) {
         this(bootstrap, prefix, partitions, sendTimeout, new Properties());
@@ -194,8 +195,18 @@ public final class KafkaTransport implements EventTransport {
     }
 
     @Override
+    public void broadcast(String name, Set<String> types, java.util.function.Consumer<Event> listener) {
+        ensureTopics(types);
+        BroadcastLoop loop = new BroadcastLoop(name, types, listener);
+        broadcasts.add(loop);
+        loop.thread.start();
+    }
+
+    @Override
     public void close() {
+        // Work in progress first (a stopping consumer is cut off between two steps), listeners after.
         for (ConsumerLoop loop : loops) loop.stop();
+        for (BroadcastLoop loop : broadcasts) loop.stop();
         producer.close(Duration.ofSeconds(5));
     }
 
@@ -284,6 +295,68 @@ public final class KafkaTransport implements EventTransport {
             // A handler in the middle of its work is cut off: its transaction rolls back, the offset
             // stays, and whoever consumes next handles the event again (at least once).
             thread.interrupt();
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * A listener of its own in every process: a consumer group per instance (a random suffix) that
+     * starts at the end of each topic and commits nothing, so the broker keeps no offsets for it
+     * and forgets the group once the instance is gone.
+     */
+    private final class BroadcastLoop implements Runnable {
+        private final String name;
+        private final Set<String> types;
+        private final java.util.function.Consumer<Event> listener;
+        private final KafkaConsumer<String, byte[]> kafka;
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        BroadcastLoop(String name, Set<String> types, java.util.function.Consumer<Event> listener) {
+            this.name = name;
+            this.types = Set.copyOf(types);
+            this.listener = listener;
+            String instance = UUID.randomUUID().toString().substring(0, 8);
+            Properties p = withClientSettings();
+            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            p.put(ConsumerConfig.GROUP_ID_CONFIG, prefix + name + "-" + instance);
+            p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+            p.put(ConsumerConfig.CLIENT_ID_CONFIG, "marquee-" + name + "-" + instance);
+            this.kafka = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+            this.thread = new Thread(this, "events-" + name);
+            thread.setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            try {
+                kafka.subscribe(types.stream().map(KafkaTransport.this::topic).toList());
+                while (running) {
+                    for (ConsumerRecord<String, byte[]> record : kafka.poll(Duration.ofMillis(200))) {
+                        try {
+                            listener.accept(toEvent(record));
+                        } catch (RuntimeException e) {
+                            log.warn("Listener {} failed on {}@{}", name, record.topic(), record.offset(), e);
+                        }
+                    }
+                }
+            } catch (WakeupException e) {
+                if (running) log.warn("Listener {} woken unexpectedly", name, e);
+            } catch (RuntimeException e) {
+                log.error("Listener {} stopped", name, e);
+            } finally {
+                kafka.close(Duration.ofSeconds(5));
+            }
+        }
+
+        void stop() {
+            running = false;
+            kafka.wakeup();
             try {
                 thread.join(10_000);
             } catch (InterruptedException e) {

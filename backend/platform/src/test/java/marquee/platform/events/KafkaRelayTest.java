@@ -95,6 +95,7 @@ class KafkaRelayTest {
                 throw new IllegalStateException("relay killed");
             }
             @Override public void subscribe(IdempotentConsumer consumer) {}
+            @Override public void broadcast(String name, Set<String> types, java.util.function.Consumer<Event> listener) {}
             @Override public void close() {}
         };
         assertThatThrownBy(() -> new OutboxRelay("test", db, dyingAfter20, 200, null).relayOnce()).hasMessage("relay killed");
@@ -142,5 +143,38 @@ class KafkaRelayTest {
         assertThat(counted(second, "handled")).isEqualTo(10);
         assertThat(counted(second, "duplicate")).isZero(); // resumed from its committed offsets, not from the beginning
         assertThat(EventsTestDatabase.count(db, "SELECT count(DISTINCT event_id) FROM applied")).isEqualTo(20);
+    }
+
+    @Test
+    void aBroadcastReachesEveryInstanceWhileTheConsumerGroupHandlesEachEventOnce() throws Exception {
+        OutboxRelay relay = new OutboxRelay("test", db, kafka("bcast."), 200, null);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        List<List<String>> heard = List.of(new java.util.concurrent.CopyOnWriteArrayList<>(), new java.util.concurrent.CopyOnWriteArrayList<>());
+        for (List<String> instance : heard) {
+            KafkaTransport process = kafka("bcast.");
+            process.subscribe(new IdempotentConsumer("worker", Set.of(TYPE), db, APPLY, meters));
+            process.broadcast("snapshots", Set.of(TYPE), event -> instance.add(event.id().toString()));
+        }
+        // A broadcast listener hears from when its partitions are assigned: wait until both hear something.
+        int probes = 0;
+        while (heard.stream().anyMatch(List::isEmpty)) {
+            assertThat(probes).as("broadcast listeners assigned within a minute").isLessThan(120);
+            write(1, 1, 100 + probes++);
+            relay.drain();
+            Thread.sleep(500);
+        }
+        int all = probes + 6;
+        write(3, 2, 0); // six events on three keys (partitions)
+        relay.drain();
+        List<String> six = new ArrayList<>();
+        try (Connection c = db.getConnection(); var rows = c.createStatement().executeQuery(
+                "SELECT id FROM outbox ORDER BY seq DESC LIMIT 6")) {
+            while (rows.next()) six.add(rows.getString(1));
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> heard.stream().allMatch(instance -> instance.containsAll(six)));
+        await().atMost(Duration.ofSeconds(60)).until(() -> EventsTestDatabase.count(db, "SELECT count(*) FROM applied") == all);
+        Thread.sleep(500);
+        assertThat(EventsTestDatabase.count(db, "SELECT count(*) FROM applied")).as("the group handled each event once").isEqualTo(all);
+        assertThat(EventsTestDatabase.count(db, "SELECT count(DISTINCT event_id) FROM applied")).isEqualTo(all);
     }
 }
