@@ -12,6 +12,15 @@ final class Latencies {
         samples[size++] = nanos;
     }
 
+    /** Adds the other's samples (several runs as one figure). */
+    void addAll(Latencies other) {
+        long[] theirs;
+        synchronized (other) {
+            theirs = Arrays.copyOf(other.samples, other.size);
+        }
+        for (long sample : theirs) record(sample);
+    }
+
     synchronized void clear() {
         size = 0;
     }

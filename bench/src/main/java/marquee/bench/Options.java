@@ -28,11 +28,12 @@ final class Options {
 
     static final List<Spec> SPECS = List.of(
             new Spec("target", "host:port", "localhost:9090", "gRPC address of the backend (all-in-one or reservations + users + movies + theaters behind one address)"),
-            new Spec("phases", "list", "hold,purchase,contended,open", "phases to run, in order: hold, purchase, contended, open, http-purchase, watch"),
+            new Spec("phases", "list", "hold,purchase,contended-hold,contended,open", "phases to run, in order: hold, purchase, contended-hold, contended, open, http-purchase, watch"),
             new Spec("buyers", "n", "64", "concurrent buyers in the closed-loop phases"),
             new Spec("warmup", "seconds", "10", "unmeasured run before each timed phase (JIT, pools)"),
             new Spec("duration", "seconds", "30", "length of each timed phase"),
             new Spec("showtimes", "n", "100", "showtimes of 1,000 seats for the spread phases (enough that seats never run out)"),
+            new Spec("contended-showtimes", "n", "10", "1,000-seat showtimes the contended-hold phase fills one after another"),
             new Spec("rate", "holds/s", null, "offered rate of the open-loop phase (default: half the first pgbench TPS, else 100)"),
             new Spec("http", "url", null, "REST gateway base URL for the http-purchase phase (e.g. http://localhost:3000)"),
             new Spec("watch-target", "host:port", null, "second backend instance whose watchers must see changes made at --target (default: --target)"),
@@ -88,13 +89,13 @@ final class Options {
     }
 
     private void validate() throws UsageException {
-        for (String number : List.of("buyers", "warmup", "duration", "showtimes", "watchers", "pgbench-clients", "pgbench-seconds", "pgbench-scale")) {
+        for (String number : List.of("buyers", "warmup", "duration", "showtimes", "contended-showtimes", "watchers", "pgbench-clients", "pgbench-seconds", "pgbench-scale")) {
             int value = integer(number);
             if (value < (number.equals("warmup") ? 0 : 1)) throw new UsageException("--" + number + " must be positive");
         }
         if (has("rate") && decimal("rate") <= 0) throw new UsageException("--rate must be positive");
         for (String phase : phases()) {
-            if (!List.of("hold", "purchase", "contended", "open", "http-purchase", "watch").contains(phase)) {
+            if (!List.of("hold", "purchase", "contended-hold", "contended", "open", "http-purchase", "watch").contains(phase)) {
                 throw new UsageException("Unknown phase '" + phase + "' in --phases");
             }
         }
@@ -144,7 +145,9 @@ final class Options {
                 figure with its ratio to the pgbench TPS; the same figures go to --json.
                 phases: hold      holds of 1-4 seats, kept, spread over showtimes of its own (enough for its rate)
                         purchase  every hold bought (hold + checkout), spread
-                        contended one 1,000-seat showtime sold out by all buyers
+                        contended-hold  1,000-seat showtimes filled by all buyers with kept holds, one
+                                  after another (contention without payment; compare with hold)
+                        contended one 1,000-seat showtime sold out by all buyers, every hold bought
                         open      holds at a fixed offered rate (--rate), latency from the intended start
                                   (no coordinated omission)
                         http-purchase  the purchase phase through the REST gateway (--http)

@@ -41,6 +41,9 @@ class OptionsTest {
         assertTrue(options.has("no-pgbench"));
         assertFalse(options.has("rate"));
         assertEquals(List.of("open", "watch"), options.phases());
+        assertEquals(List.of("hold", "purchase", "contended-hold", "contended", "open"), Options.parse().phases());
+        assertEquals(10, Options.parse().integer("contended-showtimes"));
+        assertThrows(Options.UsageException.class, () -> Options.parse("--contended-showtimes", "0"));
     }
 
     @Test
