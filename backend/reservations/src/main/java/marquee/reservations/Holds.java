@@ -321,9 +321,22 @@ final class Holds {
         return SeatSuggester.suggest(show.hall().getLayout(), show.rules(), seatMaps.occupiedSeats(showtimeId), count, category);
     }
 
+    /**
+     * Six letters drawn uniformly from the alphabet. One draw of random bytes per code: every call
+     * into the shared SecureRandom takes its lock, which 64 concurrent holds made a queue.
+     */
     private String newCode() {
         StringBuilder code = new StringBuilder(CODE_LENGTH);
-        for (int i = 0; i < CODE_LENGTH; i++) code.append(CODE_ALPHABET.charAt(random.nextInt(CODE_ALPHABET.length())));
+        int alphabet = CODE_ALPHABET.length();
+        int unbiased = 256 - 256 % alphabet; // bytes at or above this would favour the first letters
+        byte[] bytes = new byte[CODE_LENGTH * 2];
+        while (code.length() < CODE_LENGTH) {
+            random.nextBytes(bytes);
+            for (int i = 0; i < bytes.length && code.length() < CODE_LENGTH; i++) {
+                int value = bytes[i] & 0xFF;
+                if (value < unbiased) code.append(CODE_ALPHABET.charAt(value % alphabet));
+            }
+        }
         return code.toString();
     }
 

@@ -80,6 +80,24 @@ public final class SeatMapView extends Region {
     private double pressOffsetY;
     private boolean panning;
 
+    /**
+     * Puts a mouse-driven map of the model with its legend into a till's map pane, or the
+     * placeholder while there is no showtime chosen (model null).
+     */
+    public static void showForPointerIn(javafx.scene.layout.BorderPane pane, javafx.scene.Node placeholder, SeatMapViewModel model,
+                                        String id) {
+        if (model == null) {
+            pane.setCenter(placeholder);
+            pane.setBottom(null);
+            return;
+        }
+        SeatMapView view = new SeatMapView(model);
+        view.setForPointer();
+        view.setId(id);
+        pane.setCenter(view);
+        pane.setBottom(new SeatLegendView(model));
+    }
+
     public SeatMapView(SeatMapViewModel viewModel) {
         this.viewModel = viewModel;
         this.model = viewModel.model();

@@ -21,7 +21,6 @@ import marquee.kiosk.cashier.Controls;
 import marquee.kiosk.model.OfflineModel.Allocation;
 import marquee.kiosk.model.OfflineModel.Journaled;
 import marquee.kiosk.model.TicketType;
-import marquee.kiosk.seatmap.SeatLegendView;
 import marquee.kiosk.seatmap.SeatMapView;
 import marquee.kiosk.seatmap.SeatMapViewModel;
 
@@ -106,7 +105,7 @@ public final class OfflineSaleView extends BorderPane {
             return a == null ? "" : a.movieTitle() + "  ·  " + a.hallName();
         }, model.allocationProperty()));
         map.setTop(showTitle);
-        model.seatMapProperty().addListener((p, o, seats) -> showSeats(map, pick, seats));
+        model.seatMapProperty().addListener((p, o, seats) -> SeatMapView.showForPointerIn(map, pick, seats, "offline-seat-map"));
         setCenter(map);
 
         // ---- order and payment ----
@@ -199,19 +198,6 @@ public final class OfflineSaleView extends BorderPane {
                 e.consume();
             }
         });
-    }
-
-    private static void showSeats(BorderPane map, Label pick, SeatMapViewModel model) {
-        if (model == null) {
-            map.setCenter(pick);
-            map.setBottom(null);
-            return;
-        }
-        SeatMapView view = new SeatMapView(model);
-        view.setForPointer();
-        view.setId("offline-seat-map");
-        map.setCenter(view);
-        map.setBottom(new SeatLegendView(model));
     }
 
     private static void fillLines(VBox lines, OfflineSaleViewModel model, ResourceBundle text) {

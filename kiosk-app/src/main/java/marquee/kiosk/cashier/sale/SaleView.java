@@ -22,7 +22,6 @@ import marquee.kiosk.payment.PaymentTerminal;
 import marquee.kiosk.model.HoldLine;
 import marquee.kiosk.model.ShowtimeInfo;
 import marquee.kiosk.model.TicketType;
-import marquee.kiosk.seatmap.SeatLegendView;
 import marquee.kiosk.seatmap.SeatMapView;
 import marquee.kiosk.seatmap.SeatMapViewModel;
 
@@ -82,7 +81,7 @@ public final class SaleView extends BorderPane {
             return s == null ? "" : model.time(s) + "  " + s.movieTitle() + "  ·  " + s.hallName();
         }, model.showtimeProperty()));
         map.setTop(showTitle);
-        model.seatMapProperty().addListener((p, o, seats) -> showSeats(map, pick, seats));
+        model.seatMapProperty().addListener((p, o, seats) -> SeatMapView.showForPointerIn(map, pick, seats, "seat-map"));
         setCenter(map);
 
         // ---- order ----
@@ -190,19 +189,6 @@ public final class SaleView extends BorderPane {
                 e.consume();
             }
         });
-    }
-
-    private static void showSeats(BorderPane map, Label pick, SeatMapViewModel model) {
-        if (model == null) {
-            map.setCenter(pick);
-            map.setBottom(null);
-            return;
-        }
-        SeatMapView view = new SeatMapView(model);
-        view.setForPointer();
-        view.setId("seat-map");
-        map.setCenter(view);
-        map.setBottom(new SeatLegendView(model));
     }
 
     private static void fillLines(VBox lines, SaleViewModel model, ResourceBundle text) {
