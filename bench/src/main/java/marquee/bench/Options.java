@@ -28,7 +28,7 @@ final class Options {
 
     static final List<Spec> SPECS = List.of(
             new Spec("target", "host:port", "localhost:9090", "gRPC address of the backend (all-in-one or reservations + users + movies + theaters behind one address)"),
-            new Spec("phases", "list", "hold,purchase,contended-hold,contended,open", "phases to run, in order: hold, purchase, contended-hold, contended, open, http-purchase, watch"),
+            new Spec("phases", "list", "hold,purchase,contended-hold,contended,open", "phases to run, in order: hold, purchase, contended-hold, contended, open, open-capacity, http-purchase, watch"),
             new Spec("buyers", "n", "64", "concurrent buyers in the closed-loop phases"),
             new Spec("warmup", "seconds", "10", "unmeasured run before each timed phase (JIT, pools)"),
             new Spec("duration", "seconds", "30", "length of each timed phase"),
@@ -95,9 +95,12 @@ final class Options {
         }
         if (has("rate") && decimal("rate") <= 0) throw new UsageException("--rate must be positive");
         for (String phase : phases()) {
-            if (!List.of("hold", "purchase", "contended-hold", "contended", "open", "http-purchase", "watch").contains(phase)) {
+            if (!List.of("hold", "purchase", "contended-hold", "contended", "open", "open-capacity", "http-purchase", "watch").contains(phase)) {
                 throw new UsageException("Unknown phase '" + phase + "' in --phases");
             }
+        }
+        if (phases().contains("open-capacity") && !phases().subList(0, phases().indexOf("open-capacity")).contains("hold")) {
+            throw new UsageException("The open-capacity phase offers half the hold phase's rate: put hold before it in --phases");
         }
         if (phases().contains("http-purchase") && !has("http")) throw new UsageException("The http-purchase phase needs --http");
     }
@@ -150,6 +153,7 @@ final class Options {
                         contended one 1,000-seat showtime sold out by all buyers, every hold bought
                         open      holds at a fixed offered rate (--rate), latency from the intended start
                                   (no coordinated omission)
+                        open-capacity  the same at half the hold-only rate this run measured (after hold)
                         http-purchase  the purchase phase through the REST gateway (--http)
                         watch     --watchers seat-map streams on --watch-target; time from a hold at
                                   --target to each watcher seeing it

@@ -44,6 +44,8 @@ class OptionsTest {
         assertEquals(List.of("hold", "purchase", "contended-hold", "contended", "open"), Options.parse().phases());
         assertEquals(10, Options.parse().integer("contended-showtimes"));
         assertThrows(Options.UsageException.class, () -> Options.parse("--contended-showtimes", "0"));
+        assertThrows(Options.UsageException.class, () -> Options.parse("--phases", "open-capacity,hold"));
+        assertEquals(List.of("hold", "open-capacity"), Options.parse("--phases", "hold,open-capacity").phases());
     }
 
     @Test
