@@ -47,6 +47,8 @@ final class ClosedLoop {
     private final AtomicBoolean soldOut = new AtomicBoolean();
 
     private final HttpBuyer http;
+    /** Holds kept (neither bought nor released), to give back after the phase: see {@link #releaseKept}. */
+    private final java.util.Queue<String> kept = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     ClosedLoop(List<ManagedChannel> channels, String token, List<BenchSetup.Show> shows, double purchaseShare, boolean untilSoldOut,
         String gateway) {
@@ -138,7 +140,9 @@ final class ClosedLoop {
                 } catch (StatusRuntimeException e) {
                     errors.incrementAndGet();
                 }
-            } else if (releaseUnbought) {
+            } else if (!releaseUnbought) {
+                kept.add(hold.getId());
+            } else {
                 try {
                     if (http != null) http.release(hold.getId());
                     else stub.withDeadlineAfter(10, TimeUnit.SECONDS).releaseHold(ReleaseHoldRequest.newBuilder().setBookingId(hold.getId()).build());
@@ -148,6 +152,34 @@ final class ClosedLoop {
                 }
             }
         }
+    }
+
+    /**
+     * Releases every hold this loop kept, outside any measurement. Left alone they would expire
+     * (8 minutes by default) in the middle of a later phase or run, and the backend's hold sweeper
+     * would take its share of the machine then.
+     */
+    int releaseKept(int threads) throws InterruptedException {
+        java.util.concurrent.atomic.AtomicInteger released = new java.util.concurrent.atomic.AtomicInteger();
+        List<Thread> workers = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            ManagedChannel channel = channels.get(i % channels.size());
+            Thread worker = new Thread(() -> {
+                var stub = ReservationsServiceGrpc.newBlockingStub(channel).withCallCredentials(new Bearer(token));
+                for (String id = kept.poll(); id != null; id = kept.poll()) {
+                    try {
+                        stub.withDeadlineAfter(10, TimeUnit.SECONDS).releaseHold(ReleaseHoldRequest.newBuilder().setBookingId(id).build());
+                        released.incrementAndGet();
+                    } catch (StatusRuntimeException e) {
+                        // expired meanwhile, or the backend is stopping: the sweeper has it
+                    }
+                }
+            }, "release-" + i);
+            workers.add(worker);
+            worker.start();
+        }
+        for (Thread worker : workers) worker.join();
+        return released.get();
     }
 
     private void refreshFromSeatMap(ReservationsServiceGrpc.ReservationsServiceBlockingStub stub, BenchSetup.Show show) {

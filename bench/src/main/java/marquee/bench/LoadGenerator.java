@@ -165,6 +165,10 @@ public final class LoadGenerator {
             ClosedLoop.Result result = loop.result(loop.runFor(buyers, duration));
             holdOnlyRate = result.holdsPerSecond();
             record("hold", result);
+            long started = System.nanoTime();
+            int released = loop.releaseKept(16);
+            System.out.printf(Locale.ROOT, "    released the phase's %d kept holds afterwards (unmeasured, %.1f s)%n", released,
+                    (System.nanoTime() - started) / 1e9);
         }
 
         private static final double AVERAGE_SEATS_PER_HOLD = 2.5;
@@ -207,11 +211,13 @@ public final class LoadGenerator {
                     showtimes, buyers);
             ClosedLoop warm = new ClosedLoop(channels, token, List.of(setup.contendedShowtime()), 0.0, true, null, false);
             warm.runFor(buyers, Duration.ofMinutes(2));
+            warm.releaseKept(16);
             long holds = 0, refusals = 0, errors = 0, nanos = 0;
             Latencies latency = new Latencies();
             for (int i = 0; i < showtimes; i++) {
                 ClosedLoop loop = new ClosedLoop(channels, token, List.of(setup.contendedShowtime()), 0.0, true, null, false);
                 ClosedLoop.Result one = loop.result(loop.runFor(buyers, Duration.ofMinutes(2)));
+                loop.releaseKept(16);
                 holds += one.holds();
                 refusals += one.refusals();
                 errors += one.errors();
