@@ -71,6 +71,9 @@ public final class SeatMapView extends Region {
     private boolean userZoomed;
     private int party = 2;
     private boolean forFingers = true;
+    /** Narrowest the message may be beside the zoom buttons; narrower, it goes above them. */
+    private static final double MESSAGE_MIN_WIDTH = 280;
+
     /** Height kept free for the zoom buttons under the hall when it is shown whole. */
     private double buttonBand;
 
@@ -167,10 +170,20 @@ public final class SeatMapView extends Region {
             redraw();
         }
         zoomButtons.resizeRelocate(w - bw, h - bh, bw, bh);
-        // The message sits in the band beside the zoom buttons, so it never hides a seat.
-        double mw = Math.min(message.prefWidth(-1), Math.max(0, w - bw - 32));
-        double mh = message.prefHeight(mw);
-        message.resizeRelocate(16, h - Math.max(bh, mh + 16) + Math.max(0, (bh - mh) / 2), mw, mh);
+        // The message sits in the band beside the zoom buttons, so it never hides a seat. A map too
+        // narrow for that (a till's seat map at 1280×800) would squeeze it to an unreadable sliver:
+        // then it goes just above the buttons, across the map, over the last rows until it clears.
+        double beside = w - bw - 32;
+        double wanted = message.prefWidth(-1);
+        if (beside >= Math.min(wanted, MESSAGE_MIN_WIDTH)) {
+            double mw = Math.min(wanted, beside);
+            double mh = message.prefHeight(mw);
+            message.resizeRelocate(16, h - Math.max(bh, mh + 16) + Math.max(0, (bh - mh) / 2), mw, mh);
+        } else {
+            double mw = Math.min(wanted, Math.max(0, w - 32));
+            double mh = message.prefHeight(mw);
+            message.resizeRelocate(16, Math.max(0, h - bh - 8 - mh), mw, mh);
+        }
     }
 
     @Override

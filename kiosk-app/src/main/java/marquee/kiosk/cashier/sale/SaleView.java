@@ -164,8 +164,23 @@ public final class SaleView extends BorderPane {
         order.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
         order.getStyleClass().add("order-scroll");
         Label countdown = holdCountdown(model, text);
-        VBox pay = new VBox(10, total, countdown, Controls.bound("hold-until", model.holdUntilProperty(), "till-muted"),
-                Controls.labelled(text, "sale.tendered", tendered), changeTitle, change, cash,
+        Label holdUntil = Controls.bound("hold-until", model.holdUntilProperty(), "till-muted");
+        // Nothing to show, no room taken: at 1280×800 the empty lines left the order two lines high.
+        for (Label line : java.util.List.of(total, countdown, holdUntil)) {
+            line.managedProperty().bind(line.textProperty().isNotEmpty());
+            line.visibleProperty().bind(line.managedProperty());
+        }
+        // Tendered and change side by side (as on the offline page), so the order keeps its height at 1280x800.
+        VBox changeBox = new VBox(4, changeTitle, change);
+        var paying = model.holdProperty().isNotNull().or(model.completedProperty().isNotNull());
+        changeBox.managedProperty().bind(paying);
+        changeBox.visibleProperty().bind(paying);
+        VBox tenderedBox = Controls.labelled(text, "sale.tendered", tendered);
+        HBox.setHgrow(tenderedBox, javafx.scene.layout.Priority.ALWAYS);
+        tenderedBox.setMinWidth(160);
+        change.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        changeBox.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        VBox pay = new VBox(8, total, countdown, holdUntil, new HBox(16, tenderedBox, changeBox), cash,
                 Controls.text(text.getString("sale.card"), "field-label"), cards, new HBox(10, cancel, next));
         pay.getStyleClass().addAll("till-column", "pay-column");
         BorderPane right = new BorderPane(order);
