@@ -64,6 +64,7 @@ class ServerPackageIT {
             Path secrets = Path.of("/etc/marquee/secrets");
             if (Packages.ROOT) {
                 assertThat(settings).containsEntry("MARQUEE_DEMO_DATA", "false").containsEntry("MARQUEE_PAYMENTS_CARD_GATEWAY", "none")
+                        .containsEntry("MARQUEE_GATEWAY_HOST", "127.0.0.1")
                         .containsEntry("MARQUEE_TLS_CERT", secrets + "/tls/server.pem");
                 assertThat(secrets.resolve("first-manager-password")).isNotEmptyFile();
                 assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secrets.resolve("tls/ca.key")))).isEqualTo("rw-------");
