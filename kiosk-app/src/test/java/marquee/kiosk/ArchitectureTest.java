@@ -56,7 +56,8 @@ class ArchitectureTest {
 
     private static com.tngtech.archunit.base.DescribedPredicate<JavaClass> platformBeyondTheClientModule() {
         java.util.Set<String> client = java.util.Set.of("marquee.platform.config.Config", "marquee.platform.grpc.Channels",
-                "marquee.platform.grpc.Tls", "marquee.platform.auth.BearerToken", "marquee.platform.grpc.ProtoTime");
+                "marquee.platform.grpc.Tls", "marquee.platform.auth.BearerToken", "marquee.platform.grpc.ProtoTime",
+                "marquee.platform.auth.TerminalQr");
         return com.tngtech.archunit.base.DescribedPredicate.describe("platform or server classes outside marquee-client",
                 target -> {
                     String name = target.getName();

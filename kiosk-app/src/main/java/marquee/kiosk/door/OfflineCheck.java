@@ -5,7 +5,6 @@ import marquee.kiosk.model.ScanResult;
 import marquee.kiosk.model.TicketState;
 import marquee.kiosk.model.TicketRecord;
 import java.nio.BufferUnderflowException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -104,25 +103,15 @@ public final class OfflineCheck {
                 return Optional.empty();
             }
             if (!verifier.verify(signature)) return Optional.empty();
-            ByteBuffer payload = ByteBuffer.wrap(payloadBytes);
-            UUID ticket = new UUID(payload.getLong(), payload.getLong());
-            UUID showtime = new UUID(payload.getLong(), payload.getLong());
-            long startsAt = payload.getLong();
-            String code = text(payload);
-            String seat = text(payload);
-            if (payload.hasRemaining()) return Optional.empty();
-            return Optional.of(new Claims(ticket, showtime, startsAt, code, seat));
+            var claims = marquee.platform.auth.TerminalQr.parsePayload(payloadBytes);
+            return Optional.of(new Claims(claims.ticketId(), claims.showtimeId(), claims.startsAtEpochSecond(), claims.bookingCode(),
+                    claims.seatId()));
         } catch (IllegalArgumentException | BufferUnderflowException | GeneralSecurityException e) {
             // Not base64, a signature of the wrong length, a payload of the wrong shape: not a ticket.
             return Optional.empty();
         }
     }
 
-    private static String text(ByteBuffer buffer) {
-        byte[] bytes = new byte[Byte.toUnsignedInt(buffer.get())];
-        buffer.get(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
-    }
 
     /**
      * The verdict before this door's own admissions are consulted (the journal does that when it

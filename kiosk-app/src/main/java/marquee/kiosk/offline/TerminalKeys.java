@@ -2,7 +2,6 @@ package marquee.kiosk.offline;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,14 +10,11 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -42,8 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class TerminalKeys {
     private static final Logger log = LoggerFactory.getLogger(TerminalKeys.class);
-    static final String PREFIX = "MQ2.";
-    private static final Base64.Encoder URL = Base64.getUrlEncoder().withoutPadding();
 
     private final Path file;
     private final PrivateKey privateKey;
@@ -99,12 +93,7 @@ public final class TerminalKeys {
 
     /** The 12-character key id of an X.509 DER public key. */
     public static String keyId(byte[] x509) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(x509);
-            return URL.encodeToString(Arrays.copyOf(digest, 9));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return marquee.platform.auth.TerminalQr.keyId(x509);
     }
 
     public String keyId() {
@@ -154,23 +143,7 @@ public final class TerminalKeys {
 
     /** The QR text of a ticket sold offline: {@code MQ2.<key_id>.<payload>.<signature>}. */
     public String sign(UUID ticketId, UUID showtimeId, Instant startsAt, String bookingCode, String seatId) {
-        byte[] code = bookingCode.getBytes(StandardCharsets.UTF_8);
-        byte[] seat = seatId.getBytes(StandardCharsets.UTF_8);
-        if (code.length > 255 || seat.length > 255) throw new IllegalArgumentException("booking code or seat id too long for a QR payload");
-        ByteBuffer payload = ByteBuffer.allocate(16 + 16 + 8 + 1 + code.length + 1 + seat.length);
-        payload.putLong(ticketId.getMostSignificantBits()).putLong(ticketId.getLeastSignificantBits());
-        payload.putLong(showtimeId.getMostSignificantBits()).putLong(showtimeId.getLeastSignificantBits());
-        payload.putLong(startsAt.getEpochSecond());
-        payload.put((byte) code.length).put(code);
-        payload.put((byte) seat.length).put(seat);
-        String signed = PREFIX + keyId + "." + URL.encodeToString(payload.array());
-        try {
-            Signature signer = Signature.getInstance("Ed25519");
-            signer.initSign(privateKey);
-            signer.update(signed.getBytes(StandardCharsets.US_ASCII));
-            return signed + "." + URL.encodeToString(signer.sign());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Signing a ticket failed", e);
-        }
+        return marquee.platform.auth.TerminalQr.sign(new marquee.platform.auth.TerminalQr.Claims(ticketId, showtimeId,
+                startsAt.getEpochSecond(), bookingCode, seatId), privateKey, publicKey);
     }
 }

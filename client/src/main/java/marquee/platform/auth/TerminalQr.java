@@ -20,8 +20,9 @@ import java.util.UUID;
  * one of "MQ1": ticket id and showtime id (16 bytes each), start epoch seconds (8 bytes), booking
  * code and seat id (one-byte length, UTF-8); the Ed25519 signature covers the ASCII text
  * {@code MQ2.<key_id>.<payload>}. key_id: base64url (no padding) of the first 9 bytes of SHA-256
- * over the public key's X.509 DER. Shared by reservations (checks an upload before recording it)
- * and tickets (issues and admits such tickets); terminals sign with {@link #sign}.
+ * over the public key's X.509 DER. In the client module because both sides use it: tills and kiosks
+ * sign with {@link #sign}, doors read the payload ({@link #parsePayload}), reservations checks an
+ * upload before recording it and tickets issues and admits such tickets.
  */
 public final class TerminalQr {
     public static final String PREFIX = "MQ2.";
@@ -78,7 +79,7 @@ public final class TerminalQr {
             verifier.initVerify(key);
             verifier.update(signed.getBytes(StandardCharsets.US_ASCII));
             if (!verifier.verify(signature)) return Optional.empty();
-            return Optional.of(parse(URL_DECODER.decode(signed.substring(signed.lastIndexOf('.') + 1))));
+            return Optional.of(parsePayload(URL_DECODER.decode(signed.substring(signed.lastIndexOf('.') + 1))));
         } catch (IllegalArgumentException | BufferUnderflowException | GeneralSecurityException e) {
             return Optional.empty();
         }
@@ -106,7 +107,11 @@ public final class TerminalQr {
         }
     }
 
-    private static Claims parse(byte[] bytes) {
+    /**
+     * The claims in a payload (the same in "MQ1" and "MQ2" texts); throws IllegalArgumentException or
+     * BufferUnderflowException when it is not one. Only for a payload whose signature was checked.
+     */
+    public static Claims parsePayload(byte[] bytes) {
         ByteBuffer payload = ByteBuffer.wrap(bytes);
         UUID ticket = new UUID(payload.getLong(), payload.getLong());
         UUID showtime = new UUID(payload.getLong(), payload.getLong());
