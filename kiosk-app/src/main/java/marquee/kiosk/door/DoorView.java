@@ -139,6 +139,11 @@ public final class DoorView extends StackPane {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         for (Region keep : new Region[] {admittingLabel, signOut, connection, duplicates}) keep.setMinWidth(Region.USE_PREF_SIZE);
         admitting.setPrefWidth(420);
+        // In portrait (1080 wide) the bar is narrower than its parts: the showtime choice gives way
+        // first and the staff line wraps rather than cutting the door's station id off.
+        admitting.setMinWidth(220);
+        staff.setWrapText(true);
+        staff.setMinWidth(260);
         HBox bar = new HBox(staff, spacer, admittingLabel, admitting, signOut);
         bar.getStyleClass().add("door-bar");
         bar.setAlignment(Pos.CENTER_LEFT);
