@@ -38,9 +38,7 @@ import marquee.kiosk.model.SeatMap;
 import marquee.kiosk.model.TicketType;
 import marquee.kiosk.offline.OfflineSelling;
 import marquee.kiosk.seatmap.HallLayout;
-import marquee.kiosk.seatmap.RowInfo;
 import marquee.kiosk.seatmap.SeatCategory;
-import marquee.kiosk.seatmap.SeatInfo;
 import marquee.kiosk.seatmap.SeatMapViewModel;
 import marquee.kiosk.seatmap.SeatStatus;
 import marquee.kiosk.seats.SeatSelectionViewModel;
@@ -200,21 +198,7 @@ public final class OfflineSaleViewModel {
 
     /** A hall drawn from the allocated seats alone (when the programme copy has no layout of it). */
     static HallLayout layoutOf(List<AllocatedSeat> seats) {
-        List<String> rows = seats.stream().map(AllocatedSeat::row).distinct().sorted().toList();
-        List<RowInfo> rowInfos = new ArrayList<>();
-        List<SeatInfo> infos = new ArrayList<>();
-        int width = 1;
-        for (int y = 0; y < rows.size(); y++) {
-            rowInfos.add(new RowInfo(rows.get(y), y));
-            int x = 0;
-            String row = rows.get(y);
-            for (AllocatedSeat s : seats.stream().filter(s -> s.row().equals(row))
-                    .sorted(java.util.Comparator.comparingInt(AllocatedSeat::number)).toList()) {
-                infos.add(new SeatInfo(s.seatId(), s.row(), s.number(), x++, y, 1, SeatCategory.valueOf(s.category().name()), false, ""));
-            }
-            width = Math.max(width, x);
-        }
-        return new HallLayout(width, Math.max(1, rows.size()), rowInfos, infos);
+        return marquee.kiosk.offline.AllocationSeatMap.layoutOf(seats);
     }
 
     private void recompute() {
